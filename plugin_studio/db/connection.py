@@ -1,0 +1,40 @@
+"""Finding the database (``--dsn``, ``PLUGIN_STUDIO_DSN`` or the embedded server) and connecting.
+
+Connections are autocommit; every write is wrapped in ``with conn.transaction()`` by its caller,
+so a multi-row operation is all or nothing and a read never holds a transaction open.
+"""
+from __future__ import annotations
+
+import os
+
+import psycopg
+
+from plugin_studio.db import schema, server
+from plugin_studio.db.errors import translate
+
+DSN_ENV = "PLUGIN_STUDIO_DSN"
+
+
+def resolve_dsn(cli_dsn: str | None = None) -> str:
+    """The DSN to use: the command line, then the environment, then the embedded server."""
+    return cli_dsn or os.environ.get(DSN_ENV) or server.start_embedded()
+
+
+def connect(dsn: str, *, application_name: str = "plugin-studio") -> psycopg.Connection:
+    try:
+        return psycopg.connect(dsn, autocommit=True, application_name=application_name, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise translate(exc) from exc
+
+
+def open_database(cli_dsn: str | None = None, *, init: bool = True) -> tuple[str, psycopg.Connection]:
+    """Resolve, connect and (by default) make sure the plugin tables exist."""
+    dsn = resolve_dsn(cli_dsn)
+    conn = connect(dsn)
+    if init:
+        try:
+            schema.ensure_schema(conn)
+        except psycopg.Error as exc:
+            conn.close()
+            raise translate(exc) from exc
+    return dsn, conn

@@ -1,0 +1,88 @@
+"""Typed errors raised by the data layer, translated from psycopg at the boundary.
+
+The UI shows one of these; it never needs to know psycopg's exception tree. A lost
+connection reads differently from bad SQL, and the server's hint and position travel along.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import psycopg
+import psycopg.errors
+
+
+class StudioDbError(Exception):
+    """Base of every error the data layer raises on purpose."""
+
+
+class ConnectionLost(StudioDbError):
+    """The server went away or could not be reached; the operation did not happen."""
+
+
+class ServerStartError(StudioDbError):
+    """The embedded PostgreSQL could not be started."""
+
+
+class NotFound(StudioDbError):
+    """The row the caller names does not exist (any more)."""
+
+
+class ValidationError(StudioDbError):
+    """The caller's value breaks a rule of ours (a duplicate name, a bad event name)."""
+
+
+@dataclass
+class SqlProblem:
+    message: str
+    hint: str | None = None
+    detail: str | None = None
+    position: int | None = None
+    sqlstate: str | None = None
+
+
+class SqlError(StudioDbError):
+    """The server rejected a statement; ``problem`` carries its message, hint and position."""
+
+    def __init__(self, problem: SqlProblem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class ConflictError(StudioDbError):
+    """The row changed on the server since it was loaded; the save was refused.
+
+    ``server_text`` is what the server holds now (None when the row was deleted).
+    """
+
+    def __init__(self, table: str, row_id: str, server_text: str | None):
+        what = "was deleted" if server_text is None else "was changed by someone else"
+        super().__init__(f"{table} row {row_id} {what} since you opened it")
+        self.table = table
+        self.row_id = row_id
+        self.server_text = server_text
+
+
+def translate(exc: BaseException) -> StudioDbError:
+    """Map a psycopg exception to ours, keeping the server's diagnostics."""
+    if isinstance(exc, StudioDbError):
+        return exc
+    if isinstance(exc, psycopg.OperationalError) and not isinstance(exc, psycopg.errors.QueryCanceled):
+        return ConnectionLost(f"database connection lost: {first_line(exc)}")
+    if isinstance(exc, psycopg.Error):
+        diag = exc.diag
+        position = int(diag.statement_position) if diag.statement_position else None
+        return SqlError(
+            SqlProblem(
+                message=diag.message_primary or first_line(exc),
+                hint=diag.message_hint,
+                detail=diag.message_detail,
+                position=position,
+                sqlstate=diag.sqlstate,
+            )
+        )
+    return StudioDbError(str(exc))
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS cart_viewer_views;

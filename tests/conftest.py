@@ -1,0 +1,69 @@
+"""Fixtures by concern: database (one embedded server per run, one fresh database per test).
+
+Qt fixtures come from pytest-qt (``qtbot``); the JS fixtures live with the runner tests.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+from plugin_studio.db import schema, server  # noqa: E402
+
+TEMPLATE_DB = "plugin_studio_test_template"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def studio_home(tmp_path_factory) -> Path:
+    """Settings, logs, recovery files and the embedded server of this test run live here."""
+    home = tmp_path_factory.mktemp("studio-home")
+    os.environ["PLUGIN_STUDIO_HOME"] = str(home)
+    return home
+
+
+@pytest.fixture(scope="session")
+def pg_admin_dsn(studio_home) -> str:
+    """One embedded PostgreSQL for the whole run, with a template database holding the schema."""
+    os.environ.pop("PLUGIN_STUDIO_DSN", None)
+    dsn = server.start_embedded()
+    admin = dsn.replace(f"/{server.DATABASE}?", "/postgres?")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}"')
+        conn.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
+    with psycopg.connect(admin.replace("/postgres?", f"/{TEMPLATE_DB}?"), autocommit=True) as conn:
+        schema.ensure_schema(conn)
+    # pgserver stops the server when this process exits (its handle's cleanup mode is 'stop').
+    return admin
+
+
+@pytest.fixture
+def dsn(pg_admin_dsn, monkeypatch) -> str:
+    """A fresh database with the plugin tables, private to this test; also set as PLUGIN_STUDIO_DSN."""
+    name = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(pg_admin_dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DB}"')
+    test_dsn = pg_admin_dsn.replace("/postgres?", f"/{name}?")
+    monkeypatch.setenv("PLUGIN_STUDIO_DSN", test_dsn)
+    yield test_dsn
+    with psycopg.connect(pg_admin_dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def conn(dsn):
+    with psycopg.connect(dsn, autocommit=True) as connection:
+        yield connection
+
+
+@pytest.fixture
+def cart_viewer(conn) -> str:
+    """The starter "Cart Viewer" plugin, cloned into this test's database; returns its id."""
+    from plugin_studio.models.templates import create_from_template, get_template
+
+    return create_from_template(conn, get_template("cart-viewer"))
