@@ -1,0 +1,195 @@
+"""The FileTree and plugin list as Qt item models: thin adapters over ``FileEntry`` / ``Plugin``.
+
+They own no SQL and no colours: the view's delegate reads the badge and enabled roles and paints.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, Qt
+
+from plugin_studio.db.records import Plugin
+from plugin_studio.models.paths import FileEntry
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1   # the FileEntry of a file node (None on folders)
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 2   # its Badge, or None
+ENABLED_ROLE = Qt.ItemDataRole.UserRole + 3  # False for disabled rows
+PATH_ROLE = Qt.ItemDataRole.UserRole + 4    # the full display path (folders too)
+PLUGIN_ROLE = Qt.ItemDataRole.UserRole + 5  # the Plugin of a plugin-list row
+
+
+@dataclass(eq=False)
+class _Node:
+    name: str
+    path: str
+    parent: "_Node | None" = None
+    entry: FileEntry | None = None
+    children: list["_Node"] = field(default_factory=list)
+    row_in_parent: int = 0  # kept so parent() is O(1) in folders of thousands of files
+
+    def row(self) -> int:
+        return self.row_in_parent
+
+    def add(self, child: "_Node") -> "_Node":
+        child.row_in_parent = len(self.children)
+        self.children.append(child)
+        return child
+
+
+def _build(entries: list[FileEntry]) -> _Node:
+    """Folders from the paths; entries arrive sorted (folders first), so children keep that order."""
+    root = _Node("", "")
+    folders = {"": root}
+    for entry in entries:
+        parts = entry.path.split("/")
+        parent = root
+        for depth in range(len(parts) - 1):
+            folder_path = "/".join(parts[: depth + 1])
+            if folder_path not in folders:
+                folders[folder_path] = parent.add(_Node(parts[depth], folder_path, parent))
+            parent = folders[folder_path]
+        parent.add(_Node(parts[-1], entry.path, parent, entry))
+    return root
+
+
+class FileTreeModel(QAbstractItemModel):
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._root = _Node("", "")
+
+    def set_entries(self, entries: list[FileEntry]) -> None:
+        self.beginResetModel()
+        self._root = _build(entries)
+        self.endResetModel()
+
+    def entries(self) -> list[FileEntry]:
+        found: list[FileEntry] = []
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            if node.entry:
+                found.append(node.entry)
+            stack.extend(reversed(node.children))
+        return found
+
+    def index_for_row(self, table: str, row_id: str) -> QModelIndex:
+        return self._find(lambda n: n.entry is not None and (n.entry.table, n.entry.row_id) == (table, row_id))
+
+    def index_for_path(self, path: str) -> QModelIndex:
+        return self._find(lambda n: n.path == path)
+
+    def _find(self, predicate) -> QModelIndex:
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            if node is not self._root and predicate(node):
+                return self.createIndex(node.row(), 0, node)
+            stack.extend(node.children)
+        return QModelIndex()
+
+    def _node(self, index: QModelIndex) -> _Node:
+        return index.internalPointer() if index.isValid() else self._root
+
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:
+        node = self._node(parent)
+        if column != 0 or not 0 <= row < len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, 0, node.children[row])
+
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: A003 (Qt's name)
+        if not index.isValid():
+            return QModelIndex()
+        parent = index.internalPointer().parent
+        if parent is None or parent is self._root:
+            return QModelIndex()
+        return self.createIndex(parent.row(), 0, parent)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        if parent.column() > 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 1
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node: _Node = index.internalPointer()
+        entry = node.entry
+        if role == Qt.ItemDataRole.DisplayRole:
+            return node.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(node)
+        if role == ENTRY_ROLE:
+            return entry
+        if role == BADGE_ROLE:
+            return entry.badge if entry else None
+        if role == ENABLED_ROLE:
+            return entry.enabled if entry else True
+        if role == PATH_ROLE:
+            return node.path
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def _tooltip(node: _Node) -> str:
+    entry = node.entry
+    if entry is None:
+        return node.path + "/"
+    parts = [entry.path, f"{entry.table} row {entry.row_id}"]
+    if entry.badge:
+        parts.append(entry.badge.text)
+    if not entry.enabled:
+        parts.append("disabled")
+    return "\n".join(parts)
+
+
+class PluginListModel(QAbstractTableModel):
+    """"My Plugins": name, version, status, enabled."""
+
+    HEADERS = ("Name", "Version", "Status", "Enabled")
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._plugins: list[Plugin] = []
+
+    def set_plugins(self, plugins: list[Plugin]) -> None:
+        self.beginResetModel()
+        self._plugins = list(plugins)
+        self.endResetModel()
+
+    def plugin_at(self, row: int) -> Plugin | None:
+        return self._plugins[row] if 0 <= row < len(self._plugins) else None
+
+    def row_of(self, plugin_id: str) -> int:
+        return next((i for i, p in enumerate(self._plugins) if p.id == plugin_id), -1)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._plugins)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        plugin = self._plugins[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (plugin.name, plugin.version, plugin.status, "yes" if plugin.is_enabled else "no")[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{plugin.name} ({plugin.slug})\n{plugin.description or ''}".strip()
+        if role == ENABLED_ROLE:
+            return plugin.is_enabled and plugin.status == "active"
+        if role == PLUGIN_ROLE:
+            return plugin
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
