@@ -1,0 +1,233 @@
+"""Plugin packages as files: reading one safely, planning and running an import, exporting.
+
+The flow the menu, drag-and-drop and the command line share:
+``load_package(path, limits)`` (parse + check everything; raises ``PackageInvalid``) →
+``plan_import(conn, package)`` (what will be created, under which name; read-only) →
+``import_package(conn, package, ...)`` (one transaction). Export is ``export_package``.
+The format itself lives in ``package_format``, the value checks in ``package_validate``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import psycopg
+
+from plugin_studio.db import packages as db_packages
+from plugin_studio.db import plugins
+from plugin_studio.db.packages import ImportResult, Progress
+from plugin_studio.models import paths
+from plugin_studio.models.package_format import Package, read_package, write_package
+from plugin_studio.models.package_validate import Checker, Limits, PackageInvalid, Problem, megabytes
+
+__all__ = [
+    "Package", "PackageInvalid", "Problem", "Limits", "ImportPlan", "PlannedItem", "ExportSummary",
+    "load_package", "parse_package", "plan_import", "import_package", "export_package", "package_text",
+    "default_file_name", "syntax_warnings",
+]
+
+# Which language each table's code is checked as; scripts go by their extension.
+CODE_TO_CHECK = {
+    "plugin_events": ("listener_function", "javascript"),
+    "plugin_hooks": ("handler_function", "javascript"),
+    "plugin_widgets": ("component_code", "jsx"),
+    "plugin_dependencies": ("bundled_code", "javascript"),
+}
+SCRIPT_LANGUAGES = {"javascript", "jsx"}
+
+
+def load_package(path: str | os.PathLike, limits: Limits | None = None) -> Package:
+    """Read and check a package file; ``PackageInvalid`` lists every problem found."""
+    limits = limits or Limits()
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.package_bytes:
+            raise PackageInvalid([Problem("package", f"{megabytes(size)} is over the package limit of "
+                                          f"{megabytes(limits.package_bytes)}")])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PackageInvalid([Problem("package", f"cannot read {path}: {exc.strerror or exc}")]) from exc
+    return parse_package(data, limits)
+
+
+def parse_package(data: bytes | str, limits: Limits | None = None) -> Package:
+    limits = limits or Limits()
+    raw = _parse_json(data, limits)
+    checker = Checker(limits)
+    package = read_package(raw, checker)
+    if package is None:
+        raise PackageInvalid(checker.problems)
+    return package
+
+
+def _parse_json(data: bytes | str, limits: Limits) -> Any:
+    if len(data) > limits.package_bytes:
+        raise PackageInvalid([Problem("package", f"{megabytes(len(data))} is over the package limit of "
+                                      f"{megabytes(limits.package_bytes)}")])
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise PackageInvalid([Problem("package", f"is not UTF-8 text (byte {exc.start})")]) from exc
+    try:
+        return json.loads(data, object_pairs_hook=_refuse_duplicate_keys, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise PackageInvalid([Problem("package", f"is not valid JSON: {exc.msg} at line {exc.lineno} "
+                                      f"column {exc.colno}")]) from exc
+    except (ValueError, RecursionError) as exc:
+        raise PackageInvalid([Problem("package", f"is not valid JSON: {exc}")]) from exc
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        duplicate = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise ValueError(f"the key {duplicate!r} appears twice in one object")
+    return obj
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    path: str      # as the tree will show it
+    kind: str      # script | event | hook | widget | migration | data | dependency
+    table: str
+    index: int     # row index in the package's bundle
+
+
+@dataclass
+class ImportPlan:
+    """What an import will create; shown in the preview before anything is written."""
+    package: Package
+    name: str
+    slug: str
+    items: list[PlannedItem]
+    widget_clashes: dict[str, list[str]]          # widget id → plugins that already use it
+    widget_renames: dict[str, str]                # applied when the user chooses to rename
+    plugin_data: dict[str, Any]                   # shown because values may hold secrets
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def renamed(self) -> bool:
+        return self.name != self.package.bundle.plugin["name"] or self.slug != self.package.bundle.plugin["slug"]
+
+
+def plan_import(conn: psycopg.Connection, package: Package) -> ImportPlan:
+    """The name and slug the plugin would get now, its files, and widget ids other plugins use."""
+    plugin = package.bundle.plugin
+    name, slug = plugins.unique_name_and_slug(conn, plugin["name"].strip(), plugin["slug"])
+    widget_ids = [w["widget_id"] for w in package.bundle.rows["plugin_widgets"]]
+    clashes = db_packages.widget_ids_in_use(conn, widget_ids)
+    renames = db_packages.renamed_widget_ids(widget_ids, set(clashes))
+    data = {r["data_key"]: r["data_value"] for r in package.bundle.rows["plugin_data"]}
+    return ImportPlan(package, name, slug, planned_items(package), clashes, renames, data, list(package.warnings))
+
+
+def planned_items(package: Package) -> list[PlannedItem]:
+    rows = package.bundle.rows
+    items = [PlannedItem(r["file_name"], "script", "plugin_scripts", i) for i, r in enumerate(rows["plugin_scripts"])]
+    items += [PlannedItem(paths.path_for_event(r["event_name"], r["file_name"]), "event", "plugin_events", i)
+              for i, r in enumerate(rows["plugin_events"])]
+    items += [PlannedItem(paths.path_for_hook(r["hook_name"]), "hook", "plugin_hooks", i)
+              for i, r in enumerate(rows["plugin_hooks"])]
+    items += [PlannedItem(paths.path_for_widget(r["widget_id"]), "widget", "plugin_widgets", i)
+              for i, r in enumerate(rows["plugin_widgets"])]
+    items += [PlannedItem(paths.path_for_migration(r["migration_version"], r["migration_name"]), "migration",
+                          "plugin_migrations", i) for i, r in enumerate(rows["plugin_migrations"])]
+    items += [PlannedItem(f"pluginData/{r['data_key']}", "data", "plugin_data", i)
+              for i, r in enumerate(rows["plugin_data"])]
+    items += [PlannedItem(f"dependencies/{r['package_name']}", "dependency", "plugin_dependencies", i)
+              for i, r in enumerate(rows["plugin_dependencies"])]
+    return items
+
+
+def import_package(conn: psycopg.Connection, package: Package, *, creator_id: str | None = None,
+                   rename_clashing_widgets: bool = False, progress: Progress | None = None,
+                   is_cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """Create the package's plugin in one transaction (see ``db.packages.import_bundle``)."""
+    return db_packages.import_bundle(conn, package.bundle, creator_id=creator_id,
+                                     rename_clashing_widgets=rename_clashing_widgets,
+                                     progress=progress, is_cancelled=is_cancelled)
+
+
+@dataclass
+class ExportSummary:
+    path: Path
+    plugin_name: str
+    bytes_written: int
+    row_count: int
+
+
+def export_package(conn: psycopg.Connection, plugin_id: str, path: str | os.PathLike, *,
+                   include_data: bool = True, exported_by: str | None = None) -> ExportSummary:
+    """Write a plugin's package; the file is replaced only once it is completely written."""
+    bundle = db_packages.read_bundle(conn, plugin_id, include_data=include_data)
+    exported_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    package = write_package(bundle, exported_at=exported_at, exported_by=exported_by or "plugin-studio",
+                            include_data=include_data)
+    data = package_text(package).encode("utf-8")
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OSError(exc.errno, f"cannot write {path}: {exc.strerror or exc}") from exc
+    return ExportSummary(path, bundle.plugin["name"], len(data), bundle.row_count())
+
+
+def package_text(package: dict[str, Any]) -> str:
+    """Deterministic JSON: sorted keys, two-space indent, so two exports diff line by line."""
+    return json.dumps(package, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+
+
+def default_file_name(slug: str, version: str) -> str:
+    """``<slug>-<version>.json``, with anything unsafe in a file name replaced."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{slug}-{version}").strip("-.") or "plugin"
+    return f"{stem}.json"
+
+
+def code_to_check(package: Package) -> list[tuple[str, str, int, str]]:
+    """(language, table, index, code) for every row holding JavaScript or JSX."""
+    found = []
+    for table, rows in package.bundle.rows.items():
+        if table == "plugin_scripts":
+            for i, row in enumerate(rows):
+                language = paths.language_for(row["file_name"])
+                if language in SCRIPT_LANGUAGES and row["file_content"].strip():
+                    found.append((language, table, i, row["file_content"]))
+        elif table in CODE_TO_CHECK:
+            column, language = CODE_TO_CHECK[table]
+            found += [(language, table, i, r[column]) for i, r in enumerate(rows) if (r.get(column) or "").strip()]
+    return found
+
+
+def syntax_warnings(package: Package, check: Callable[[str, str], str | None],
+                    is_cancelled: Callable[[], bool] | None = None) -> list[tuple[str, int, Problem]]:
+    """Syntax errors in the package's code, as warnings: (table, index, problem).
+
+    ``check(code, language)`` returns an error message or None; it is the JS runtime's parser
+    (``runner.syntax``), supplied by the caller so this layer does not start processes.
+    """
+    found = []
+    plan = {(item.table, item.index): item.path for item in planned_items(package)}
+    for language, table, index, code in code_to_check(package):
+        if is_cancelled and is_cancelled():
+            break
+        message = check(code, language)
+        if message:
+            where = f"{package.source_path(table, index)} ({posixpath.normpath(plan[(table, index)])})"
+            found.append((table, index, Problem(where, f"syntax error: {message}")))
+    return found
