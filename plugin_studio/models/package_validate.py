@@ -225,4 +225,9 @@ def _refuse_constant(name: str) -> Any:
 
 
 def megabytes(size: int) -> str:
+    """A size as people read it: 512 bytes, 3.5 KB, 50.0 MB."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < MB:
+        return f"{size / 1024:.1f} KB"
     return f"{size / MB:.1f} MB"

@@ -1,0 +1,198 @@
+"""Every bad package is refused with a message naming the problem, and the database is left exactly as it was."""
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from package_samples import current_package, older_package, write
+
+from plugin_studio.db.errors import SqlError
+from plugin_studio.db.packages import ImportCancelled
+from plugin_studio.models import package as pk
+from plugin_studio.models.package_validate import MB, Limits
+
+
+def _mutated(change) -> dict:
+    package = copy.deepcopy(current_package())
+    change(package)
+    return package
+
+
+def _set(path: str, value):
+    """A change that sets package[a][b]... (ints index arrays)."""
+    def change(package):
+        *parents, last = [int(p) if p.isdigit() else p for p in path.split("/")]
+        target = package
+        for key in parents:
+            target = target[key]
+        target[last] = value
+    return change
+
+
+def _delete(path: str):
+    def change(package):
+        *parents, last = [int(p) if p.isdigit() else p for p in path.split("/")]
+        target = package
+        for key in parents:
+            target = target[key]
+        del target[last]
+    return change
+
+
+def _four_events(package):
+    package["events"].append({"eventName": "order.refunded", "listenerCode": "function () {}"})
+
+
+def _missing_fourth_event_name(package):
+    _four_events(package)
+    del package["events"][3]["eventName"]
+
+
+def _duplicate_file(package):
+    package["files"].append({"name": "utils/points.js", "content": "again"})
+
+
+def _duplicate_widget(package):
+    package["widgets"].append(dict(package["widgets"][0]))
+
+
+def _duplicate_migration(package):
+    package["migrations"][1]["version"] = "1.0.0"
+
+
+def _big_file(package):
+    package["files"][0]["content"] = "x" * (50 * MB)
+
+
+CASES = [
+    # (case id, package as dict/str/bytes, limits, expected text in the message)
+    ("malformed-json", '{"plugin": {"name": "A"', None, "package: is not valid JSON"),
+    ("empty-file", b"", None, "package: is not valid JSON: Expecting value at line 1 column 1"),
+    ("not-utf8", b'{"plugin": {"name": "\xff\xfe"}}', None, "package: is not UTF-8 text"),
+    ("top-level-array", "[1, 2]", None, "package: expected a JSON object at the top level, got an array"),
+    ("nan-number", '{"plugin": {"name": "A", "starterOrder": NaN}}', None, "NaN is not a JSON number"),
+    ("duplicate-json-key", '{"plugin": {"name": "A"}, "plugin": {"name": "B"}}', None,
+     "the key 'plugin' appears twice in one object"),
+    ("missing-plugin", _mutated(_delete("plugin")), None, "plugin: missing"),
+    ("plugin-not-object", _mutated(_set("plugin", "Loyalty")), None, "plugin: expected an object, got a string"),
+    ("missing-plugin-name", _mutated(_delete("plugin/name")), None, "plugin.name: missing"),
+    ("name-too-long", _mutated(_set("plugin/name", "n" * 300)), None, "plugin.name: longer than 255 characters"),
+    ("bad-status", _mutated(_set("plugin/status", "archived")), None,
+     "plugin.status: 'archived' is not one of active, inactive"),
+    ("missing-event-name", _mutated(_missing_fourth_event_name), None, "events[3].eventName: missing"),
+    ("events-not-array", _mutated(_set("events", {"a": 1})), None, "events: expected an array, got an object"),
+    ("priority-is-string", _mutated(_set("events/0/priority", "10")), None,
+     "events[0].priority: expected an integer, got a string"),
+    ("priority-out-of-range", _mutated(_set("hooks/0/priority", 2**40)), None,
+     "hooks[0].priority: 1099511627776 is out of range"),
+    ("enabled-not-boolean", _mutated(_set("files/0/enabled", "yes")), None,
+     "files[0].enabled: expected true or false, got a string"),
+    ("bad-event-name", _mutated(_set("events/1/eventName", "order completed!")), None,
+     "events[1].eventName: 'order completed!' is not a valid name"),
+    ("unknown-hook-type", _mutated(_set("hooks/1/hookType", "middleware")), None,
+     "hooks[1].hookType: 'middleware' is not one of filter, action"),
+    ("missing-handler-code", _mutated(_delete("hooks/0/handlerCode")), None, "hooks[0].handlerCode: missing"),
+    ("dotdot-file-name", _mutated(_set("files/0/name", "../../etc/passwd")), None,
+     "files[0].name: '../../etc/passwd' contains '..'"),
+    ("absolute-file-name", _mutated(_set("files/1/name", "/etc/passwd")), None,
+     "files[1].name: '/etc/passwd' is an absolute path"),
+    ("windows-absolute-file-name", _mutated(_set("files/1/name", "C:/evil.js")), None, "is an absolute path"),
+    ("backslash-file-name", _mutated(_set("files/0/name", "utils\\points.js")), None, "contains a backslash"),
+    ("control-char-file-name", _mutated(_set("files/0/name", "utils/po\x07ints.js")), None,
+     "files[0].name: 'utils/po\\x07ints.js' contains a control character"),
+    ("dotdot-event-file-name", _mutated(_set("events/0/fileName", "../x.js")), None,
+     "events[0].fileName: '../x.js' contains '..'"),
+    ("nul-in-content", _mutated(_set("files/0/content", "a\x00b")), None,
+     "files[0].content: contains a NUL byte at character 1, which PostgreSQL cannot store"),
+    ("nul-in-plugin-data", _mutated(_set("pluginData/settings", {"tiers": ["go\x00ld"]})), None,
+     "pluginData.settings.tiers[0]: contains a NUL byte"),
+    ("nul-in-extra-section", _mutated(_set("entities/0/name", "Acc\x00ount")), None,
+     "entities[0].name: contains a NUL byte"),
+    ("lone-surrogate", '{"plugin": {"name": "A"}, "hooks": [{"hookName": "a.b", "handlerCode": "\\ud800"}]}',
+     None, "hooks[0].handlerCode: contains an unpaired surrogate"),
+    ("duplicate-file-path", _mutated(_duplicate_file), None,
+     "files[3].name: duplicate path 'utils/points.js' (also files[0])"),
+    ("duplicate-widget-id", _mutated(_duplicate_widget), None, "widgets[1].widgetId: duplicate widget id"),
+    ("duplicate-migration-version", _mutated(_duplicate_migration), None,
+     "migrations[1].version: duplicate migration version '1.0.0'"),
+    ("bad-widget-id", _mutated(_set("widgets/0/widgetId", "points balance")), None, "is not a valid widget id"),
+    ("default-config-not-json", _mutated(_set("widgets/0/defaultConfig", "{label: x}")), None,
+     "widgets[0].defaultConfig: is a string but not valid JSON"),
+    ("default-config-array", _mutated(_set("widgets/0/defaultConfig", [1, 2])), None,
+     "widgets[0].defaultConfig: expected a JSON object, got an array"),
+    ("plugin-data-not-object", _mutated(_set("pluginData", "secret")), None,
+     "pluginData: expected an object, got a string"),
+    ("bad-deprecated-at", _mutated(_set("plugin/deprecatedAt", "yesterday")), None,
+     "plugin.deprecatedAt: 'yesterday' is not an ISO 8601 date and time"),
+    ("oversize-file-configured-limit", current_package(), Limits(file_bytes=90, package_bytes=MB),
+     "widgets[0].componentCode: 92 bytes is over the per-file limit of 90 bytes"),
+    ("oversize-package", current_package(), Limits(file_bytes=MB, package_bytes=1000),
+     "KB is over the package limit of 1000 bytes"),
+    ("fifty-mb-file", lambda: _mutated(_big_file), None, "files[0].content: 50.0 MB is over the per-file limit of 10.0 MB"),
+]
+
+
+@pytest.mark.parametrize("case, package, limits, expected", CASES, ids=[c[0] for c in CASES])
+def test_bad_package_is_refused_and_database_unchanged(conn, cart_viewer, tmp_path, db_snapshot,
+                                                       case, package, limits, expected):
+    path = write(tmp_path, package() if callable(package) else package)
+    before = db_snapshot(conn)
+    with pytest.raises(pk.PackageInvalid) as caught:
+        pk.import_package(conn, pk.load_package(path, limits))
+    problems = [str(p) for p in caught.value.problems]
+    assert any(expected in p for p in problems), problems
+    assert str(caught.value).startswith("the package cannot be imported: ")
+    assert db_snapshot(conn) == before
+
+
+def test_corpus_has_at_least_twenty_cases():
+    assert len(CASES) >= 20
+
+
+def test_every_problem_is_reported_not_just_the_first(tmp_path):
+    package = older_package()
+    del package["events"][0]["eventName"]
+    package["files"][0]["name"] = "../x.js"
+    package["hooks"][0]["hookType"] = "both"
+    with pytest.raises(pk.PackageInvalid) as caught:
+        pk.load_package(write(tmp_path, package))
+    assert [str(p) for p in caught.value.problems] == [
+        "files[0].name: '../x.js' contains '..'",
+        "events[0].eventName: missing",
+        "hooks[0].hookType: 'both' is not one of filter, action",
+    ]
+
+
+def test_package_over_the_limit_is_refused_before_it_is_read(tmp_path):
+    path = write(tmp_path, json.dumps(current_package()))
+    with pytest.raises(pk.PackageInvalid, match="KB is over the package limit of 10 bytes"):
+        pk.load_package(path, Limits(package_bytes=10))
+
+
+def test_missing_package_file_is_a_clear_error(tmp_path):
+    with pytest.raises(pk.PackageInvalid, match="package: cannot read .*nope.json: No such file"):
+        pk.load_package(tmp_path / "nope.json")
+
+
+def test_server_refusing_a_row_half_way_rolls_everything_back(conn, cart_viewer, tmp_path, db_snapshot):
+    conn.execute("""
+        CREATE FUNCTION refuse_hook() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'hooks are frozen in this store'; END $$;
+        CREATE TRIGGER refuse_hook BEFORE INSERT ON plugin_hooks FOR EACH ROW EXECUTE FUNCTION refuse_hook();
+    """)
+    package = pk.load_package(write(tmp_path, current_package()))
+    before = db_snapshot(conn)
+    with pytest.raises(SqlError, match="hooks are frozen in this store"):
+        pk.import_package(conn, package)
+    assert db_snapshot(conn) == before
+
+
+def test_cancel_during_import_rolls_everything_back(conn, cart_viewer, tmp_path, db_snapshot):
+    package = pk.load_package(write(tmp_path, current_package()))
+    before = db_snapshot(conn)
+    steps = []
+    with pytest.raises(ImportCancelled, match="nothing was written"):
+        pk.import_package(conn, package, progress=lambda done, total: steps.append(done),
+                          is_cancelled=lambda: len(steps) >= 3)
+    assert steps and db_snapshot(conn) == before
