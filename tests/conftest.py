@@ -14,7 +14,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
-from plugin_studio.db import schema, server  # noqa: E402
+from plugin_studio.db import notify, schema, server  # noqa: E402
 
 TEMPLATE_DB = "plugin_studio_test_template"
 
@@ -38,6 +38,7 @@ def pg_admin_dsn(studio_home) -> str:
         conn.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
     with psycopg.connect(admin.replace("/postgres?", f"/{TEMPLATE_DB}?"), autocommit=True) as conn:
         schema.ensure_schema(conn)
+        notify.install_triggers(conn)  # as the IDE does in its own database; tests may drop them
     # pgserver stops the server when this process exits (its handle's cleanup mode is 'stop').
     return admin
 

@@ -235,3 +235,26 @@ def delete_row(conn, table: str, row_id: str) -> None:
         cur = run(conn, sql.SQL("DELETE FROM {} WHERE id::text = %s").format(sql.Identifier(table)), (row_id,))
         if cur.rowcount != 1:
             raise NotFound(f"{table} row {row_id} no longer exists")
+
+
+def rename_migration(conn, row_id: str, new_name: str) -> None:
+    """Rename a migration that has not run: the name is part of its file text, hence of its checksum."""
+    new_name = new_name.strip()
+    if not re.match(r"^[A-Za-z0-9_.-]+$", new_name):
+        raise ValidationError(f"{new_name!r} is not a valid migration name (letters, digits, _ . -)")
+    status = run(conn, "SELECT status FROM plugin_migrations WHERE id::text = %s", (row_id,)).fetchone()
+    if status is None:
+        raise NotFound(f"plugin_migrations row {row_id} no longer exists")
+    if status[0] == "completed":
+        raise ValidationError("this migration has run; roll it back before renaming it")
+    _update_row(conn, "plugin_migrations", row_id, {"migration_name": new_name})
+
+
+def get_event(conn, row_id: str) -> EventRow | None:
+    rows = select_rows(conn, EventRow, "plugin_events", "id::text = %s", (row_id,))
+    return rows[0] if rows else None
+
+
+def known_event_names(conn) -> list[str]:
+    """Every event name some plugin listens to, for the event pickers."""
+    return [r[0] for r in run(conn, "SELECT DISTINCT event_name FROM plugin_events ORDER BY 1").fetchall()]

@@ -57,3 +57,16 @@ def delete_dependency(conn: psycopg.Connection, plugin_id: str, package_name: st
                   (plugin_id, package_name))
         if cur.rowcount != 1:
             raise NotFound(f"no dependency {package_name}")
+
+
+def set_value_checked(conn: psycopg.Connection, plugin_id: str, key: str, value: Any, expected: Any,
+                      existed: bool) -> None:
+    """Write a value unless another client changed (or created/deleted) it since it was shown."""
+    from plugin_studio.db.errors import ConflictError
+
+    with conn.transaction():
+        row = run(conn, "SELECT data_value FROM plugin_data WHERE plugin_id = %s AND data_key = %s FOR UPDATE",
+                  (plugin_id, key)).fetchone()
+        if (row is not None) != existed or (row is not None and row[0] != expected):
+            raise ConflictError("plugin_data", key, None if row is None else repr(row[0]))
+        set_value(conn, plugin_id, key, value)

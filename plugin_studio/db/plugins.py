@@ -149,3 +149,17 @@ def delete_plugin(conn: psycopg.Connection, plugin_id: str) -> None:
         cur = run(conn, "DELETE FROM plugin_registry WHERE id::text = %s", (plugin_id,))
         if cur.rowcount == 0:
             raise NotFound(f"no plugin with id {plugin_id}")
+
+
+def update_plugin_checked(conn: psycopg.Connection, loaded: Plugin, changes: dict[str, Any]) -> Plugin:
+    """Like update_plugin, but refused (ConflictError) when another client changed a property being edited."""
+    from plugin_studio.db.errors import ConflictError
+
+    with conn.transaction():
+        current = select_one(conn, Plugin, TABLE, loaded.id)
+        if current is None:
+            raise ConflictError(TABLE, loaded.id, None)
+        moved = [c for c in changes if getattr(current, c) != getattr(loaded, c)]
+        if moved:
+            raise ConflictError(TABLE, loaded.id, ", ".join(f"{c} is now {getattr(current, c)!r}" for c in moved))
+        return update_plugin(conn, loaded.id, changes)

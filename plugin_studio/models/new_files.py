@@ -1,0 +1,167 @@
+"""The kinds of file "New File" creates, the row each becomes, and starter code that runs.
+
+Handler templates are lone function expressions with an optional ``export default``: the only
+shape the platform's storefront loader evaluates (DESIGN.md §5). Frontend scripts avoid module
+syntax because the storefront loads them as classic scripts; backend services are ES modules,
+which the backend runner turns into CommonJS.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import psycopg
+
+from plugin_studio.db import files, migrations
+from plugin_studio.db.errors import ValidationError
+
+KNOWN_EVENTS = (
+    "cart.viewed", "cart.updated", "cart.item_added", "cart.item_removed", "cart.cleared",
+    "checkout.started", "checkout.completed", "order.created", "order.paid", "order.shipped",
+    "order.cancelled", "order.refunded", "product.viewed", "product.before_save", "product.after_save",
+    "customer.registered", "customer.login", "customer.logout", "page.viewed", "search.performed",
+)
+KNOWN_HOOKS = (
+    "product.price", "product.title", "product.description", "cart.total", "cart.shipping",
+    "checkout.fields", "order.confirmation_email", "page.head", "page.footer",
+)
+
+KINDS = ("Event Listener", "Hook", "Component", "Utility", "Service", "Style", "Widget", "Migration", "README")
+
+
+@dataclass
+class NewFileRequest:
+    kind: str
+    name: str = ""             # file/component/widget/migration name, as the user typed it
+    event_name: str = ""
+    hook_name: str = ""
+    hook_type: str = "filter"
+    priority: int = 10
+    version: str = ""          # migrations
+
+
+def identifier(text: str, *, capitalise: bool = False) -> str:
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", text) if w]
+    if not words:
+        return "Untitled" if capitalise else "untitled"
+    first = words[0].capitalize() if capitalise else words[0][0].lower() + words[0][1:]
+    name = first + "".join(w.capitalize() for w in words[1:])
+    return name if not name[0].isdigit() else "_" + name
+
+
+def event_listener_code(event_name: str) -> str:
+    handler = "on" + identifier(event_name, capitalise=True)
+    return (f"// Runs when the platform emits {event_name}; `data` is the event payload.\n"
+            f"export default function {handler}(data) {{\n"
+            f"  console.log('{event_name}', data);\n}}\n")
+
+
+def hook_code(hook_name: str, hook_type: str) -> str:
+    handler = identifier(hook_name) + ("Filter" if hook_type == "filter" else "Action")
+    if hook_type == "filter":
+        return (f"// Filter for {hook_name}: return the new value (returning undefined keeps the old one).\n"
+                f"export default function {handler}(value, ...args) {{\n  return value;\n}}\n")
+    return (f"// Action for {hook_name}: runs for its side effects; the return value is ignored.\n"
+            f"export default function {handler}(...args) {{\n  console.log('{hook_name}', args);\n}}\n")
+
+
+def component_code(name: str) -> str:
+    component = identifier(name, capitalise=True)
+    return (f"function {component}(props) {{\n"
+            f"  return React.createElement('div', {{ className: '{name}' }}, props.children);\n}}\n")
+
+
+def widget_code(widget_id: str) -> str:
+    component = identifier(widget_id, capitalise=True)
+    return (f"function {component}({{ config, slotData }}) {{\n"
+            f"  const [count, setCount] = React.useState(0);\n"
+            f"  return React.createElement(\n    'div',\n    {{ style: {{ padding: '12px' }} }},\n"
+            f"    React.createElement('strong', null, (config && config.title) || '{component}'),\n"
+            f"    React.createElement('button', {{ onClick: () => setCount((n) => n + 1) }}, 'Clicked ' + count)\n"
+            f"  );\n}}\n")
+
+
+def create_new_file(conn: psycopg.Connection, plugin_id: str, plugin_name: str, req: NewFileRequest) -> tuple[str, str]:
+    """Create the row a New File request asks for; returns (table, row id)."""
+    creator = _CREATORS.get(req.kind)
+    if creator is None:
+        raise ValidationError(f"unknown kind of file {req.kind!r}")
+    return creator(conn, plugin_id, plugin_name, req)
+
+
+def _script_path(folder: str, name: str, ext: str) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError("give the file a name")
+    if "/" not in name:
+        name = f"{folder}/{name}"
+    return name if name.endswith(ext) else name + ext
+
+
+def _event(conn, plugin_id, _plugin_name, req):
+    event_name = files.check_event_name(req.event_name)
+    file_name = req.name.strip() or None
+    if file_name and not file_name.endswith(".js"):
+        file_name += ".js"
+    return "plugin_events", files.create_event(conn, plugin_id, event_name, event_listener_code(event_name),
+                                               priority=req.priority, file_name=file_name)
+
+
+def _hook(conn, plugin_id, _plugin_name, req):
+    hook_name = files.check_event_name(req.hook_name)
+    return "plugin_hooks", files.create_hook(conn, plugin_id, hook_name, req.hook_type,
+                                             hook_code(hook_name, req.hook_type), priority=req.priority)
+
+
+def _component(conn, plugin_id, _plugin_name, req):
+    path = _script_path("components", req.name, ".js")
+    stem = path.rsplit("/", 1)[-1].removesuffix(".js")
+    return "plugin_scripts", files.create_script(conn, plugin_id, path, component_code(stem), scope="frontend")
+
+
+def _utility(conn, plugin_id, _plugin_name, req):
+    path = _script_path("utils", req.name, ".js")
+    fn = identifier(path.rsplit("/", 1)[-1].removesuffix(".js"))
+    code = f"// A helper shared by this plugin's frontend code.\nfunction {fn}(value) {{\n  return value;\n}}\n"
+    return "plugin_scripts", files.create_script(conn, plugin_id, path, code, scope="frontend")
+
+
+def _service(conn, plugin_id, _plugin_name, req):
+    path = _script_path("services", req.name, ".js")
+    fn = identifier(path.rsplit("/", 1)[-1].removesuffix(".js"))
+    code = (f"// Backend service: runs on the server; pluginData keeps this plugin's settings.\n"
+            f"export async function {fn}(input) {{\n"
+            f"  const settings = (await pluginData.get('settings')) || {{}};\n"
+            f"  return {{ input, settings }};\n}}\n")
+    return "plugin_scripts", files.create_script(conn, plugin_id, path, code, scope="backend")
+
+
+def _style(conn, plugin_id, _plugin_name, req):
+    path = _script_path("styles", req.name, ".css")
+    code = f"/* Styles for {path}; class names are prefixed to avoid clashing with the theme. */\n"
+    return "plugin_scripts", files.create_script(conn, plugin_id, path, code, script_type="css", scope="frontend")
+
+
+def _widget(conn, plugin_id, _plugin_name, req):
+    widget_id = req.name.strip().removesuffix(".jsx")
+    return "plugin_widgets", files.create_widget(conn, plugin_id, widget_id, widget_id.replace("-", " ").title(),
+                                                 widget_code(widget_id), default_config={"title": widget_id})
+
+
+def _migration(conn, plugin_id, plugin_name, req):
+    name = re.sub(r"[^A-Za-z0-9_]+", "_", req.name.strip()).strip("_") or "migration"
+    version = req.version.strip() or "1.0.0"
+    up = f"-- Write the change here; it runs in one transaction.\nCREATE TABLE IF NOT EXISTS {name} (\n    id BIGSERIAL PRIMARY KEY\n);\n"
+    down = f"DROP TABLE IF EXISTS {name};\n"
+    return "plugin_migrations", migrations.create_migration(conn, plugin_id, plugin_name, version, name, up, down)
+
+
+def _readme(conn, plugin_id, plugin_name, req):
+    path = req.name.strip() or "README.md"
+    return "plugin_scripts", files.create_script(conn, plugin_id, path, f"# {plugin_name}\n\n", scope="frontend")
+
+
+_CREATORS = {
+    "Event Listener": _event, "Hook": _hook, "Component": _component, "Utility": _utility, "Service": _service,
+    "Style": _style, "Widget": _widget, "Migration": _migration, "README": _readme,
+}

@@ -1,0 +1,29 @@
+"""Starting the IDE: logging, the crash hook, the application object, the main window."""
+from __future__ import annotations
+
+import os
+import sys
+
+from plugin_studio import __version__
+
+
+def run_app(args) -> int:
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from plugin_studio.ui.errors import install_excepthook, setup_logging
+    from plugin_studio.ui.main_window import MainWindow
+    from plugin_studio.ui.resources import app_icon
+
+    setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Plugin Studio")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("plugin-studio")
+    QGuiApplication.setDesktopFileName("plugin-studio")
+    app.setWindowIcon(app_icon())
+    install_excepthook()
+    window = MainWindow(getattr(args, "dsn", None))
+    window.show()
+    return app.exec()

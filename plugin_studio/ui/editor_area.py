@@ -1,0 +1,249 @@
+"""The tabs in the middle of the window: opening, saving, conflicts, recovery, following the server.
+
+Every save goes through the database worker; the tab keeps its buffer until the server has it.
+A save refused for a conflict opens the conflict dialog; one that meets a lost connection waits
+and is sent again when the connection comes back.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Callable
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QTabWidget, QWidget
+
+from plugin_studio.db.errors import ConflictError, ConnectionLost, NotFound
+from plugin_studio.models import documents
+from plugin_studio.models.documents import Document
+from plugin_studio.models.paths import FileEntry
+from plugin_studio.models.recovery import RecoveredBuffer, RecoveryStore
+from plugin_studio.ui.db_worker import DbWorker
+from plugin_studio.ui.dialogs import ConflictChoice, ConflictDialog
+from plugin_studio.ui.editor_tab import EditorTab
+
+log = logging.getLogger(__name__)
+
+
+class EditorArea(QStackedWidget):
+    tab_saved = Signal(str, str)          # table, row id
+    current_tab_changed = Signal(object)  # EditorTab or None
+    copy_created = Signal(str, str)       # table, new row id
+
+    def __init__(self, db: DbWorker, report_error: Callable[[str, Exception], None], welcome: QWidget,
+                 recovery: RecoveryStore, recovery_interval_ms: int = 5000, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.report_error = report_error
+        self.recovery = recovery
+        self.tabs = QTabWidget()
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab_at)
+        self.tabs.currentChanged.connect(self._on_current_changed)
+        self.addWidget(welcome)
+        self.addWidget(self.tabs)
+        self._recovery_timer = QTimer(self)
+        self._recovery_timer.timeout.connect(self.write_recovery)
+        self._recovery_timer.start(recovery_interval_ms)
+
+    # -- tabs ------------------------------------------------------------------------------------
+    def all_tabs(self) -> list[EditorTab]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def current_tab(self) -> EditorTab | None:
+        return self.tabs.currentWidget()
+
+    def tab_for(self, table: str, row_id: str) -> EditorTab | None:
+        return next((t for t in self.all_tabs() if (t.document.table, t.document.row_id) == (table, row_id)), None)
+
+    def open_entry(self, plugin_id: str, entry: FileEntry, on_opened: Callable[[EditorTab], None] | None = None) -> None:
+        existing = self.tab_for(entry.table, entry.row_id)
+        if existing:
+            self.tabs.setCurrentWidget(existing)
+            if on_opened:
+                on_opened(existing)
+            return
+        self.db.submit(documents.open_document, plugin_id, entry,
+                       on_done=lambda doc: self._add_tab(doc, None, on_opened),
+                       on_error=lambda e: self.report_error(f"Could not open {entry.path}", e))
+
+    def open_recovered(self, buffer: RecoveredBuffer) -> EditorTab:
+        doc = Document(buffer.table, buffer.row_id, buffer.plugin_id, buffer.path, buffer.language, buffer.loaded_text)
+        return self._add_tab(doc, buffer.text)
+
+    def _add_tab(self, doc: Document, text: str | None, on_opened=None) -> EditorTab:
+        existing = self.tab_for(doc.table, doc.row_id)
+        tab = existing or EditorTab(doc)
+        if not existing:
+            tab.dirty_changed.connect(lambda _dirty, t=tab: self._refresh_title(t))
+            self.tabs.addTab(tab, "")
+        if text is not None and text != tab.text():
+            tab.editor.replace_text_keeping_undo(text)
+        self._refresh_title(tab)
+        self.tabs.setCurrentWidget(tab)
+        self.setCurrentWidget(self.tabs)
+        tab.editor.setFocus(True)
+        if on_opened:
+            on_opened(tab)
+        return tab
+
+    def _refresh_title(self, tab: EditorTab) -> None:
+        index = self.tabs.indexOf(tab)
+        if index < 0:
+            return
+        name = tab.document.path.rsplit("/", 1)[-1]
+        marker = "● " if tab.is_dirty() else ""
+        waiting = " (waiting for connection)" if tab.waiting_for_connection else ""
+        self.tabs.setTabText(index, f"{marker}{name}{waiting}")
+        self.tabs.setTabToolTip(index, f"{tab.document.path}\n{tab.document.table} row {tab.document.row_id}")
+
+    def rename_tab(self, table: str, row_id: str, new_path: str) -> None:
+        tab = self.tab_for(table, row_id)
+        if tab and tab.document.path != new_path:
+            tab.document.path = new_path
+            self._refresh_title(tab)
+
+    def _on_current_changed(self, _index: int) -> None:
+        self.current_tab_changed.emit(self.current_tab())
+        if self.tabs.count() == 0:
+            self.setCurrentIndex(0)
+
+    def close_tab_at(self, index: int) -> bool:
+        """Close a tab; a dirty one asks first. Returns False when the user cancelled."""
+        tab = self.tabs.widget(index)
+        if tab is None:
+            return True
+        if tab.is_dirty():
+            answer = QMessageBox.question(
+                self, "Unsaved changes", f"Save the changes to {tab.document.path} before closing?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return False
+            if answer == QMessageBox.StandardButton.Save:
+                self.save(tab, then=lambda t=tab: self._remove(t))
+                return True
+        self._remove(tab)
+        return True
+
+    def close_current(self) -> None:
+        if self.tabs.count():
+            self.close_tab_at(self.tabs.currentIndex())
+
+    def _remove(self, tab: EditorTab) -> None:
+        index = self.tabs.indexOf(tab)
+        if index >= 0:
+            self.tabs.removeTab(index)
+        self.recovery.discard(tab.key)
+        tab.deleteLater()
+
+    def close_tabs_of_rows(self, keys: set[tuple[str, str]]) -> None:
+        """The rows were deleted by the user: their clean tabs go, dirty ones stay (the edits are theirs)."""
+        for tab in self.all_tabs():
+            if (tab.document.table, tab.document.row_id) in keys and not tab.is_dirty():
+                self._remove(tab)
+
+    # -- saving --------------------------------------------------------------------------------
+    def save_current(self) -> None:
+        tab = self.current_tab()
+        if tab:
+            self.save(tab)
+
+    def save_all(self) -> None:
+        for tab in self.all_tabs():
+            if tab.is_dirty():
+                self.save(tab)
+
+    def save(self, tab: EditorTab, then: Callable[[], None] | None = None) -> None:
+        if tab.saving:
+            return
+        text = tab.text()
+        tab.saving = True
+        doc = dataclasses.replace(tab.document)
+        self.db.submit(documents.save, doc, text,
+                       on_done=lambda _r: self._on_saved(tab, text, then),
+                       on_error=lambda e: self._on_save_failed(tab, text, e, then))
+
+    def _on_saved(self, tab: EditorTab, text: str, then) -> None:
+        tab.waiting_for_connection = False
+        tab.saved(text)
+        self._refresh_title(tab)
+        if not tab.is_dirty():
+            self.recovery.discard(tab.key)
+        self.tab_saved.emit(tab.document.table, tab.document.row_id)
+        if then:
+            then()
+
+    def _on_save_failed(self, tab: EditorTab, text: str, error: Exception, then) -> None:
+        tab.saving = False
+        if isinstance(error, ConnectionLost):
+            tab.waiting_for_connection = True
+            self.write_recovery()
+            self._refresh_title(tab)
+        elif isinstance(error, ConflictError):
+            self.resolve_conflict(tab, text, error.server_text, then)
+        elif isinstance(error, NotFound):
+            self.resolve_conflict(tab, text, None, then)
+        else:
+            self.report_error(f"Could not save {tab.document.path}", error)
+
+    def retry_waiting_saves(self) -> None:
+        for tab in self.all_tabs():
+            if tab.waiting_for_connection:
+                self.save(tab)
+
+    # -- conflicts -------------------------------------------------------------------------------
+    def resolve_conflict(self, tab: EditorTab, mine: str, theirs: str | None, then=None) -> None:
+        dialog = ConflictDialog(tab.document.path, mine, theirs, self)
+        dialog.setObjectName("conflict-dialog")
+        dialog.exec()
+        choice = dialog.choice
+        doc = dataclasses.replace(tab.document)
+        if choice == ConflictChoice.OVERWRITE:
+            tab.saving = True
+            self.db.submit(documents.overwrite, doc, mine, on_done=lambda _r: self._on_saved(tab, mine, then),
+                           on_error=lambda e: self._on_save_failed(tab, mine, e, then))
+        elif choice == ConflictChoice.RELOAD and theirs is not None:
+            # The user's text stays one undo step away (Ctrl+Z) and in the recovery folder.
+            self.write_recovery()
+            tab.document.loaded_text = theirs
+            tab.editor.replace_text_keeping_undo(theirs)
+            tab.editor.mark_saved()
+            self._refresh_title(tab)
+        elif choice == ConflictChoice.SAVE_COPY:
+            self.db.submit(documents.save_as_copy, doc, mine,
+                           on_done=lambda new_id: self.copy_created.emit(doc.table, new_id),
+                           on_error=lambda e: self.report_error("Could not save a copy", e))
+
+    # -- changes from other clients ------------------------------------------------------------
+    def follow_server_change(self, table: str, row_id: str | None) -> None:
+        """Reload open, unmodified tabs of a changed row (``row_id`` None: any row of the table)."""
+        for tab in self.all_tabs():
+            if tab.document.table == table and row_id in (None, tab.document.row_id) and not tab.is_dirty():
+                self.db.submit(documents.load_text, tab.document.table, tab.document.row_id,
+                               on_done=lambda text, t=tab: self._apply_server_text(t, text))
+
+    def _apply_server_text(self, tab: EditorTab, text: str | None) -> None:
+        if self.tabs.indexOf(tab) < 0:
+            return
+        if text is None:
+            index = self.tabs.indexOf(tab)
+            self.tabs.setTabText(index, tab.document.path.rsplit("/", 1)[-1] + " (deleted on server)")
+            return
+        tab.server_text_changed(text)
+
+    # -- recovery ------------------------------------------------------------------------------
+    def write_recovery(self) -> None:
+        for tab in self.all_tabs():
+            if tab.is_dirty():
+                doc = tab.document
+                self.recovery.write(RecoveredBuffer(doc.table, doc.row_id, doc.plugin_id, doc.path, doc.language,
+                                                    doc.loaded_text, tab.text()))
+            else:
+                self.recovery.discard(tab.key)
+
+    def dirty_tabs(self) -> list[EditorTab]:
+        return [t for t in self.all_tabs() if t.is_dirty()]

@@ -1,0 +1,189 @@
+"""What the tree's commands do: ask with a dialog, then hand the write to the database worker.
+
+Each write names its row by (table, id); the tree reloads when it is done (and again when the
+change notification comes back, which is harmless).
+"""
+from __future__ import annotations
+
+import posixpath
+
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
+from plugin_studio.db import files, plugins
+from plugin_studio.db.records import EventRow
+from plugin_studio.models.new_files import create_new_file
+from plugin_studio.ui.dialogs import EditEventDialog, NewFileDialog
+
+
+def _require_plugin(window) -> bool:
+    if window.current_plugin is None:
+        window.statusBar().showMessage("Choose or create a plugin first", 5000)
+        return False
+    return True
+
+
+def _after_write(window, select: tuple[str, str] | None = None, open_it: bool = False):
+    def done(result=None):
+        if select is None and isinstance(result, tuple):
+            target = result
+        else:
+            target = select
+        window.db.submit(_reload, window.current_plugin.id, on_done=lambda r: _show(window, r, target, open_it))
+    return done
+
+
+def _reload(conn, plugin_id):
+    from plugin_studio.ui.main_window import load_plugin_view
+
+    return load_plugin_view(conn, plugin_id)
+
+
+def _show(window, result, target, open_it: bool) -> None:
+    window._show_plugin(result)
+    if not target:
+        return
+    index = window.tree_model.index_for_row(*target)
+    if index.isValid():
+        window.tree.setCurrentIndex(index)
+        window.tree.scrollTo(index)
+        if open_it:
+            window.open_entry(window.tree.current_entry())
+
+
+def _fail(window, title):
+    return lambda error: window.report_error(title, error)
+
+
+def new_file(window, kind: str = "Event Listener") -> None:
+    if not _require_plugin(window):
+        return
+    dialog = NewFileDialog(window.known_events, window, kind)
+    dialog.setObjectName("new-file-dialog")
+    if not dialog.exec():
+        return
+    plugin = window.current_plugin
+    window.db.submit(create_new_file, plugin.id, plugin.name, dialog.request(),
+                     on_done=lambda created: _after_write(window, created, open_it=True)(),
+                     on_error=_fail(window, "Could not create the file"))
+
+
+def edit_event(window) -> None:
+    entry = window.tree.current_entry()
+    if entry is None or entry.kind != "event":
+        window.statusBar().showMessage("Edit Event works on an event file (events/…)", 5000)
+        return
+    window.db.submit(lambda conn: (files.get_event(conn, entry.row_id), files.known_event_names(conn)),
+                     on_done=lambda r: _edit_event_dialog(window, entry, *r),
+                     on_error=_fail(window, "Could not load the event"))
+
+
+def _edit_event_dialog(window, entry, row: EventRow | None, known: list[str]) -> None:
+    if row is None:
+        window.report_error("Edit Event", LookupError(f"{entry.path} no longer exists"))
+        return
+    window.known_events = known
+    dialog = EditEventDialog(row.event_name, row.file_name, row.priority, known, window)
+    dialog.setObjectName("edit-event-dialog")
+    if not dialog.exec():
+        return
+    event_name, file_name, priority = dialog.choice()
+    changed_file = file_name if file_name != (row.file_name or "") else None
+    changed_priority = priority if priority != row.priority else None
+    window.db.submit(files.remap_event, row.id, event_name, file_name=changed_file, priority=changed_priority,
+                     on_done=_after_write(window, ("plugin_events", row.id)),
+                     on_error=_fail(window, "Could not remap the event"))
+
+
+def rename(window) -> None:
+    entry = window.tree.current_entry()
+    if entry is None or entry.kind == "manifest":
+        return
+    label, current, write = _rename_plan(window, entry)
+    new_name, ok = QInputDialog.getText(window, "Rename", label, QLineEdit.EchoMode.Normal, current)
+    if ok and new_name.strip() and new_name.strip() != current:
+        window.db.submit(write, new_name.strip(), on_done=_after_write(window, (entry.table, entry.row_id)),
+                         on_error=_fail(window, f"Could not rename {entry.path}"))
+
+
+def _rename_plan(window, entry):
+    plugin_id = window.current_plugin.id
+    if entry.kind == "script":
+        return "File path:", entry.path, lambda conn, name: files.rename_script(conn, entry.row_id, plugin_id, name)
+    if entry.kind == "event":
+        return ("File name (the event it listens to stays the same):", posixpath.basename(entry.path),
+                lambda conn, name: files.rename_event_file(conn, entry.row_id, name))
+    if entry.kind == "hook":
+        return ("Hook name (the file's name follows it; the handler will then run for the new hook):",
+                entry.badge.text.split(" · ")[0], lambda conn, name: files.rename_hook(conn, entry.row_id, name))
+    if entry.kind == "widget":
+        return ("Widget id (pages that place the old id lose the widget):", entry.badge.text,
+                lambda conn, name: files.rename_widget(conn, entry.row_id, plugin_id, name))
+    name = posixpath.basename(entry.path).removesuffix(".sql").split("_", 1)[-1]
+    return "Migration name:", name, lambda conn, new: files.rename_migration(conn, entry.row_id, new)
+
+
+def delete(window) -> None:
+    entry = window.tree.current_entry()
+    if entry is None or entry.kind == "manifest":
+        return
+    answer = QMessageBox.question(window, "Delete", f"Delete {entry.path}?\n\nThis deletes its {entry.table} row.")
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    window.db.submit(files.delete_row, entry.table, entry.row_id,
+                     on_done=lambda _r: (window.editors.close_tabs_of_rows({(entry.table, entry.row_id)}),
+                                         _after_write(window)()),
+                     on_error=_fail(window, f"Could not delete {entry.path}"))
+
+
+def toggle_enabled(window) -> None:
+    entry = window.tree.current_entry()
+    if entry is None or entry.kind in ("manifest", "migration"):
+        return
+    window.db.submit(files.set_enabled, entry.table, entry.row_id, not entry.enabled,
+                     on_done=_after_write(window, (entry.table, entry.row_id)),
+                     on_error=_fail(window, "Could not change enabled"))
+
+
+def edit_priority(window) -> None:
+    entry = window.tree.current_entry()
+    if entry is None or entry.priority is None:
+        return
+    value, ok = QInputDialog.getInt(window, "Priority", f"Priority of {entry.path} (lower runs first):",
+                                    entry.priority, -10000, 10000)
+    if ok and value != entry.priority:
+        window.db.submit(files.set_priority, entry.table, entry.row_id, value,
+                         on_done=_after_write(window, (entry.table, entry.row_id)),
+                         on_error=_fail(window, "Could not change the priority"))
+
+
+def delete_plugin(window) -> None:
+    plugin = window.current_plugin
+    if plugin is None:
+        return
+    answer = QMessageBox.question(window, "Delete Plugin",
+                                  f"Delete {plugin.name} and every row it has in every plugin table?")
+    if answer == QMessageBox.StandardButton.Yes:
+        window.db.submit(plugins.delete_plugin, plugin.id,
+                         on_done=lambda _r: (setattr(window, "current_plugin", None), window.reload_plugins()),
+                         on_error=_fail(window, "Could not delete the plugin"))
+
+
+def plugin_properties(window) -> None:
+    from plugin_studio.ui.plugin_views import PluginPropertiesDialog
+
+    if _require_plugin(window):
+        PluginPropertiesDialog.edit(window, window.current_plugin)
+
+
+def plugin_data(window) -> None:
+    from plugin_studio.ui.plugin_views import PluginDataDialog
+
+    if _require_plugin(window):
+        PluginDataDialog(window, window.current_plugin).exec()
+
+
+def plugin_dependencies(window) -> None:
+    from plugin_studio.ui.plugin_views import DependenciesDialog
+
+    if _require_plugin(window):
+        DependenciesDialog(window, window.current_plugin).exec()

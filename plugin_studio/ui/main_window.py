@@ -1,0 +1,476 @@
+"""The main window: "My Plugins", the FileTree, the editor tabs, menus, and the live connection."""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDockWidget, QHeaderView, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox,
+    QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget,
+)
+
+from plugin_studio.db import files, notify, plugins
+from plugin_studio.db.notify import Change, ChangeListener
+from plugin_studio.models import paths
+from plugin_studio.models.filetree import ENTRY_ROLE, FileTreeModel, PluginListModel
+from plugin_studio.models.recovery import RecoveryStore
+from plugin_studio.models.templates import create_from_template, list_templates
+from plugin_studio.settings import Settings
+from plugin_studio.ui import file_actions
+from plugin_studio.ui.db_worker import DbWorker
+from plugin_studio.ui.dialogs import NewPluginDialog, RecoveryDialog
+from plugin_studio.ui.editor_area import EditorArea
+from plugin_studio.ui.errors import describe_error, show_error
+from plugin_studio.ui.tree_view import FileTreeView
+from plugin_studio.ui.welcome import WelcomePage
+
+log = logging.getLogger(__name__)
+
+
+class _ChangeRelay(QObject):
+    """Carries changes from the listener thread to the GUI thread (signals queue across threads)."""
+    changed = Signal(object)
+    failed = Signal(object)
+
+
+def load_plugin_view(conn, plugin_id: str):
+    """One round per table: the plugin, its file entries, and the event names known anywhere."""
+    plugin = plugins.get_plugin(conn, plugin_id)
+    entries = paths.entries_for(plugin, files.load_plugin_files(conn, plugin_id))
+    return plugin, entries
+
+
+class MainWindow(QMainWindow):
+    plugin_loaded = Signal(str)           # plugin id, after its tree is shown
+    plugins_listed = Signal()
+    database_ready = Signal(str)          # dsn
+
+    def __init__(self, cli_dsn: str | None = None, settings: Settings | None = None,
+                 recovery: RecoveryStore | None = None):
+        super().__init__()
+        self.setWindowTitle("Plugin Studio")
+        self.settings = settings or Settings.load()
+        self.cli_dsn = cli_dsn
+        self.current_plugin = None
+        self.listener: ChangeListener | None = None
+        self.known_events: list[str] = []
+        self.db = DbWorker(self)
+        self.recovery = recovery or RecoveryStore()
+        self._relay = _ChangeRelay()
+        self._relay.changed.connect(self.on_server_changed)
+        self._pending_tree_reload = QTimer(self, singleShot=True, interval=80)
+        self._pending_tree_reload.timeout.connect(self.reload_tree)
+        self._build_views()
+        self._build_actions()
+        self._build_menus()
+        self._restore_layout()
+        self.db.connected.connect(self.on_database_connected)
+        self.db.connection_lost.connect(self.on_connection_lost)
+        self.db.connection_restored.connect(self.on_connection_restored)
+        self.statusBar().showMessage("Starting the database…")
+        self.db.open(cli_dsn, on_error=self.on_database_failed)
+
+    # -- layout ------------------------------------------------------------------------------------
+    def _build_views(self) -> None:
+        self.plugin_model = PluginListModel(self)
+        self.plugin_view = QTableView()
+        self.plugin_view.setObjectName("plugin-list")
+        self.plugin_view.setModel(self.plugin_model)
+        self.plugin_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.plugin_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.plugin_view.verticalHeader().hide()
+        header = self.plugin_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.plugin_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.plugin_view.selectionModel().currentRowChanged.connect(self._on_plugin_row_changed)
+        self.tree_model = FileTreeModel(self)
+        self.tree = FileTreeView()
+        self.tree.setObjectName("file-tree")
+        self.tree.setModel(self.tree_model)
+        self.tree.activated.connect(self._on_tree_activated)
+        self.tree.customContextMenuRequested.connect(self._show_tree_menu)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(_titled("My Plugins", self.plugin_view))
+        left.addWidget(_titled("Files", self.tree))
+        left.setSizes([180, 520])
+        self.side_dock = QDockWidget("Explorer", self)
+        self.side_dock.setObjectName("explorer-dock")
+        self.side_dock.setWidget(left)
+        self.side_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.side_dock)
+        self.resizeDocks([self.side_dock], [400], Qt.Orientation.Horizontal)
+        self.welcome = WelcomePage(list_templates())
+        self.welcome.template_chosen.connect(self.create_plugin_from_template)
+        self.editors = EditorArea(self.db, self.report_error, self.welcome, self.recovery,
+                                  self.settings.recovery_interval_s * 1000)
+        self.editors.tab_saved.connect(lambda *_: self._pending_tree_reload.start())
+        self.editors.copy_created.connect(self._on_copy_created)
+        self.editors.current_tab_changed.connect(self._on_current_tab_changed)
+        self.banner = QLabel()
+        self.banner.setObjectName("connection-banner")
+        self.banner.setStyleSheet("background: #fef3c7; color: #92400e; padding: 6px; border-bottom: 1px solid #f59e0b;")
+        self.banner.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.editors)
+        self.setCentralWidget(central)
+        self.cursor_label = QLabel()
+        self.statusBar().addPermanentWidget(self.cursor_label)
+        self.resize(1280, 800)
+
+    def _build_actions(self) -> None:
+        def action(text, slot, shortcut=None, tip=None):
+            a = QAction(text, self)
+            if shortcut:
+                a.setShortcut(QKeySequence(shortcut))
+            a.setToolTip(tip or text)
+            a.triggered.connect(slot)
+            self.addAction(a)
+            return a
+
+        ed = self.editors
+        self.act_new_plugin = action("New Plugin from Template…", self.new_plugin_dialog, "Ctrl+Shift+N")
+        self.act_new_file = action("New File…", lambda: file_actions.new_file(self), "Ctrl+N")
+        self.act_save = action("Save", ed.save_current, QKeySequence.StandardKey.Save)
+        self.act_save_all = action("Save All", ed.save_all, "Ctrl+Shift+S")
+        self.act_close_tab = action("Close Tab", ed.close_current, QKeySequence.StandardKey.Close)
+        self.act_quit = action("Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_undo = action("Undo", lambda: self._editor_call("undo"), None)
+        self.act_redo = action("Redo", lambda: self._editor_call("redo"), None)
+        self.act_find = action("Find…", lambda: self._find(False), QKeySequence.StandardKey.Find)
+        self.act_replace = action("Replace…", lambda: self._find(True), "Ctrl+H")
+        self.act_goto = action("Go to Line…", self.go_to_line, "Ctrl+G")
+        self.act_edit_event = action("⚡ Edit Event…", lambda: file_actions.edit_event(self), "Ctrl+E",
+                                     "Remap this listener to another event")
+        self.act_rename = action("Rename…", lambda: file_actions.rename(self), "F2")
+        self.act_delete = action("Delete", lambda: file_actions.delete(self), QKeySequence.StandardKey.Delete)
+        self.act_toggle = action("Enable / Disable", lambda: file_actions.toggle_enabled(self), "Ctrl+Shift+E")
+        self.act_priority = action("Edit Priority…", lambda: file_actions.edit_priority(self), "Ctrl+Shift+P")
+        self.act_properties = action("Plugin Properties…", lambda: file_actions.plugin_properties(self), "Alt+Return")
+        self.act_data = action("Plugin Data…", lambda: file_actions.plugin_data(self), None)
+        self.act_deps = action("Dependencies…", lambda: file_actions.plugin_dependencies(self), None)
+        self.act_delete_plugin = action("Delete Plugin…", lambda: file_actions.delete_plugin(self), None)
+        self.act_refresh = action("Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for a in (self.act_new_plugin, self.act_new_file, None, self.act_save, self.act_save_all, self.act_close_tab,
+                  None, self.act_refresh, None, self.act_quit):
+            file_menu.addSeparator() if a is None else file_menu.addAction(a)
+        self.file_menu = file_menu
+        edit_menu = bar.addMenu("&Edit")
+        for a in (self.act_undo, self.act_redo, None, self.act_find, self.act_replace, self.act_goto):
+            edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
+        plugin_menu = bar.addMenu("&Plugin")
+        for a in (self.act_properties, self.act_data, self.act_deps, None, self.act_edit_event, self.act_rename,
+                  self.act_toggle, self.act_priority, self.act_delete, None, self.act_delete_plugin):
+            plugin_menu.addSeparator() if a is None else plugin_menu.addAction(a)
+        self.view_menu = bar.addMenu("&View")
+        self.view_menu.addAction(self.side_dock.toggleViewAction())
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        for a in (self.act_new_plugin, self.act_new_file, self.act_save, self.act_save_all, self.act_edit_event,
+                  self.act_toggle, self.act_refresh):
+            toolbar.addAction(a)
+        self.addToolBar(toolbar)
+
+    def _tree_actions(self, entry) -> list:
+        actions = [self.act_rename, self.act_toggle, self.act_priority, self.act_delete]
+        if entry.kind == "event":
+            actions.insert(0, self.act_edit_event)
+        if entry.kind in ("manifest",):
+            actions = [self.act_properties]
+        return actions
+
+    def _show_tree_menu(self, pos) -> None:
+        entry = self.tree.current_entry()
+        menu = QMenu(self)
+        if entry is not None:
+            for a in self._tree_actions(entry):
+                menu.addAction(a)
+            menu.addSeparator()
+        menu.addAction(self.act_new_file)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    # -- database lifecycle ------------------------------------------------------------------
+    def on_database_connected(self, dsn: str, has_triggers: bool) -> None:
+        self.statusBar().showMessage(f"Connected to {_safe_dsn(dsn)}", 5000)
+        use_triggers = has_triggers or self._ask_to_install_triggers()
+        self._start_listener(dsn, use_triggers)
+        self.reload_plugins(select=self.settings.last_plugin_id)
+        self._offer_recovery()
+        self.database_ready.emit(dsn)
+
+    def _ask_to_install_triggers(self) -> bool:
+        answer = QMessageBox.question(
+            self, "See other clients' changes",
+            "To show changes made by other clients within a second, Plugin Studio can install small NOTIFY "
+            "triggers on the plugin tables of this server.\n\nInstall them? (Otherwise it checks once a second.)")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.db.submit(notify.install_triggers, on_done=lambda _r: self._restart_listener(True),
+                       on_error=lambda e: self.report_error("Could not install the triggers; polling instead", e))
+        return False
+
+    def _start_listener(self, dsn: str, use_triggers: bool) -> None:
+        self.listener = ChangeListener(dsn, self._relay.changed.emit, use_triggers=use_triggers,
+                                       on_error=self._relay.failed.emit)
+        self.listener.start()
+
+    def _restart_listener(self, use_triggers: bool) -> None:
+        if self.listener:
+            self.listener.stop()
+        self._start_listener(self.db.dsn, use_triggers)
+
+    def on_database_failed(self, error: Exception) -> None:
+        self.statusBar().showMessage("No database")
+        self.report_error("Could not open the database", error)
+
+    def on_connection_lost(self, message: str) -> None:
+        self.banner.setText(f"⚠ Connection to the database lost ({message}). Your edits are kept; "
+                            "reconnecting and saving when it is back…")
+        self.banner.show()
+
+    def on_connection_restored(self) -> None:
+        self.banner.hide()
+        self.statusBar().showMessage("Reconnected", 5000)
+        self.editors.retry_waiting_saves()
+        self.refresh_all()
+
+    def report_error(self, title: str, error: Exception) -> None:
+        show_error(self, title, error)
+
+    # -- plugins and tree ---------------------------------------------------------------------
+    def reload_plugins(self, select: str | None = None) -> None:
+        select = select or (self.current_plugin.id if self.current_plugin else None)
+        self.db.submit(plugins.list_plugins, on_done=lambda rows: self._show_plugins(rows, select),
+                       on_error=lambda e: self.report_error("Could not list the plugins", e))
+
+    def _show_plugins(self, rows, select: str | None) -> None:
+        self.plugin_model.set_plugins(rows)
+        row = self.plugin_model.row_of(select) if select else -1
+        if row < 0 and rows:
+            row = 0
+        if row >= 0:
+            self.plugin_view.selectRow(row)
+        else:
+            self.current_plugin = None
+            self.tree_model.set_entries([])
+        self.welcome.set_has_plugins(bool(rows))
+        self.plugins_listed.emit()
+
+    def _on_plugin_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        plugin = self.plugin_model.plugin_at(current.row())
+        if plugin and (self.current_plugin is None or plugin.id != self.current_plugin.id):
+            self.select_plugin(plugin.id)
+
+    def select_plugin(self, plugin_id: str) -> None:
+        self.db.submit(load_plugin_view, plugin_id, on_done=lambda r: self._show_plugin(r, first=True),
+                       on_error=lambda e: self.report_error("Could not load the plugin", e))
+
+    def reload_tree(self) -> None:
+        if self.current_plugin:
+            self.db.submit(load_plugin_view, self.current_plugin.id, on_done=self._show_plugin,
+                           on_error=self._on_tree_reload_failed)
+
+    def _on_tree_reload_failed(self, error: Exception) -> None:
+        from plugin_studio.db.errors import NotFound
+
+        if isinstance(error, NotFound):  # deleted by another client
+            self.current_plugin = None
+            self.reload_plugins()
+
+    def _show_plugin(self, result, first: bool = False) -> None:
+        plugin, entries = result
+        expanded = set() if first else self.tree.expanded_paths()
+        selected = self.tree.current_entry()
+        self.current_plugin = plugin
+        self.settings.last_plugin_id = plugin.id
+        self.tree_model.set_entries(entries)
+        if first:
+            self.tree.expandAll()
+        else:
+            for path in expanded:
+                self.tree.setExpanded(self.tree_model.index_for_path(path), True)
+        if selected:
+            index = self.tree_model.index_for_row(selected.table, selected.row_id)
+            if index.isValid():
+                self.tree.setCurrentIndex(index)
+        for entry in entries:
+            self.editors.rename_tab(entry.table, entry.row_id, entry.path)
+        self.setWindowTitle(f"{plugin.name} {plugin.version} — Plugin Studio")
+        self.plugin_loaded.emit(plugin.id)
+
+    def refresh_all(self) -> None:
+        self.reload_plugins()
+        self.reload_tree()
+
+    def _on_tree_activated(self, index: QModelIndex) -> None:
+        entry = index.data(ENTRY_ROLE)
+        if entry is not None and self.current_plugin:
+            self.open_entry(entry)
+
+    def open_entry(self, entry, on_opened=None) -> None:
+        self.editors.open_entry(self.current_plugin.id, entry, on_opened)
+
+    def _on_copy_created(self, table: str, row_id: str) -> None:
+        self.statusBar().showMessage("Your version was saved as a copy (disabled) beside the original", 8000)
+        self.reload_tree()
+
+    def _on_current_tab_changed(self, tab) -> None:
+        if tab is None:
+            self.cursor_label.setText("")
+            return
+        index = self.tree_model.index_for_row(tab.document.table, tab.document.row_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        self._show_cursor(tab.editor)
+        if not getattr(tab, "cursor_tracked", False):
+            tab.editor.updateUi.connect(lambda _u, e=tab.editor: self._show_cursor(e))
+            tab.cursor_tracked = True
+
+    def _show_cursor(self, editor) -> None:
+        if self.editors.current_tab() is not None and self.editors.current_tab().editor is editor:
+            self.cursor_label.setText("Ln {}, Col {}".format(*editor.cursor_line_column()))
+
+    # -- changes from other clients ---------------------------------------------------------
+    def on_server_changed(self, change: Change) -> None:
+        if change.table == "plugin_registry" or change.op == "POLL":
+            self.reload_plugins()
+        mine = self.current_plugin and change.plugin_id in (None, self.current_plugin.id)
+        if mine or change.op == "POLL":
+            self._pending_tree_reload.start()
+        if change.op == "DELETE":
+            self.editors.follow_server_change(change.table, change.row_id)
+        else:
+            table = change.table
+            self.editors.follow_server_change(table, change.row_id if change.op != "POLL" else None)
+
+    # -- editor commands ----------------------------------------------------------------------
+    def _editor_call(self, method: str) -> None:
+        tab = self.editors.current_tab()
+        if tab:
+            getattr(tab.editor, method)()
+
+    def _find(self, replace: bool) -> None:
+        tab = self.editors.current_tab()
+        if tab:
+            tab.find_bar.open_find(replace)
+
+    def go_to_line(self) -> None:
+        tab = self.editors.current_tab()
+        if not tab:
+            return
+        line, ok = QInputDialog.getInt(self, "Go to Line", f"Line (1–{tab.editor.lineCount()}):",
+                                       tab.editor.cursor_line_column()[0], 1, tab.editor.lineCount())
+        if ok:
+            tab.editor.go_to_line(line)
+
+    # -- plugins from templates, recovery ---------------------------------------------------------
+    def new_plugin_dialog(self) -> None:
+        dialog = NewPluginDialog(list_templates(), self)
+        if dialog.exec():
+            template, name = dialog.choice()
+            self.create_plugin_from_template(template, name)
+
+    def create_plugin_from_template(self, template, name: str | None = None) -> None:
+        self.db.submit(create_from_template, template, name, on_done=lambda pid: self.reload_plugins(select=pid),
+                       on_error=lambda e: self.report_error("Could not create the plugin", e))
+
+    def _offer_recovery(self) -> None:
+        buffers = self.recovery.pending()
+        if not buffers:
+            return
+        dialog = RecoveryDialog(buffers, self)
+        dialog.setObjectName("recovery-dialog")
+        if not dialog.exec():
+            return
+        chosen = {b.key for b in dialog.chosen()}
+        for buffer in buffers:
+            if buffer.key in chosen:
+                self.editors.open_recovered(buffer)
+            else:
+                self.recovery.discard(buffer.key)
+
+    # -- closing ---------------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        dirty = self.editors.dirty_tabs()
+        if dirty:
+            names = "\n".join(t.document.path for t in dirty)
+            answer = QMessageBox.question(
+                self, "Unsaved changes", f"Save your changes before quitting?\n\n{names}",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save)
+            if answer == QMessageBox.StandardButton.Cancel:
+                event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                self.editors.write_recovery()
+                self.editors.save_all()
+                event.ignore()
+                QTimer.singleShot(300, self._close_when_saved)
+                return
+        self._shut_down()
+        event.accept()
+
+    def _close_when_saved(self) -> None:
+        if any(t.saving for t in self.editors.all_tabs()):
+            QTimer.singleShot(200, self._close_when_saved)
+        elif self.editors.dirty_tabs():
+            self.report_error("Some files could not be saved", RuntimeError(
+                "They are kept in the editor and in the recovery folder; nothing was lost."))
+        else:
+            self.recovery.clear()
+            self._shut_down()
+            QMainWindow.close(self)
+
+    def _shut_down(self) -> None:
+        self._save_layout()
+        if self.listener:
+            self.listener.stop()
+            self.listener = None
+        self.db.stop()
+        for tab in self.editors.all_tabs():
+            if not tab.is_dirty():
+                self.recovery.discard(tab.key)
+
+    def _save_layout(self) -> None:
+        self.settings.window_geometry = bytes(self.saveGeometry().toHex()).decode()
+        self.settings.window_state = bytes(self.saveState().toHex()).decode()
+        self.settings.open_tabs = [[t.document.table, t.document.row_id] for t in self.editors.all_tabs()]
+        try:
+            self.settings.save()
+        except OSError as exc:
+            log.warning("could not save settings: %s", exc)
+
+    def _restore_layout(self) -> None:
+        if self.settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromHex(self.settings.window_geometry.encode()))
+        if self.settings.window_state:
+            self.restoreState(QByteArray.fromHex(self.settings.window_state.encode()))
+
+
+def _titled(title: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    label = QLabel(title)
+    label.setStyleSheet("font-weight: 600; padding: 4px 6px; color: #374151;")
+    layout.addWidget(label)
+    layout.addWidget(widget)
+    return box
+
+
+def _safe_dsn(dsn: str) -> str:
+    """A DSN without its password, for the status bar."""
+    import re
+
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", dsn)

@@ -1,0 +1,103 @@
+"""The FileTree view: names with coloured badges (event, hook, widget, migration status, scope)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
+
+from plugin_studio.models.filetree import BADGE_ROLE, ENABLED_ROLE, ENTRY_ROLE
+
+BADGE_COLOURS = {
+    "event": "#7c3aed",      # purple, as the platform shows events
+    "hook": "#0e7490",
+    "widget": "#15803d",
+    "scope": "#6b7280",
+}
+MIGRATION_COLOURS = {
+    "pending": "#6b7280", "running": "#b45309", "completed": "#15803d", "failed": "#b91c1c",
+    "rolled_back": "#475569",
+}
+KIND_GLYPHS = {"event": "⚡", "hook": "🪝", "widget": "▣", "migration": "⛁", "manifest": "{}", "script": "·"}
+
+
+def badge_colour(badge) -> QColor:
+    if badge.kind == "migration":
+        return QColor(MIGRATION_COLOURS.get(badge.text, "#6b7280"))
+    return QColor(BADGE_COLOURS.get(badge.kind, "#6b7280"))
+
+
+class BadgeDelegate(QStyledItemDelegate):
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        badge = index.data(BADGE_ROLE)
+        enabled = index.data(ENABLED_ROLE) is not False
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if not enabled:
+            opt.font.setItalic(True)
+            opt.palette.setColor(QPalette.ColorRole.Text, QColor("#9ca3af"))
+            opt.text += "  (disabled)"
+        if badge is None:
+            super().paint(painter, opt, index)
+            return
+        name_width = QFontMetrics(opt.font).horizontalAdvance(opt.text) + 28
+        super().paint(painter, opt, index)
+        self._paint_badge(painter, opt, badge, name_width, enabled)
+
+    def _paint_badge(self, painter: QPainter, opt: QStyleOptionViewItem, badge, offset: int, enabled: bool) -> None:
+        font = QFont(opt.font)
+        font.setItalic(False)
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        metrics = QFontMetrics(font)
+        rect = opt.rect
+        width = metrics.horizontalAdvance(badge.text) + 10
+        badge_rect = QRect(rect.left() + offset, rect.top() + 2, width, rect.height() - 4)
+        if badge_rect.left() >= rect.right() - 8:
+            return
+        colour = badge_colour(badge)
+        if not enabled:
+            colour.setAlpha(110)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(badge_rect.intersected(rect), 6, 6)
+        painter.setPen(QColor("white"))
+        painter.setFont(font)
+        painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge.text)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        badge = index.data(BADGE_ROLE)
+        if badge is not None:
+            size.setWidth(size.width() + QFontMetrics(option.font).horizontalAdvance(badge.text) + 40)
+        return QSize(size.width(), max(size.height(), 22))
+
+
+class FileTreeView(QTreeView):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setItemDelegate(BadgeDelegate(self))
+        self.setUniformRowHeights(True)
+        self.setAnimated(False)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
+
+    def current_entry(self):
+        index = self.currentIndex()
+        return index.data(ENTRY_ROLE) if index.isValid() else None
+
+    def expanded_paths(self) -> set[str]:
+        from plugin_studio.models.filetree import PATH_ROLE
+
+        found, stack = set(), [QModelIndex()]
+        model = self.model()
+        while stack:
+            parent = stack.pop()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                if self.isExpanded(index):
+                    found.add(index.data(PATH_ROLE))
+                    stack.append(index)
+        return found
