@@ -1,0 +1,23 @@
+"""Fixtures for migration tests: a plugin, a file in the platform's format, a runner session."""
+from __future__ import annotations
+
+import pytest
+from migration_samples import PLATFORM_FILE
+
+from plugin_studio.db import migrate, plugins
+
+
+@pytest.fixture
+def plugin(conn):
+    return plugins.create_plugin(conn, "Loyalty")
+
+
+@pytest.fixture
+def platform_text(plugin) -> str:
+    return PLATFORM_FILE.format(name=plugin.name, id=plugin.id)
+
+
+@pytest.fixture
+def session(dsn):
+    """Opens a runner session (own connections, the lock) for the duration of a ``with``."""
+    return lambda wait_s=5, **kw: migrate.MigrationSession(migrate.connector_for(dsn), lock_wait_s=wait_s, **kw)
