@@ -90,13 +90,27 @@ def save_migration_file(conn: psycopg.Connection, row_id: str, text: str, loaded
         row = _locked_row(conn, row_id)
         if row is None:
             raise ConflictError(TABLE, row_id, None)
-        if normalise_newlines(row_text(row)) != normalise_newlines(loaded_text):
+        if not _unchanged_since(row, loaded_text):
             raise ConflictError(TABLE, row_id, row_text(row))
         if row.status not in EDITABLE_STATUSES:
             raise ValidationError(_already_ran(row))
         _check_identity(row, migration)
         _write_text(conn, row_id, migration, migration.title or row.migration_name)
     return get_migration(conn, row_id)
+
+
+def _unchanged_since(row: MigrationRow, loaded_text: str) -> bool:
+    """Whether the row still holds what ``loaded_text`` says. Compared parsed, not as text: after a save
+    the editor's loaded text is the user's own layout, which need not be the one we render."""
+    if normalise_newlines(row_text(row)) == normalise_newlines(loaded_text):
+        return True
+    try:
+        loaded = parse_migration_file(loaded_text)
+    except ValidationError:
+        return False
+    current = parse_migration_file(row_text(row))
+    return ((loaded.version, loaded.up_sql, loaded.down_sql, loaded.description, loaded.title or row.migration_name)
+            == (current.version, current.up_sql, current.down_sql, current.description, current.title))
 
 
 def _locked_row(conn: psycopg.Connection, row_id: str) -> MigrationRow | None:
