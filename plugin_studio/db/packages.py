@@ -132,8 +132,12 @@ def widget_ids_in_use(conn: psycopg.Connection, widget_ids: list[str]) -> dict[s
     return used
 
 
+def all_widget_ids(conn: psycopg.Connection) -> set[str]:
+    return {r[0] for r in run(conn, "SELECT DISTINCT widget_id FROM plugin_widgets").fetchall()}
+
+
 def renamed_widget_ids(widget_ids: list[str], in_use: set[str]) -> dict[str, str]:
-    """``id`` → ``id-2``, ``id-3``... for each id in use elsewhere, avoiding every other id too."""
+    """``id`` → ``id-2``, ``id-3``... for each id in use elsewhere, avoiding every id in use or in the package."""
     taken = set(in_use) | set(widget_ids)
     renames = {}
     for widget_id in widget_ids:
@@ -201,8 +205,7 @@ def _create_registry_row(conn: psycopg.Connection, values: dict[str, Any], creat
 def _widget_renames(conn: psycopg.Connection, bundle: PluginBundle, rename: bool) -> dict[str, str]:
     if not rename:
         return {}
-    ids = [w["widget_id"] for w in bundle.rows["plugin_widgets"]]
-    return renamed_widget_ids(ids, set(widget_ids_in_use(conn, ids)))
+    return renamed_widget_ids([w["widget_id"] for w in bundle.rows["plugin_widgets"]], all_widget_ids(conn))
 
 
 def _insert_batch(conn: psycopg.Connection, table: str, plugin, batch: list[dict[str, Any]], first: int,

@@ -129,7 +129,7 @@ def plan_import(conn: psycopg.Connection, package: Package) -> ImportPlan:
     name, slug = plugins.unique_name_and_slug(conn, plugin["name"].strip(), plugin["slug"])
     widget_ids = [w["widget_id"] for w in package.bundle.rows["plugin_widgets"]]
     clashes = db_packages.widget_ids_in_use(conn, widget_ids)
-    renames = db_packages.renamed_widget_ids(widget_ids, set(clashes))
+    renames = db_packages.renamed_widget_ids(widget_ids, db_packages.all_widget_ids(conn))
     data = {r["data_key"]: r["data_value"] for r in package.bundle.rows["plugin_data"]}
     return ImportPlan(package, name, slug, planned_items(package), clashes, renames, data, list(package.warnings))
 

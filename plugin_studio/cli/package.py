@@ -1,0 +1,66 @@
+"""``plugin-studio export PLUGIN -o FILE.json`` and ``plugin-studio import FILE.json [--json]``."""
+from __future__ import annotations
+
+import sys
+
+from plugin_studio.cli._common import CommandError, add_command, database, print_json
+from plugin_studio.db import plugins
+from plugin_studio.models import package as pk
+from plugin_studio.settings import Settings
+
+
+def register(subparsers) -> None:
+    export = add_command(subparsers, "export", cmd_export, "write a plugin as a JSON package")
+    export.add_argument("plugin", metavar="PLUGIN", help="plugin id, slug or name")
+    export.add_argument("-o", "--output", metavar="FILE", required=True, help="package file to write")
+    export.add_argument("--without-data", action="store_true",
+                        help="leave out pluginData (its values may hold secrets)")
+
+    imp = add_command(subparsers, "import", cmd_import, "create a new plugin from a JSON package")
+    imp.add_argument("file", metavar="FILE", help="package file to read")
+    imp.add_argument("--json", action="store_true", help="print the result as JSON")
+    imp.add_argument("--rename-clashing-widgets", action="store_true",
+                     help="give widget ids another plugin already uses a new id (id-2, ...) instead of keeping them")
+
+
+def cmd_export(args) -> int:
+    with database(args) as conn:
+        plugin = plugins.find_plugin(conn, args.plugin)
+        try:
+            summary = pk.export_package(conn, plugin.id, args.output, include_data=not args.without_data,
+                                        exported_by=Settings.load().creator_id)
+        except OSError as exc:
+            raise CommandError(str(exc)) from exc
+    print(f"exported {summary.plugin_name} ({summary.row_count} rows, {summary.bytes_written} bytes) "
+          f"to {summary.path}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    settings = Settings.load()
+    try:
+        package = pk.load_package(args.file, pk.Limits.from_settings(settings))
+    except pk.PackageInvalid as exc:
+        if len(exc.problems) == 1:
+            raise CommandError(f"{args.file} was not imported: {exc.problems[0]}") from exc
+        for problem in exc.problems:
+            print(f"plugin-studio: {problem}", file=sys.stderr)
+        raise CommandError(f"{args.file} was not imported: {len(exc.problems)} problems (above)") from exc
+    warnings = [str(w) for w in package.warnings]
+    with database(args) as conn:
+        result = pk.import_package(conn, package, creator_id=settings.creator_id,
+                                   rename_clashing_widgets=args.rename_clashing_widgets)
+    _report(args, result, warnings)
+    return 0
+
+
+def _report(args, result, warnings: list[str]) -> None:
+    if args.json:
+        print_json({"id": result.plugin_id, "name": result.name, "slug": result.slug,
+                    "widget_renames": result.widget_renames,
+                    "rows": {t: len(ids) for t, ids in result.row_ids.items()}, "warnings": warnings})
+        return
+    for warning in warnings:
+        print(f"plugin-studio: warning: {warning}", file=sys.stderr)
+    print(f"{result.plugin_id}  {result.name}  {result.slug}")
+
