@@ -1,0 +1,204 @@
+"""``JsHost``: the IDE's side of the JS worker process.
+
+The worker is started on the first call, and again after it crashed or was killed. Each call
+waits at most its wall-time limit plus a grace period; a worker that doesn't answer by then is
+killed, and the call raises ``JsTimeout``. A worker that dies raises ``WorkerCrashed`` for the
+call it died in. Errors raised inside the worker arrive as the same typed errors
+(``plugin_studio.runner.errors``).
+
+A ``JsHost`` is used from one thread at a time (a lock keeps calls apart); in the GUI it lives
+on ``ui.runner_bridge.RunnerBridge``'s thread.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from typing import Any, Callable
+
+from plugin_studio.runner import protocol
+from plugin_studio.runner.errors import (
+    JsTimeout, ProtocolError, RunnerError, WorkerCrashed, from_dict,
+)
+from plugin_studio.runner.limits import Limits
+from plugin_studio.runner.worker import LIMITS_ENV
+
+Service = Callable[..., Any]
+
+
+class JsHost:
+    def __init__(self, limits: Limits | None = None, services: dict[str, Service] | None = None):
+        """``services`` answer the worker's requests mid-call (``data.get``... see scripts.plugin_data_services)."""
+        self.limits = limits or Limits.from_settings()
+        self.services: dict[str, Service] = dict(services or {})
+        self._proc: subprocess.Popen | None = None
+        self._stderr = None
+        self._ids = itertools.count(1)
+        self._lock = threading.RLock()
+        self._remembered: dict[str, tuple[str, dict]] = {}
+        self.restarts = 0  # workers started after the first one (crashes, kills)
+        self.last_restart_reason: str | None = None
+
+    # ---- lifecycle -------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self.running else None
+
+    def start(self) -> None:
+        """Start the worker now (it is otherwise started by the first call)."""
+        with self._lock:
+            if not self.running:
+                self._spawn()
+
+    def close(self) -> None:
+        with self._lock:
+            proc, self._proc = self._proc, None
+            if proc is None:
+                return
+            try:
+                proc.stdin.close()
+                proc.wait(timeout=1)
+            except (OSError, subprocess.TimeoutExpired):
+                proc.kill()
+                proc.wait()
+            finally:
+                proc.stdout.close()
+                self._close_stderr()
+
+    def __enter__(self) -> "JsHost":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _spawn(self) -> None:
+        if self._stderr is None:
+            self._stderr = tempfile.TemporaryFile()
+        env = dict(os.environ, **{LIMITS_ENV: json.dumps(self.limits.as_dict())})
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "plugin_studio.runner.worker"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=self._stderr, env=env, close_fds=True,
+            start_new_session=True,  # Ctrl-C in a terminal reaches the host, which stops the worker
+        )
+        for op, payload in self._remembered.values():
+            self._exchange(op, payload)
+
+    def _kill(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.kill()
+            proc.wait()
+            proc.stdin.close()
+            proc.stdout.close()
+
+    def _close_stderr(self) -> None:
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+
+    def _stderr_tail(self, limit: int = 2000) -> str:
+        if self._stderr is None:
+            return ""
+        self._stderr.seek(0, os.SEEK_END)
+        size = self._stderr.tell()
+        self._stderr.seek(max(0, size - limit))
+        return self._stderr.read().decode("utf-8", "replace").strip()
+
+    # ---- calls -----------------------------------------------------------------------------
+    def call(self, op: str, **payload: Any) -> dict:
+        """Run ``op`` in the worker with ``payload`` (``timeout_ms`` overrides the wall-time limit)."""
+        with self._lock:
+            if not self.running:
+                if self._proc is not None:
+                    self._note_restart(f"the worker had exited ({self._proc.returncode})")
+                    self._proc = None
+                self._spawn()
+            return self._exchange(op, payload)
+
+    def remember(self, key: str, op: str, **payload: Any) -> dict:
+        """Call ``op`` now and again in every worker started later (e.g. a plugin's modules)."""
+        with self._lock:
+            self._remembered[key] = (op, payload)
+            return self.call(op, **payload)
+
+    def forget(self, key: str) -> None:
+        self._remembered.pop(key, None)
+
+    def set_modules(self, plugin_id: str, scripts: dict[str, str], dependencies: dict[str, str]) -> None:
+        """The scripts and bundled dependencies ``require`` may load for ``plugin_id``."""
+        self.remember(f"modules:{plugin_id}", "modules.set", plugin_id=plugin_id, scripts=scripts,
+                      dependencies=dependencies)
+
+    def reset_context(self, plugin_id: str) -> None:
+        """Throw away the plugin's interpreter (its globals and loaded modules)."""
+        self.call("context.reset", plugin_id=plugin_id)
+
+    def _exchange(self, op: str, payload: dict) -> dict:
+        request_id = next(self._ids)
+        timeout_ms = int(payload.get("timeout_ms") or self.limits.timeout_ms)
+        deadline = time.monotonic() + (timeout_ms + self.limits.grace_ms) / 1000
+        proc = self._proc
+        try:
+            protocol.write_message(proc.stdin.fileno(), {"id": request_id, "op": op, "payload": payload})
+            while True:
+                reply = protocol.read_message(proc.stdout.fileno(), deadline)
+                if reply.get("id") != request_id:
+                    continue
+                if "host_call" in reply:
+                    deadline += self._serve(proc, reply)
+                    continue
+                if reply.get("ok"):
+                    return reply["result"]
+                raise from_dict(reply.get("error") or {"message": "the worker sent an empty error"})
+        except protocol.Deadline:
+            self._kill()
+            self._note_restart(f"{op} did not stop within {timeout_ms} ms + {self.limits.grace_ms} ms grace")
+            raise JsTimeout(f"the worker did not stop {op} within {timeout_ms} ms (+{self.limits.grace_ms} ms "
+                            "grace) and was killed; a fresh worker starts with the next call") from None
+        except protocol.Closed:
+            raise self._crashed(op) from None
+
+    def _serve(self, proc: subprocess.Popen, request: dict) -> float:
+        """Answer a worker's service request; returns the seconds it took (added to the deadline)."""
+        started = time.monotonic()
+        service = self.services.get(request["host_call"])
+        try:
+            if service is None:
+                raise RunnerError(f"no {request['host_call']} service: the runner was started without a database")
+            answer = {"id": request["id"], "host_result": service(**request.get("args", {}))}
+        except Exception as exc:  # the plugin sees it as a rejected promise
+            answer = {"id": request["id"], "host_error": str(exc) or type(exc).__name__}
+        try:
+            protocol.write_message(proc.stdin.fileno(), answer)
+        except RunnerError as exc:
+            protocol.write_message(proc.stdin.fileno(), {"id": request["id"], "host_error": str(exc)})
+        return time.monotonic() - started
+
+    def _crashed(self, op: str) -> WorkerCrashed:
+        proc, self._proc = self._proc, None
+        code = proc.wait() if proc is not None else None
+        if proc is not None:
+            proc.stdin.close()
+            proc.stdout.close()
+        how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+        tail = self._stderr_tail().splitlines()[-3:]
+        self._note_restart(f"crashed during {op} ({how})")
+        detail = f": {' | '.join(tail)}" if tail else ""
+        return WorkerCrashed(f"the JS worker died during {op} ({how}){detail}; a fresh worker starts with the "
+                             "next call", exit_code=code)
+
+    def _note_restart(self, reason: str) -> None:
+        self.restarts += 1
+        self.last_restart_reason = reason
+
+
+__all__ = ["JsHost", "ProtocolError"]

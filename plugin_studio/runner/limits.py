@@ -1,0 +1,24 @@
+"""Limits applied to every call into plugin JavaScript (defaults from ``Settings``)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from plugin_studio.settings import Settings
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_ms: int = 1000        # wall time of one call, interrupted inside the worker (SIGALRM)
+    grace_ms: int = 1500          # after timeout + grace the host kills the worker
+    memory_mb: int = 512          # QuickJS heap limit per plugin context; rlimit backstop on the worker
+    stack_kb: int = 1024          # QuickJS stack limit: bounds recursion depth
+    console_bytes: int = 1_000_000  # console output kept per call
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> "Limits":
+        s = settings or Settings.load()
+        return cls(s.runner_timeout_ms, s.runner_grace_ms, s.runner_memory_mb, s.runner_stack_kb,
+                   s.runner_console_bytes)
+
+    def as_dict(self) -> dict:
+        return asdict(self)

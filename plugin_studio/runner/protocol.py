@@ -1,0 +1,79 @@
+"""Framing of the host↔worker pipe: a 4-byte big-endian length, then a UTF-8 JSON object.
+
+Host → worker  ``{"id", "op", "payload"}`` or ``{"id", "host_result" | "host_error"}``.
+Worker → host  ``{"id", "ok": true, "result"}``, ``{"id", "ok": false, "error": {...}}`` or, in
+the middle of a call, ``{"id", "host_call": name, "args": {...}}`` (pluginData asks the host).
+"""
+from __future__ import annotations
+
+import json
+import os
+import select
+import struct
+import time
+from typing import Any
+
+from plugin_studio.runner.errors import PayloadError, ProtocolError
+
+HEADER = struct.Struct(">I")
+MAX_MESSAGE = 256 * 1024 * 1024
+
+
+class Closed(Exception):
+    """The other end of the pipe went away."""
+
+
+class Deadline(Exception):
+    """No complete message arrived in time."""
+
+
+def encode(message: dict) -> bytes:
+    try:
+        body = json.dumps(message, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise PayloadError(f"a value can't be sent to JavaScript as JSON: {exc}") from exc
+    return HEADER.pack(len(body)) + body
+
+
+def write_message(fd: int, message: dict) -> None:
+    data = memoryview(encode(message))
+    try:
+        while data:
+            data = data[os.write(fd, data):]
+    except (BrokenPipeError, OSError) as exc:
+        raise Closed(str(exc)) from exc
+
+
+def read_message(fd: int, deadline: float | None = None) -> dict:
+    """One message; ``deadline`` is a ``time.monotonic()`` instant (None waits forever)."""
+    (length,) = HEADER.unpack(_read_exact(fd, HEADER.size, deadline))
+    if length > MAX_MESSAGE:
+        raise ProtocolError(f"message of {length} bytes is larger than {MAX_MESSAGE}")
+    try:
+        return json.loads(_read_exact(fd, length, deadline))
+    except ValueError as exc:
+        raise ProtocolError(f"unreadable message: {exc}") from exc
+
+
+def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
+    chunks, remaining = [], size
+    while remaining:
+        if deadline is not None:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+                raise Deadline()
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            raise Closed("end of pipe")
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def jsonable(value: Any, what: str) -> Any:
+    """``value`` unchanged when JSON can carry it to JavaScript; else a PayloadError naming ``what``."""
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise PayloadError(f"{what} can't be serialised as JSON: {exc}") from exc
+    return value
