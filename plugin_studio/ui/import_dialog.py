@@ -1,0 +1,224 @@
+"""The import preview and the export options: dialogs that show a plan and return what the user chose.
+
+Nothing here reads or writes the database; ``package_actions`` runs the jobs around them.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QListWidget, QPushButton, QRadioButton, QTableWidget, QTableWidgetItem,
+    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from plugin_studio.models.package import ImportPlan, PlannedItem, Problem
+
+KIND_TITLES = {
+    "script": "Files", "event": "Event listeners", "hook": "Hooks", "widget": "Widgets",
+    "migration": "Migrations (pending)", "data": "Plugin data", "dependency": "Dependencies",
+}
+DATA_PREVIEW_CHARS = 200
+
+
+@dataclass(frozen=True)
+class ImportChoices:
+    rename_clashing_widgets: bool
+
+
+@dataclass(frozen=True)
+class ExportChoices:
+    path: Path
+    include_data: bool
+
+
+class ImportPreviewDialog(QDialog):
+    """Everything an import will create, under which name, with the data values and any warnings."""
+
+    def __init__(self, plan: ImportPlan, syntax_errors: dict[tuple[str, int], str] | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("import-preview")
+        self.setWindowTitle("Import Plugin")
+        self.plan = plan
+        self.syntax_errors = syntax_errors or {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._summary())
+        self.items = self._item_tree()
+        layout.addWidget(self.items, 3)
+        self.rename_widgets = QRadioButton()
+        if plan.widget_clashes:
+            layout.addWidget(self._widget_choice())
+        self.data_table = self._data_table()
+        if plan.plugin_data:
+            layout.addWidget(self._data_box())
+        self.warnings = QListWidget()
+        self.warnings.setObjectName("import-warnings")
+        if plan.warnings or self.syntax_errors:
+            layout.addWidget(self._warnings_box())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setText("Import")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(720, 640)
+
+    def choices(self) -> ImportChoices:
+        return ImportChoices(rename_clashing_widgets=self.rename_widgets.isChecked())
+
+    def _summary(self) -> QLabel:
+        plan, meta = self.plan, self.plan.package.meta
+        original = plan.package.bundle.plugin["name"]
+        lines = [f"Creates the plugin <b>{_html(plan.name)}</b> (slug <code>{_html(plan.slug)}</code>) "
+                 f"with {len(plan.items)} rows."]
+        if plan.renamed:
+            lines.append(f"A plugin named “{_html(original)}” or with the slug "
+                         f"<code>{_html(plan.package.bundle.plugin['slug'])}</code> exists already.")
+        source = ", ".join(f"{k} {_html(str(meta[k]))}" for k in ("exportedBy", "exportedAt") if meta.get(k))
+        lines.append(f"Package format: {plan.package.format}" + (f"; {source}" if source else ""))
+        label = QLabel("<br>".join(lines))
+        label.setObjectName("import-summary")
+        label.setWordWrap(True)
+        return label
+
+    def _item_tree(self) -> QTreeWidget:
+        tree = QTreeWidget()
+        tree.setObjectName("import-items")
+        tree.setHeaderLabels(["Will be created", "Note"])
+        groups: dict[str, QTreeWidgetItem] = {}
+        for item in self.plan.items:
+            if item.kind not in groups:
+                groups[item.kind] = QTreeWidgetItem(tree, [KIND_TITLES[item.kind], ""])
+            groups[item.kind].addChild(QTreeWidgetItem([item.path, self._note(item)]))
+        for kind, group in groups.items():
+            group.setText(0, f"{KIND_TITLES[kind]} ({group.childCount()})")
+            group.setExpanded(group.childCount() <= 50)
+        tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        return tree
+
+    def _note(self, item: PlannedItem) -> str:
+        error = self.syntax_errors.get((item.table, item.index))
+        if error:
+            return f"⚠ {error}"
+        row = self.plan.package.bundle.rows[item.table][item.index]
+        if item.kind == "widget" and row["widget_id"] in self.plan.widget_clashes:
+            return "widget id used by " + ", ".join(self.plan.widget_clashes[row["widget_id"]])
+        if row.get("is_enabled") is False:
+            return "disabled"
+        return ""
+
+    def _widget_choice(self) -> QGroupBox:
+        box = QGroupBox("Widget ids already used by other plugins")
+        box.setObjectName("widget-clashes")
+        clashes = "".join(f"<li><code>{_html(w)}</code>: {_html(', '.join(p))}</li>"
+                          for w, p in sorted(self.plan.widget_clashes.items()))
+        keep = QRadioButton("Keep the ids (page slots that name them keep this widget; the ids are then shared)")
+        keep.setChecked(True)
+        renames = ", ".join(f"{a} → {b}" for a, b in sorted(self.plan.widget_renames.items()))
+        self.rename_widgets.setText(f"Rename them ({renames})")
+        group = QButtonGroup(box)
+        group.addButton(keep)
+        group.addButton(self.rename_widgets)
+        self.keep_widgets = keep
+        layout = QVBoxLayout(box)
+        layout.addWidget(QLabel(f"<ul>{clashes}</ul>"))
+        layout.addWidget(keep)
+        layout.addWidget(self.rename_widgets)
+        return box
+
+    def _data_table(self) -> QTableWidget:
+        data = self.plan.plugin_data
+        table = QTableWidget(len(data), 2)
+        table.setObjectName("import-data")
+        table.setHorizontalHeaderLabels(["Key", "Value"])
+        for row, key in enumerate(sorted(data)):
+            text = json.dumps(data[key], ensure_ascii=False, sort_keys=True)
+            shown = text if len(text) <= DATA_PREVIEW_CHARS else text[:DATA_PREVIEW_CHARS] + "…"
+            for column, value in enumerate((key, shown)):
+                cell = QTableWidgetItem(value)
+                cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                table.setItem(row, column, cell)
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _data_box(self) -> QGroupBox:
+        box = QGroupBox("Plugin data (imported as is; values may hold secrets such as API keys)")
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.data_table)
+        return box
+
+    def _warnings_box(self) -> QGroupBox:
+        box = QGroupBox("Warnings (the import goes ahead)")
+        for (table, index), message in sorted(self.syntax_errors.items()):
+            self.warnings.addItem(f"{self.plan.package.source_path(table, index)}: syntax error: {message}")
+        for warning in self.plan.warnings:
+            self.warnings.addItem(str(warning))
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.warnings)
+        return box
+
+
+class ExportDialog(QDialog):
+    """Where to write the package, and whether pluginData goes in it."""
+
+    def __init__(self, plugin_name: str, default_path: Path, data_keys: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("export-options")
+        self.setWindowTitle("Export Plugin")
+        self.path = QLineEdit(str(default_path))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.include_data = QCheckBox(f"Include plugin data ({data_keys} keys; values may hold secrets)")
+        self.include_data.setChecked(True)
+        self.include_data.setEnabled(data_keys > 0)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        form = QFormLayout(self)
+        form.addRow("Plugin", QLabel(plugin_name))
+        form.addRow("Save as", row)
+        form.addRow("", self.include_data)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self._accept_if_valid)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(560, 160)
+
+    def choices(self) -> ExportChoices:
+        return ExportChoices(Path(self.path.text().strip()).expanduser(), self.include_data.isChecked())
+
+    def _browse(self) -> None:
+        chosen, _filter = QFileDialog.getSaveFileName(self, "Export Plugin", self.path.text(),
+                                                      "Plugin packages (*.json);;All files (*)")
+        if chosen:
+            self.path.setText(chosen)
+
+    def _accept_if_valid(self) -> None:
+        text = self.path.text().strip()
+        folder = Path(text).expanduser().parent
+        if not text or Path(text).expanduser().is_dir():
+            self.error.setText("Choose a file name for the package.")
+        elif not folder.is_dir():
+            self.error.setText(f"The folder {folder} does not exist.")
+        else:
+            self.accept()
+
+
+def problems_text(problems: list[Problem], limit: int = 12) -> str:
+    """The first problems, one per line, and how many more there are."""
+    lines = [f"• {p}" for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"… and {len(problems) - limit} more (see Show Details)")
+    return "\n".join(lines)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,389 @@
+"""File ▸ Import Plugin…, File ▸ Export Plugin… and package drops: jobs off the GUI thread, then dialogs.
+
+Import: read + check + plan on a worker (progress, Cancel) → preview dialog → import on a worker in
+one transaction (progress, Cancel rolls back). Export: plugin facts on a worker → options dialog →
+write on a worker. The flows are objects with signals so a window can react without waiting;
+``import_package_interactively`` / ``export_package_interactively`` wrap them for callers that want
+an answer (they run a local event loop, so the window keeps painting).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QEventLoop, QMimeData, QObject, QThread, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from plugin_studio.db import plugins
+from plugin_studio.db.connection import connect
+from plugin_studio.db.packages import ImportCancelled, ImportResult
+from plugin_studio.db.plugin_data import list_data
+from plugin_studio.models import package as pk
+from plugin_studio.settings import Settings
+from plugin_studio.ui.errors import show_error
+from plugin_studio.ui.import_dialog import ExportDialog, ImportPreviewDialog, problems_text
+
+log = logging.getLogger(__name__)
+PROGRESS_DELAY_MS = 400   # quick jobs finish before a progress dialog would flash up
+
+
+class JobCancelled(Exception):
+    """Raised inside a job's work when the user pressed Cancel."""
+
+
+class JobControl:
+    """What a job's work function may do: report progress, ask whether it was cancelled."""
+
+    def __init__(self, job: "PackageJob"):
+        self._job = job
+
+    def report(self, done: int, total: int, what: str = "") -> None:
+        self._job.progressed.emit(done, total, what)
+
+    def is_cancelled(self) -> bool:
+        return self._job._cancel.is_set()
+
+    def check(self) -> None:
+        if self.is_cancelled():
+            raise JobCancelled()
+
+
+class _Thread(QThread):
+    def __init__(self, run: Callable[[], None]):
+        super().__init__()
+        self._run = run
+
+    def run(self) -> None:
+        self._run()
+
+
+class PackageJob(QObject):
+    """Runs ``work(control)`` on its own thread; answers with ``finished(result)``, ``failed(error)`` or
+    ``cancelled()``. The work gets data (a DSN, a path), never widgets."""
+
+    progressed = Signal(int, int, str)   # done, total (0: unknown), what
+    finished = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self, work: Callable[[JobControl], Any], parent: QObject | None = None):
+        super().__init__(parent)
+        self._work = work
+        self._cancel = threading.Event()
+        self._thread = _Thread(self._run)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def wait(self, msecs: int = 10_000) -> bool:
+        return self._thread.wait(msecs)
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def _run(self) -> None:
+        control = JobControl(self)
+        try:
+            result = self._work(control)
+        except (JobCancelled, ImportCancelled):
+            self.cancelled.emit()
+        except Exception as exc:  # reported as a value; the UI decides how to show it
+            if not isinstance(exc, (pk.PackageInvalid, OSError)) and type(exc).__module__.split(".")[0] != "plugin_studio":
+                log.exception("package job failed")
+            self.failed.emit(exc)
+        else:
+            # Work that finished did its job even if Cancel came too late to stop it: say so.
+            self.finished.emit(result)
+
+
+# ---- work done on the job's thread -------------------------------------------------------------
+
+@dataclass
+class PreparedImport:
+    plan: pk.ImportPlan
+    syntax_errors: dict[tuple[str, int], str] = field(default_factory=dict)
+
+
+@dataclass
+class ImportOutcome:
+    result: ImportResult
+    syntax_errors: list[tuple[str, str, str]]   # (table, row id, message): for marks in the tree
+
+
+def prepare_import(control: JobControl, dsn: str, path: str, limits: pk.Limits) -> PreparedImport:
+    control.report(0, 0, "Reading the package…")
+    package = pk.load_package(path, limits)
+    control.check()
+    syntax_errors = collect_syntax_errors(package, control)
+    control.report(0, 0, "Checking names…")
+    with connect(dsn) as conn:
+        plan = pk.plan_import(conn, package)
+    return PreparedImport(plan, syntax_errors)
+
+
+def collect_syntax_errors(package: pk.Package, control: JobControl) -> dict[tuple[str, int], str]:
+    """Syntax errors found by the JS runtime, when it is available (see ``runner_syntax_check``)."""
+    check = runner_syntax_check()
+    if check is None:
+        return {}
+    control.report(0, 0, "Checking syntax…")
+    found = pk.syntax_warnings(package, check, control.is_cancelled)
+    control.check()
+    return {(table, index): problem.message.removeprefix("syntax error: ") for table, index, problem in found}
+
+
+def runner_syntax_check() -> Callable[[str, str], str | None] | None:
+    """``check(code, language) -> message | None`` from ``plugin_studio.runner.syntax``, or None
+    while that module is not part of the build."""
+    try:
+        from plugin_studio.runner import syntax  # noqa: F401
+    except ImportError:
+        return None
+    return None  # wired once runner.syntax's host API is settled; see the report of issue 7
+
+
+def run_import(control: JobControl, dsn: str, prepared: PreparedImport, creator_id: str | None,
+               rename_clashing_widgets: bool) -> ImportOutcome:
+    package = prepared.plan.package
+    with connect(dsn) as conn:
+        result = pk.import_package(
+            conn, package, creator_id=creator_id, rename_clashing_widgets=rename_clashing_widgets,
+            progress=lambda done, total: control.report(done, total, "Importing…"),
+            is_cancelled=control.is_cancelled,
+        )
+    marks = [(table, result.row_ids[table][index], message)
+             for (table, index), message in sorted(prepared.syntax_errors.items())]
+    return ImportOutcome(result, marks)
+
+
+@dataclass
+class ExportFacts:
+    plugin_id: str
+    name: str
+    slug: str
+    version: str
+    data_keys: int
+
+
+def export_facts(control: JobControl, dsn: str, plugin_id: str) -> ExportFacts:
+    with connect(dsn) as conn:
+        plugin = plugins.get_plugin(conn, plugin_id)
+        return ExportFacts(plugin.id, plugin.name, plugin.slug, plugin.version, len(list_data(conn, plugin_id)))
+
+
+def run_export(control: JobControl, dsn: str, plugin_id: str, path: Path, include_data: bool,
+               exported_by: str | None) -> pk.ExportSummary:
+    control.report(0, 0, "Exporting…")
+    with connect(dsn) as conn:
+        return pk.export_package(conn, plugin_id, path, include_data=include_data, exported_by=exported_by)
+
+
+# ---- flows on the GUI thread ------------------------------------------------------------------
+
+class _Flow(QObject):
+    """A sequence of jobs and dialogs; ``ended(value or None)`` once, whatever happened."""
+
+    ended = Signal(object)
+
+    def __init__(self, parent_widget: QWidget | None, dsn: str):
+        super().__init__(parent_widget)
+        self.parent_widget = parent_widget
+        self.dsn = dsn
+        self.job: PackageJob | None = None
+        self.progress: QProgressDialog | None = None
+        self.value: Any = None
+        self.done = False
+
+    def _start_job(self, work: Callable[[JobControl], Any], title: str, on_finished: Callable[[Any], None]) -> None:
+        self.job = PackageJob(work, self)
+        self.progress = _progress_dialog(self.parent_widget, title)
+        self.progress.canceled.connect(self.job.cancel)
+        self.job.progressed.connect(self._on_job_progressed)
+        self.job.finished.connect(lambda result: (self._close_progress(), on_finished(result)))
+        self.job.failed.connect(lambda error: (self._close_progress(), self._on_job_failed(error)))
+        self.job.cancelled.connect(lambda: (self._close_progress(), self._end(None)))
+        self.job.start()
+
+    def _on_job_progressed(self, done: int, total: int, what: str) -> None:
+        if self.progress is None:
+            return
+        self.progress.setMaximum(total)
+        self.progress.setValue(min(done, total) if total else 0)
+        if what:
+            self.progress.setLabelText(what)
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.canceled.disconnect()
+            self.progress.reset()
+            self.progress.hide()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _on_job_failed(self, error: Exception) -> None:
+        self.error_box = show_error(self.parent_widget, self.failure_title, error)
+        self._end(None)
+
+    def _end(self, value: Any) -> None:
+        if not self.done:
+            self.done = True
+            self.value = value
+            self.ended.emit(value)
+
+    def cancel(self) -> None:
+        """Stop the running job (the window is closing); a running import rolls back."""
+        if self.job is not None:
+            self.job.cancel()
+            self.job.wait()
+
+
+class ImportFlow(_Flow):
+    """Import a package file: plan → preview → import. ``imported`` carries an ``ImportOutcome``."""
+
+    preview_shown = Signal(object)   # the ImportPreviewDialog, open and waiting for the user
+    refused = Signal(object)         # the PackageInvalid explaining why nothing was imported
+    imported = Signal(object)        # ImportOutcome
+    failure_title = "Import failed"
+
+    def __init__(self, parent_widget: QWidget | None, dsn: str, path: str | Path, settings: Settings | None = None):
+        super().__init__(parent_widget, dsn)
+        self.path = str(path)
+        self.settings = settings or Settings.load()
+        self.preview: ImportPreviewDialog | None = None
+        self.prepared: PreparedImport | None = None
+
+    def start(self) -> None:
+        limits = pk.Limits.from_settings(self.settings)
+        self._start_job(lambda c: prepare_import(c, self.dsn, self.path, limits),
+                        f"Reading {Path(self.path).name}…", self._on_prepared)
+
+    def _on_prepared(self, prepared: PreparedImport) -> None:
+        self.prepared = prepared
+        self.preview = ImportPreviewDialog(prepared.plan, prepared.syntax_errors, self.parent_widget)
+        self.preview.accepted.connect(self._on_preview_accepted)
+        self.preview.rejected.connect(lambda: self._end(None))
+        self.preview.open()
+        self.preview_shown.emit(self.preview)
+
+    def _on_preview_accepted(self) -> None:
+        choices = self.preview.choices()
+        prepared, creator = self.prepared, self.settings.creator_id
+        self._start_job(lambda c: run_import(c, self.dsn, prepared, creator, choices.rename_clashing_widgets),
+                        f"Importing {prepared.plan.name}…", self._on_imported)
+
+    def _on_imported(self, outcome: ImportOutcome) -> None:
+        self.imported.emit(outcome)
+        self._end(outcome.result.plugin_id)
+
+    def _on_job_failed(self, error: Exception) -> None:
+        if isinstance(error, pk.PackageInvalid):
+            self.error_box = _show_problems(self.parent_widget, self.path, error)
+            self.refused.emit(error)
+            self._end(None)
+        else:
+            super()._on_job_failed(error)
+
+
+class ExportFlow(_Flow):
+    """Export a plugin: facts → options dialog → write. ``exported`` carries an ``ExportSummary``."""
+
+    options_shown = Signal(object)   # the ExportDialog
+    exported = Signal(object)
+    failure_title = "Export failed"
+
+    def __init__(self, parent_widget: QWidget | None, dsn: str, plugin_id: str, directory: str | Path | None = None,
+                 settings: Settings | None = None):
+        super().__init__(parent_widget, dsn)
+        self.plugin_id = plugin_id
+        self.directory = Path(directory) if directory else Path.home()
+        self.settings = settings or Settings.load()
+        self.options: ExportDialog | None = None
+
+    def start(self) -> None:
+        self._start_job(lambda c: export_facts(c, self.dsn, self.plugin_id), "Reading the plugin…", self._on_facts)
+
+    def _on_facts(self, facts: ExportFacts) -> None:
+        default = self.directory / pk.default_file_name(facts.slug, facts.version)
+        self.options = ExportDialog(facts.name, default, facts.data_keys, self.parent_widget)
+        self.options.accepted.connect(self._on_options_accepted)
+        self.options.rejected.connect(lambda: self._end(None))
+        self.options.open()
+        self.options_shown.emit(self.options)
+
+    def _on_options_accepted(self) -> None:
+        choices = self.options.choices()
+        by = self.settings.creator_id
+        self._start_job(lambda c: run_export(c, self.dsn, self.plugin_id, choices.path, choices.include_data, by),
+                        f"Exporting to {choices.path.name}…", self._on_exported)
+
+    def _on_exported(self, summary: pk.ExportSummary) -> None:
+        self.exported.emit(summary)
+        self._end(str(summary.path))
+
+
+def start_import(parent: QWidget | None, dsn: str, path: str | Path) -> ImportFlow:
+    """Begin importing without waiting; connect to ``ended``/``imported`` before control returns to Qt."""
+    flow = ImportFlow(parent, dsn, path)
+    flow.start()
+    return flow
+
+
+def start_export(parent: QWidget | None, dsn: str, plugin_id: str, directory: str | Path | None = None) -> ExportFlow:
+    flow = ExportFlow(parent, dsn, plugin_id, directory)
+    flow.start()
+    return flow
+
+
+def import_package_interactively(parent: QWidget | None, dsn: str, path: str | Path) -> str | None:
+    """Import a package with preview and progress; the new plugin's id, or None (cancelled or failed)."""
+    return _wait(ImportFlow(parent, dsn, path))
+
+
+def export_package_interactively(parent: QWidget | None, dsn: str, plugin_id: str,
+                                 directory: str | Path | None = None) -> str | None:
+    """Export a plugin with options and progress; the written path, or None."""
+    return _wait(ExportFlow(parent, dsn, plugin_id, directory))
+
+
+def _wait(flow: _Flow) -> Any:
+    loop = QEventLoop()
+    flow.ended.connect(loop.quit)
+    flow.start()
+    if not flow.done:
+        loop.exec()
+    return flow.value
+
+
+def package_paths(mime: QMimeData) -> list[str]:
+    """The local ``.json`` files in a drag, for the window's dragEnterEvent/dropEvent."""
+    return [url.toLocalFile() for url in mime.urls()
+            if url.isLocalFile() and url.toLocalFile().lower().endswith(".json")]
+
+
+def _progress_dialog(parent: QWidget | None, title: str) -> QProgressDialog:
+    dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+    dialog.setObjectName("package-progress")
+    dialog.setWindowTitle("Plugin package")
+    dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    return dialog
+
+
+def _show_problems(parent: QWidget | None, path: str, error: pk.PackageInvalid) -> QMessageBox:
+    """Why the package was refused: the first problems inline, all of them under Show Details."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Package not imported",
+                      f"{Path(path).name} was not imported; nothing was changed.\n\n{problems_text(error.problems)}",
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("package-problems")
+    if len(error.problems) > 1:
+        box.setDetailedText("\n".join(map(str, error.problems)))
+    box.setModal(False)
+    box.show()
+    return box
