@@ -13,11 +13,13 @@ last good one, so the preview keeps showing it.
 """
 from __future__ import annotations
 
-import json
 import re
 from importlib import resources
 from typing import Any
 
+from plugin_studio.runner.engine import Interp
+from plugin_studio.runner.errors import ProtocolError
+from plugin_studio.runner.limits import Limits
 from plugin_studio.runner.widget_compile import WidgetCompileError, WidgetCompiler
 
 RUNTIME_PATH = "resources/js/react_runtime.js"
@@ -28,10 +30,14 @@ def runtime_source() -> str:
 
 
 class WidgetEngine:
-    def __init__(self):
-        import dukpy
+    def __init__(self, limits: Limits | None = None):
+        """``limits`` sets QuickJS's heap and stack limits (the worker passes its own)."""
+        if limits is None:
+            import dukpy
 
-        self._js = dukpy.JSInterpreter()
+            self._js = dukpy.JSInterpreter()
+        else:
+            self._js = Interp(limits.memory_mb * 1024 * 1024, limits.stack_kb * 1024)
         self._js.evaljs(runtime_source())
         self.compiler = WidgetCompiler(self._check_syntax)
         self._defined: set[str] = set()
@@ -79,6 +85,8 @@ class WidgetEngine:
 
     def _settle(self, root: str, result: dict) -> dict:
         """Pick up renders caused by promise jobs that ran after the previous call returned."""
+        if result.get("missing_root"):
+            return result
         after = self._call("snapshot", root)
         if after["renders"] != result["renders"]:
             after["log"] = result["log"] + after["log"]
@@ -147,12 +155,44 @@ def locate_error(error: dict, code: str) -> None:
         error["line"], error["column"] = hits[0]
 
 
-def engine_of(state: dict) -> WidgetEngine:
-    engine = state.get("widgets")
+# ------------------------------------------------------------------ worker ops
+
+STATE_KEY = "widgets"
+
+
+def engine_of(state) -> WidgetEngine:
+    engine = state.get(STATE_KEY)
     if engine is None:
-        engine = state["widgets"] = WidgetEngine()
+        engine = state[STATE_KEY] = WidgetEngine(getattr(state, "limits", None))
     return engine
 
 
-def as_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def _guarded(method: str, *fields: str, optional: dict | None = None):
+    """An op calling ``WidgetEngine.<method>`` with the payload's fields.
+
+    When the call is cut short (time limit, memory) the engine may hold a half-rendered tree, so
+    it is dropped; the next render starts a fresh one and the preview says its state was reset.
+    """
+    def op(state, payload: dict) -> dict:
+        missing = [f for f in fields if f not in payload]
+        if missing:
+            raise ProtocolError(f"widget op {method} needs {', '.join(missing)}")
+        args = [payload[f] for f in fields]
+        extra = {k: payload.get(k, v) for k, v in (optional or {}).items()}
+        try:
+            return getattr(engine_of(state), method)(*args, **extra)
+        except BaseException:
+            state.pop(STATE_KEY, None)
+            raise
+    return op
+
+
+OPS = {
+    "widget.render": _guarded("render", "root", "code",
+                              optional={"config": None, "slot_data": None, "viewport": 1280}),
+    "widget.event": _guarded("event", "root", "node", "type", optional={"data": None}),
+    "widget.dispatch": _guarded("dispatch_window", "root", "name", optional={"detail": None}),
+    "widget.advance": _guarded("advance", "root", "ms"),
+    "widget.viewport": _guarded("set_viewport", "root", "width"),
+    "widget.unmount": _guarded("unmount", "root"),
+}

@@ -1,0 +1,415 @@
+"""The widget preview pane: the live widget, its error overlay, and the controls beside it.
+
+Embed it beside the widget's editor::
+
+    pane = WidgetPreviewPane(runner_bridge, db_worker, parent)   # ui.runner_bridge.RunnerBridge, ui.db_worker.DbWorker
+    pane.show_widget(widget_row)                                 # a db.records.WidgetRow
+    editor.textChanged.connect(lambda: pane.set_code(editor.text()))   # debounced here
+    pane.error_line_clicked.connect(editor.go_to_line)
+
+The widget's code runs in the runner's worker process; this pane only shows the element tree
+the worker sends back and sends user input to it.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+    QScrollArea, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget,
+)
+
+from plugin_studio.db.records import WidgetRow
+from plugin_studio.ui.preview.meta_editor import WidgetMetaEditor
+from plugin_studio.ui.preview.renderer import PreviewCanvas
+from plugin_studio.ui.preview.samples import PLATFORM_EVENTS, SLOT_SAMPLES, VIEWPORTS, WINDOW_EVENTS, window_event_for
+from plugin_studio.ui.preview.session import PreviewSession
+
+# Typing pauses for this long before the preview renders; the render itself takes ~5-40 ms.
+DEBOUNCE_MS = 60
+ACTION_LOG_LIMIT = 2000
+
+
+class ErrorOverlay(QFrame):
+    """A band over the top of the preview: the message, and the line as a link to the editor."""
+
+    line_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("errorOverlay")
+        self.setStyleSheet(
+            "#errorOverlay { background: rgba(254, 226, 226, 240); border: 1px solid #f87171; border-radius: 6px; }"
+            "QLabel { color: #7f1d1d; }"
+        )
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.LinksAccessibleByMouse)
+        self.message.linkActivated.connect(lambda href: self.line_clicked.emit(int(href.split(":")[1])))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.addWidget(self.message)
+        self.line: int | None = None
+        self.hide()
+
+    def show_error(self, error: dict, extra: str = "") -> None:
+        import html
+
+        self.line = error.get("line")
+        where = ""
+        if self.line:
+            column = f":{error['column']}" if error.get("column") else ""
+            where = f' — <a href="line:{self.line}">line {self.line}{column}</a>'
+        phase = {"compile": "Can't compile", "render": "Render failed"}.get(error.get("phase"), "Error")
+        name = error.get("name") or "Error"
+        text = (f"<b>{phase}{where}</b><br/>{html.escape(name)}: {html.escape(str(error.get('message')))}"
+                f"{'<br/>' + html.escape(extra) if extra else ''}")
+        self.message.setText(text)
+        self.show()
+        self.raise_()
+        self.reposition()
+
+    def reposition(self) -> None:
+        parent = self.parentWidget()
+        width = max(100, parent.width() - 24)
+        self.setFixedWidth(width)
+        self.adjustSize()
+        self.move(12, 12)
+
+
+class WidgetPreviewPane(QWidget):
+    error_line_clicked = Signal(int)                 # the editor should jump to this line
+    platform_event_requested = Signal(str, object)   # run the plugin's listeners for (event, data)
+    widget_saved = Signal(str, dict)                 # row id, changed properties
+    preview_updated = Signal(object)                 # every answer shown (tree, errors, log, ...)
+
+    def __init__(self, runner_bridge, db_worker=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = PreviewSession(runner_bridge, self)
+        self.session.rendered.connect(self._on_rendered)
+        self.session.failed.connect(self._on_failed)
+        self._row: WidgetRow | None = None
+        self._last_error_free_tree = None
+        self._typing = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._typing.timeout.connect(self._on_typing_paused)
+        self._pending_code: str | None = None
+        self._since_edit = QElapsedTimer()
+        self.last_edit_to_render_ms: float | None = None
+        self._build_ui(db_worker)
+
+    # ----------------------------------------------------------- layout
+
+    def _build_ui(self, db_worker) -> None:
+        self.canvas = PreviewCanvas()
+        self.canvas.element_event.connect(self._on_element_event)
+        self.device = QWidget()
+        self.device.setObjectName("device")
+        self.device.setStyleSheet("#device { background: white; }")
+        device_layout = QVBoxLayout(self.device)
+        device_layout.setContentsMargins(12, 12, 12, 12)
+        device_layout.addWidget(self.canvas)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.device)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
+        self.scroll.setStyleSheet("QScrollArea { background: #e5e7eb; border: none; }")
+        self.overlay = ErrorOverlay(self.scroll)
+        self.overlay.line_clicked.connect(self.error_line_clicked)
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #6b7280; font-size: 11px;")
+        self.status = QLabel("no widget")
+        self.status.setStyleSheet("color: #6b7280;")
+
+        preview = QWidget()
+        preview_layout = QVBoxLayout(preview)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.addLayout(self._toolbar())
+        preview_layout.addWidget(self.scroll, 1)
+        preview_layout.addWidget(self.notes)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._props_tab(), "Props")
+        self.tabs.addTab(self._events_tab(), "Events")
+        self.actions = QPlainTextEdit()
+        self.actions.setReadOnly(True)
+        self.actions.setMaximumBlockCount(ACTION_LOG_LIMIT)
+        self.actions.setPlaceholderText("Every handler call, window event, timer and console line shows here.")
+        self.tabs.addTab(self.actions, "Actions")
+        self.meta = WidgetMetaEditor(db_worker)
+        self.meta.widget_saved.connect(self.widget_saved)
+        self.tabs.addTab(self.meta, "Widget")
+
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(preview)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self._set_viewport_width(VIEWPORTS[0][1])
+
+    def _toolbar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.viewport_buttons = QButtonGroup(self)
+        for index, (label, width) in enumerate(VIEWPORTS):
+            button = QToolButton()
+            button.setText(f"{label} {width}")
+            button.setCheckable(True)
+            button.setChecked(index == 0)
+            self.viewport_buttons.addButton(button, width)
+            bar.addWidget(button)
+        self.viewport_buttons.idClicked.connect(self._set_viewport_width)
+        restart = QToolButton()
+        restart.setText("Restart")
+        restart.setToolTip("Unmount the widget (its effect cleanups run) and render it again with fresh state")
+        restart.clicked.connect(self.session.reset_state)
+        bar.addWidget(restart)
+        self.clock_box = QCheckBox("timers run")
+        self.clock_box.setChecked(True)
+        self.clock_box.setToolTip("setTimeout/setInterval follow real time; untick to freeze the widget's clock")
+        self.clock_box.toggled.connect(self.session.set_clock_running)
+        bar.addWidget(self.clock_box)
+        bar.addStretch(1)
+        bar.addWidget(self.status)
+        return bar
+
+    def _props_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(QLabel("config (JSON; starts as the widget's default_config)"))
+        self.config_edit = QPlainTextEdit()
+        layout.addWidget(self.config_edit, 2)
+        row = QHBoxLayout()
+        apply = QPushButton("Apply")
+        apply.clicked.connect(self._apply_props)
+        reset = QPushButton("Reset to default")
+        reset.clicked.connect(self._reset_config)
+        row.addWidget(apply)
+        row.addWidget(reset)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("slotData sample"))
+        self.slot_choice = QComboBox()
+        self.slot_choice.addItems(list(SLOT_SAMPLES))
+        self.slot_choice.currentTextChanged.connect(self._on_slot_sample_chosen)
+        layout.addWidget(self.slot_choice)
+        self.slot_edit = QPlainTextEdit()
+        self.slot_edit.setPlainText(json.dumps(SLOT_SAMPLES[self.slot_choice.currentText()], indent=2))
+        layout.addWidget(self.slot_edit, 3)
+        self.props_error = QLabel()
+        self.props_error.setStyleSheet("color: #b91c1c;")
+        self.props_error.setWordWrap(True)
+        layout.addWidget(self.props_error)
+        return tab
+
+    def _events_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(QLabel("window event (window.dispatchEvent; detail as JSON)"))
+        self.window_event = QComboBox()
+        self.window_event.setEditable(True)
+        self.window_event.addItems(WINDOW_EVENTS)
+        self.window_detail = QLineEdit()
+        self.window_detail.setPlaceholderText("detail, e.g. {\"items\": 2} (empty: null)")
+        dispatch = QPushButton("Dispatch")
+        dispatch.clicked.connect(self._dispatch_window_event)
+        row = QHBoxLayout()
+        row.addWidget(self.window_event, 1)
+        row.addWidget(dispatch)
+        layout.addLayout(row)
+        layout.addWidget(self.window_detail)
+        layout.addSpacing(12)
+        layout.addWidget(QLabel("platform event (the plugin's listeners run; the widget gets "
+                                "the matching window event, cart.viewed → cart-viewed)"))
+        self.platform_event = QComboBox()
+        self.platform_event.setEditable(True)
+        self.platform_event.addItems(PLATFORM_EVENTS)
+        self.platform_data = QLineEdit()
+        self.platform_data.setPlaceholderText("data as JSON (empty: {})")
+        emit = QPushButton("Emit")
+        emit.clicked.connect(self._emit_platform_event)
+        row = QHBoxLayout()
+        row.addWidget(self.platform_event, 1)
+        row.addWidget(emit)
+        layout.addLayout(row)
+        layout.addWidget(self.platform_data)
+        self.events_error = QLabel()
+        self.events_error.setStyleSheet("color: #b91c1c;")
+        self.events_error.setWordWrap(True)
+        layout.addWidget(self.events_error)
+        layout.addStretch(1)
+        return tab
+
+    # ----------------------------------------------------------- public API
+
+    def show_widget(self, row: WidgetRow) -> None:
+        """Preview this widget row: its code, its default config, its properties in the Widget tab."""
+        self._row = row
+        self.meta.show_row(row)
+        self.config_edit.setPlainText(json.dumps(row.default_config or {}, indent=2, ensure_ascii=False))
+        self.session.config = row.default_config or {}
+        self.session.slot_data = self._parse(self.slot_edit, "slotData", self.props_error)[1] or {}
+        self.session.set_code(row.component_code)
+        self.status.setText("rendering…")
+
+    def set_code(self, code: str) -> None:
+        """The editor's text changed: render it once typing pauses (DEBOUNCE_MS)."""
+        self._pending_code = code
+        self._since_edit.start()
+        self._typing.start()
+
+    def dispatch_window_event(self, name: str, detail: Any = None) -> None:
+        self.session.dispatch_window(name, detail)
+
+    def stop(self) -> None:
+        """Unmount the widget in the worker (its cleanups run); the bridge itself belongs to the caller."""
+        self._typing.stop()
+        self.session.close()
+
+    # ----------------------------------------------------------- intents from the controls
+
+    def _on_typing_paused(self) -> None:
+        if self._pending_code is not None:
+            self._edit_clock = QElapsedTimer()
+            self._edit_clock.start()
+            self.session.set_code(self._pending_code)
+            self._pending_code = None
+
+    def _set_viewport_width(self, width: int) -> None:
+        self.device.setFixedWidth(width)
+        button = self.viewport_buttons.button(width)
+        if button is not None:
+            button.setChecked(True)
+        if self.session.code is not None:
+            self.session.set_viewport(width)
+        self.session.viewport = width
+
+    def _on_element_event(self, node: int, type_: str, data: dict) -> None:
+        self.session.send_event(node, type_, data)
+
+    def _apply_props(self) -> None:
+        config_ok, config = self._parse(self.config_edit, "config", self.props_error, empty={})
+        slot_ok, slot = self._parse(self.slot_edit, "slotData", self.props_error, empty={})
+        if config_ok and slot_ok:
+            self.props_error.clear()
+            self.session.set_props(config, slot)
+
+    def _reset_config(self) -> None:
+        default = (self._row.default_config if self._row else None) or {}
+        self.config_edit.setPlainText(json.dumps(default, indent=2, ensure_ascii=False))
+        self._apply_props()
+
+    def _on_slot_sample_chosen(self, name: str) -> None:
+        self.slot_edit.setPlainText(json.dumps(SLOT_SAMPLES.get(name, {}), indent=2, ensure_ascii=False))
+        self._apply_props()
+
+    def _dispatch_window_event(self) -> None:
+        name = self.window_event.currentText().strip()
+        ok, detail = self._parse(self.window_detail, "detail", self.events_error)
+        if name and ok:
+            self.events_error.clear()
+            self.session.dispatch_window(name, detail)
+
+    def _emit_platform_event(self) -> None:
+        name = self.platform_event.currentText().strip()
+        ok, data = self._parse(self.platform_data, "data", self.events_error, empty={})
+        if name and ok:
+            self.events_error.clear()
+            self.platform_event_requested.emit(name, data)
+            self._log_line(f"platform event {name} emitted {json.dumps(data)}")
+            self.session.dispatch_window(window_event_for(name), data)
+
+    @staticmethod
+    def _parse(field, what: str, error_label: QLabel, empty: Any = None) -> tuple[bool, Any]:
+        """(True, value) or (False, None) with the reason shown; the typed text stays as it is."""
+        text = field.toPlainText() if isinstance(field, QPlainTextEdit) else field.text()
+        if not text.strip():
+            return True, empty
+        try:
+            return True, json.loads(text)
+        except ValueError as exc:
+            error_label.setText(f"{what} is not valid JSON: {exc}")
+            return False, None
+
+    # ----------------------------------------------------------- answers from the worker
+
+    def _on_rendered(self, result: dict) -> None:
+        errors = result.get("errors") or []
+        report = self.canvas.show_tree(result.get("tree") or [])
+        if result.get("op") == "widget.render" and hasattr(self, "_edit_clock"):
+            self.last_edit_to_render_ms = self._edit_clock.elapsed()
+            del self._edit_clock
+        if errors:
+            self.overlay.show_error(errors[0], extra=f"(+{len(errors) - 1} more)" if len(errors) > 1 else "")
+        elif result.get("op") in ("widget.render", "widget.unmount") or self.overlay.line is None:
+            self.overlay.hide()
+        self.notes.setText(report.summary())
+        self._log_result(result)
+        self._show_status(result)
+        self.preview_updated.emit(result)
+
+    def _on_failed(self, error: Exception) -> None:
+        message = str(error) or type(error).__name__
+        self.overlay.show_error({"phase": "runner", "name": type(error).__name__, "message": message},
+                                extra="The preview restarts with fresh state on the next edit.")
+        self._log_line(f"runner: {message}")
+        self.status.setText("failed")
+        self.preview_updated.emit({"op": "failed", "errors": [{"message": message}], "tree": None})
+
+    def _show_status(self, result: dict) -> None:
+        parts = []
+        compiled = result.get("compiled")
+        if compiled:
+            parts.append("JSX" if compiled["jsx"] else "JS")
+            if not compiled["platform_compatible"]:
+                parts.append("⚠ the storefront loader can't run this shape")
+        if result.get("state_kept"):
+            parts.append("state kept")
+        if result.get("state_reset_reason"):
+            parts.append("state reset")
+        parts.append(f"{result.get('elapsed_ms', 0)} ms")
+        self.status.setText(" · ".join(parts))
+
+    def _log_result(self, result: dict) -> None:
+        for entry in result.get("log") or []:
+            self._log_line(_describe(entry))
+        for error in result.get("errors") or []:
+            where = f" (line {error['line']})" if error.get("line") else ""
+            self._log_line(f"error in {error.get('phase')}: {error.get('message')}{where}")
+
+    def _log_line(self, text: str) -> None:
+        self.actions.appendPlainText(text)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if self.overlay.isVisible():
+            self.overlay.reposition()
+
+    def closeEvent(self, event):
+        self.stop()
+        super().closeEvent(event)
+
+
+def _describe(entry: dict) -> str:
+    at = f"[{entry['at'] / 1000:.3f}s] " if isinstance(entry.get("at"), (int, float)) else ""
+    kind = entry.get("kind")
+    if kind == "handler":
+        value = f" value={entry['value']!r}" if entry.get("value") is not None else ""
+        checked = f" checked={entry['checked']}" if entry.get("checked") is not None else ""
+        return f"{at}{entry['handler']} on <{entry['element']}> #{entry['node']}{value}{checked}"
+    if kind == "window-event":
+        detail = f" detail={json.dumps(entry['detail'])}" if entry.get("detail") is not None else ""
+        return f"{at}window event '{entry['event']}' → {entry['listeners']} listener(s){detail}"
+    if kind == "window-listener":
+        return f"{at}  listener {entry['listener']} for '{entry['event']}'"
+    if kind == "timer":
+        return f"{at}timer #{entry['timer']}{' (interval)' if entry.get('repeat') else ''}"
+    if kind == "console":
+        return f"{at}console.{entry['level']}: {entry['message']}"
+    if kind == "event":
+        return f"{at}{entry['event']} on <{entry['element']}> #{entry['node']}: {entry.get('message')}"
+    return f"{at}{kind}: {entry.get('message', '')}"

@@ -1,0 +1,164 @@
+"""One live preview's conversation with the worker: renders, events, window events, the clock.
+
+Calls go out one at a time, in order; a render waiting in the queue is replaced by a newer one
+(typing fast renders only the latest text). When the worker lost the preview (it restarted after
+a time limit or crash) the session renders the current code again, fresh. Timers inside the
+widget run on the worker's virtual clock, which the session advances in step with real time
+whenever the widget has a timer pending.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any, Callable
+
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+
+_roots = itertools.count(1)
+
+
+class BridgeCalls(QObject):
+    """``submit(op, payload, on_done=, on_error=)`` over a ``RunnerBridge``'s request ids and signals."""
+
+    def __init__(self, bridge, parent: QObject | None = None):
+        super().__init__(parent)
+        self._bridge = bridge
+        self._callbacks: dict[int, tuple[Callable | None, Callable | None]] = {}
+        bridge.call_finished.connect(self._on_finished)
+        bridge.call_failed.connect(self._on_failed)
+
+    def submit(self, op: str, payload: dict, on_done: Callable | None = None,
+               on_error: Callable | None = None) -> int:
+        request_id = self._bridge.call(op, **payload)
+        self._callbacks[request_id] = (on_done, on_error)
+        return request_id
+
+    def _on_finished(self, request_id: int, result: object) -> None:
+        on_done, _ = self._callbacks.pop(request_id, (None, None))
+        if on_done:
+            on_done(result)
+
+    def _on_failed(self, request_id: int, error: object) -> None:
+        _, on_error = self._callbacks.pop(request_id, (None, None))
+        if on_error:
+            on_error(error)
+
+
+class PreviewSession(QObject):
+    rendered = Signal(object)   # the worker's answer: tree, errors, log, ... plus "op" and "elapsed_ms"
+    failed = Signal(object)     # a runner error (time limit, crash); the preview restarts fresh
+    busy_changed = Signal(bool)
+
+    def __init__(self, bridge, parent: QObject | None = None):
+        """``bridge``: a ``RunnerBridge`` (shared with the rest of the IDE)."""
+        super().__init__(parent)
+        self._runner = BridgeCalls(bridge, self)
+        self.root = f"preview-{next(_roots)}"
+        self.code: str | None = None
+        self.config: Any = {}
+        self.slot_data: Any = {}
+        self.viewport = 1280
+        self.clock_running = True
+        self._queue: list[tuple[str, dict]] = []
+        self._in_flight = False
+        self._sent = QElapsedTimer()
+        self._clock = QTimer(self, singleShot=True)
+        self._clock.timeout.connect(self._on_clock_timeout)
+        self._since_advance = QElapsedTimer()
+
+    # ----------------------------------------------------------- intents
+
+    def set_code(self, code: str) -> None:
+        self.code = code
+        self._render()
+
+    def set_props(self, config: Any, slot_data: Any) -> None:
+        self.config, self.slot_data = config, slot_data
+        self._render()
+
+    def set_viewport(self, width: int) -> None:
+        self.viewport = width
+        self._enqueue("widget.viewport", {"root": self.root, "width": width})
+
+    def send_event(self, node: int, type_: str, data: dict | None = None) -> None:
+        self._enqueue("widget.event", {"root": self.root, "node": node, "type": type_, "data": data or {}})
+
+    def dispatch_window(self, name: str, detail: Any = None) -> None:
+        self._enqueue("widget.dispatch", {"root": self.root, "name": name, "detail": detail})
+
+    def advance(self, ms: float) -> None:
+        self._enqueue("widget.advance", {"root": self.root, "ms": ms})
+
+    def reset_state(self) -> None:
+        """Unmount (cleanups run) and render again from scratch."""
+        self._enqueue("widget.unmount", {"root": self.root})
+        self._render()
+
+    def set_clock_running(self, running: bool) -> None:
+        self.clock_running = running
+        if not running:
+            self._clock.stop()
+
+    def close(self) -> None:
+        self._clock.stop()
+        self._queue.clear()
+        self._runner.submit("widget.unmount", {"root": self.root})
+
+    # ----------------------------------------------------------- the queue
+
+    def _render(self) -> None:
+        if self.code is None:
+            return
+        self._queue = [item for item in self._queue if item[0] != "widget.render"]
+        self._enqueue("widget.render", {
+            "root": self.root, "code": self.code, "config": self.config, "slot_data": self.slot_data,
+            "viewport": self.viewport,
+        })
+
+    def _enqueue(self, op: str, payload: dict) -> None:
+        self._queue.append((op, payload))
+        self._next()
+
+    def _next(self) -> None:
+        if self._in_flight or not self._queue:
+            return
+        op, payload = self._queue.pop(0)
+        self._in_flight = True
+        self.busy_changed.emit(True)
+        self._sent.start()
+        self._runner.submit(op, payload, on_done=lambda result: self._on_done(op, result),
+                            on_error=self._on_error)
+
+    def _on_done(self, op: str, result: dict) -> None:
+        self._in_flight = False
+        result = dict(result, op=op, elapsed_ms=self._sent.elapsed())
+        if result.get("missing_root") and self.code is not None:
+            self._render()  # the worker restarted: show the widget again, state fresh
+        else:
+            self.rendered.emit(result)
+            self._schedule_clock(result.get("next_timer_in"))
+        self._finish()
+
+    def _on_error(self, error: Exception) -> None:
+        self._in_flight = False
+        self._clock.stop()
+        self.failed.emit(error)
+        self._finish()
+
+    def _finish(self) -> None:
+        if not self._queue:
+            self.busy_changed.emit(False)
+        self._next()
+
+    # ----------------------------------------------------------- virtual time follows real time
+
+    def _schedule_clock(self, next_in: float | None) -> None:
+        self._clock.stop()
+        if next_in is None or not self.clock_running:
+            return
+        self._since_advance.start()
+        self._clock.start(max(16, min(int(next_in), 60_000)))
+
+    def _on_clock_timeout(self) -> None:
+        if any(op == "widget.advance" for op, _ in self._queue):
+            return
+        self.advance(self._since_advance.elapsed())
