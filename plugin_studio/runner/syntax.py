@@ -122,8 +122,8 @@ def _jsx_problems(state, code: str) -> list[CodeProblem]:
 
     shape = shape_of(code)[0]
     try:
-        state.babel().evaljs("Babel.transform(dukpy.code, {presets: ['react'], babelrc: false,"
-                             " sourceType: dukpy.kind}).code; 0", code=code,
+        state.babel().evaljs("Babel.transform(dukpy.source, {presets: ['react'], babelrc: false,"
+                             " sourceType: dukpy.kind}).code; 0", source=code,
                              kind="module" if shape.module_syntax or shape.export_default else "script")
     except dukpy.JSRuntimeError as exc:
         error = babel_error(str(exc), "<check>")

@@ -130,8 +130,8 @@ class WorkerState(dict):
             return cached
         try:
             out = self.babel().evaljs(
-                "Babel.transform(dukpy.code, {plugins: ['transform-es2015-modules-commonjs'], retainLines: true,"
-                " babelrc: false, sourceType: 'module', filename: dukpy.label}).code", code=code, label=label)
+                "Babel.transform(dukpy.source, {plugins: ['transform-es2015-modules-commonjs'], retainLines: true,"
+                " babelrc: false, sourceType: 'module', filename: dukpy.label}).code", source=code, label=label)
         except dukpy.JSRuntimeError as exc:
             raise babel_error(str(exc), label) from None
         self._babel_cache[code] = out
