@@ -1,0 +1,96 @@
+"""The migrations table as a Qt model: a thin adapter over ``ChecksumCheck`` dataclasses.
+
+It owns no SQL and knows no colours: the status travels in ``STATUS_ROLE`` and the panel's
+delegate paints the badge.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from plugin_studio.db.migrate import ChecksumCheck
+
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+COLUMNS = ("Plugin", "Version", "Name", "Description", "Status", "Executed", "Completed", "Duration", "Checksum")
+STATUS_COLUMN = COLUMNS.index("Status")
+CHECKSUM_TEXT = {"ok": "ok", "drift": "changed after run", "unrecorded": "not recorded", "": ""}
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+def _duration(ms: int | None) -> str:
+    if ms is None:
+        return ""
+    return f"{ms} ms" if ms < 10_000 else f"{ms / 1000:.1f} s"
+
+
+class MigrationsTableModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._checks: list[ChecksumCheck] = []
+
+    # -- content --
+
+    def set_checks(self, checks: list[ChecksumCheck]) -> None:
+        self.beginResetModel()
+        self._checks = list(checks)
+        self.endResetModel()
+
+    def check_at(self, row: int) -> ChecksumCheck:
+        return self._checks[row]
+
+    def checks(self) -> list[ChecksumCheck]:
+        return list(self._checks)
+
+    def row_of(self, row_id: str) -> int | None:
+        return next((i for i, c in enumerate(self._checks) if c.row.id == row_id), None)
+
+    # -- Qt --
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._checks)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._checks):
+            return None
+        check = self._checks[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(check, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(check, index.column())
+        if role == STATUS_ROLE:
+            return check.row.status
+        if role == ROW_ID_ROLE:
+            return check.row.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[index.column()] == "Duration":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, check: ChecksumCheck, column: int) -> str:
+        row = check.row
+        values = (row.plugin_name, row.migration_version, row.migration_name,
+                  (row.migration_description or "").split("\n")[0], row.status.replace("_", " "),
+                  _when(row.executed_at), _when(row.completed_at), _duration(row.execution_time_ms),
+                  CHECKSUM_TEXT.get(check.state, check.state))
+        return values[column]
+
+    def _tooltip(self, check: ChecksumCheck, column: int) -> str | None:
+        row = check.row
+        if COLUMNS[column] == "Checksum" and check.state == "drift":
+            return f"recorded {row.checksum}\nnow {check.current}\nThe text changed after it ran; Repair re-records it."
+        if COLUMNS[column] == "Status" and row.error_message:
+            return row.error_message
+        return None

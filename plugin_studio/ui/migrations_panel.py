@@ -1,0 +1,584 @@
+"""The Migrations panel: status, timings and checksums of a plugin's migrations, and the actions on them.
+
+Every database call runs on the panel's own worker thread (``_MigrationWorker``), which is given a
+connection factory, never a widget or a live connection. The widget shows what the worker reports
+and asks the user before anything destructive (rollback, repair, force, risky SQL).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Callable
+
+import psycopg
+from PySide6.QtCore import QObject, QRectF, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
+    QSplitter, QStyledItemDelegate, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+import pyqtgraph  # noqa: E402  (needs PYQTGRAPH_QT_LIB first)
+
+from plugin_studio.db import migrate  # noqa: E402
+from plugin_studio.db.errors import StudioDbError, translate  # noqa: E402
+from plugin_studio.db.migrations import get_migration, list_migrations  # noqa: E402
+from plugin_studio.models.migration_format import render_migration_file  # noqa: E402
+from plugin_studio.models.migrations_model import STATUS_COLUMN, STATUS_ROLE, MigrationsTableModel  # noqa: E402
+from plugin_studio.settings import Settings  # noqa: E402
+from plugin_studio.ui.errors import describe_error, show_error  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+STATUS_COLOURS = {
+    "pending": "#6b7280", "running": "#2563eb", "completed": "#16a34a", "failed": "#dc2626",
+    "rolled_back": "#d97706",
+}
+
+
+@dataclass
+class BatchOutcome:
+    results: list[migrate.RunResult] = field(default_factory=list)
+    total: int = 0
+    cancelled: bool = False
+
+
+# ---- the worker ----------------------------------------------------------------------------
+
+class _MigrationWorker(QObject):
+    """Lives on the worker thread. Each slot is one job; each job ends in job_finished or job_failed."""
+
+    listed = Signal(object)                  # list[ChecksumCheck]
+    step_started = Signal(int, int, str)     # index, total, "2.0.0 create_x"
+    step_finished = Signal(object)           # RunResult
+    lock_waiting = Signal(str)               # who holds the lock
+    job_finished = Signal(str, object)       # kind, payload
+    job_failed = Signal(str, object)         # kind, exception
+
+    def __init__(self, connector: Callable[[], psycopg.Connection], lock_wait_s: float):
+        super().__init__()
+        self._connector = connector
+        self._lock_wait_s = lock_wait_s
+        self._conn: psycopg.Connection | None = None
+        self._session: migrate.MigrationSession | None = None
+        self.cancel_requested = threading.Event()
+
+    def _connection(self) -> psycopg.Connection:
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            self._conn = self._connector()
+        return self._conn
+
+    def _guarded(self, kind: str, job: Callable[[], object]) -> None:
+        try:
+            payload = job()
+        except (StudioDbError, psycopg.Error) as exc:
+            self.job_failed.emit(kind, translate(exc))
+        except Exception as exc:  # a bug: logged with its traceback by show_error, the worker keeps serving
+            self.job_failed.emit(kind, exc)
+        else:
+            self.job_finished.emit(kind, payload)
+
+    @Slot(object)
+    def list_checks(self, plugin_id: str | None) -> None:
+        def job():
+            checks = [migrate.checksum_state(row) for row in list_migrations(self._connection(), plugin_id)]
+            self.listed.emit(checks)
+            return len(checks)
+        self._guarded("list", job)
+
+    @Slot(object, bool)
+    def run_batch(self, row_ids: list[str], force: bool) -> None:
+        self._guarded("run", lambda: self._in_session(lambda s: self._run_each(s, row_ids, force)))
+
+    def _run_each(self, session: migrate.MigrationSession, row_ids: list[str], force: bool) -> BatchOutcome:
+        outcome = BatchOutcome(total=len(row_ids))
+        for index, row_id in enumerate(row_ids):
+            if self.cancel_requested.is_set():
+                outcome.cancelled = True
+                break
+            row = get_migration(session.book, row_id)
+            self.step_started.emit(index, len(row_ids), f"{row.migration_version} {row.migration_name}")
+            result = session.run(row_id, force=force)
+            outcome.results.append(result)
+            self.step_finished.emit(result)
+            if not result.ok:
+                break       # later migrations may depend on this one
+        return outcome
+
+    @Slot(str)
+    def rollback(self, row_id: str) -> None:
+        self._guarded("rollback", lambda: self._in_session(lambda s: s.rollback(row_id)))
+
+    def _in_session(self, work: Callable[[migrate.MigrationSession], object]) -> object:
+        on_wait = lambda holder: self.lock_waiting.emit(holder.describe() if holder else "another runner")  # noqa: E731
+        with migrate.MigrationSession(self._connector, lock_wait_s=self._lock_wait_s, on_wait=on_wait) as session:
+            self._session = session
+            try:
+                return work(session)
+            finally:
+                self._session = None
+
+    @Slot(object)
+    def preview(self, row_ids: list[str]) -> None:
+        self._guarded("preview", lambda: [migrate.preview(get_migration(self._connection(), i)) for i in row_ids])
+
+    @Slot(object)
+    def validate(self, plugin_id: str | None) -> None:
+        self._guarded("validate", lambda: migrate.validate(self._connection(), plugin_id))
+
+    @Slot(object)
+    def repair(self, row_ids: list[str]) -> None:
+        self._guarded("repair", lambda: migrate.repair(self._connection(), row_ids))
+
+    def cancel_running_statement(self) -> None:
+        """Called from the GUI thread on shutdown: the server cancels the statement; the run records it failed."""
+        session = self._session
+        if session is not None and session.work is not None and not session.work.closed:
+            session.work.cancel_safe()
+
+    @Slot()
+    def close(self) -> None:
+        if self._conn is not None and not self._conn.closed:
+            self._conn.close()
+
+
+# ---- the widget ----------------------------------------------------------------------------
+
+class _StatusBadgeDelegate(QStyledItemDelegate):
+    def paint(self, painter: QPainter, option, index) -> None:
+        status = index.data(STATUS_ROLE) or ""
+        text = index.data() or ""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        width = option.fontMetrics.horizontalAdvance(text) + 14
+        rect = QRectF(option.rect.x() + 4, option.rect.center().y() - 9, width, 18)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(STATUS_COLOURS.get(status, "#6b7280")))
+        painter.drawRoundedRect(rect, 9, 9)
+        painter.setPen(QColor("white"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+
+class MigrationsPanel(QWidget):
+    """``MigrationsPanel(dsn)`` or ``MigrationsPanel(connector=factory)``; ``set_plugin(id | None)`` chooses
+    one plugin or all. Signals say what happened, for the main window's status bar and FileTree."""
+
+    migrations_loaded = Signal(int)          # rows now shown
+    migrations_changed = Signal()            # a run, rollback or repair wrote to plugin_migrations
+    migration_started = Signal(str)          # "2.0.0 create_x (1 of 3)" as a batch moves on
+    operation_finished = Signal(str)         # a one-line summary of what just finished
+    operation_failed = Signal(str)           # a one-line message of what went wrong
+
+    _list_requested = Signal(object)
+    _run_requested = Signal(object, bool)
+    _rollback_requested = Signal(str)
+    _preview_requested = Signal(object)
+    _validate_requested = Signal(object)
+    _repair_requested = Signal(object)
+    _close_requested = Signal()
+
+    def __init__(self, dsn: str | None = None, parent: QWidget | None = None, *,
+                 connector: Callable[[], psycopg.Connection] | None = None, lock_wait_s: float | None = None):
+        super().__init__(parent)
+        if connector is None:
+            if dsn is None:
+                raise ValueError("MigrationsPanel needs a DSN or a connection factory")
+            connector = migrate.connector_for(dsn)
+        self._plugin_id: str | None = None
+        self._busy = False
+        self._pending_selection: str | None = None
+        self.model = MigrationsTableModel(self)
+        self._build()
+        self._start_worker(connector, Settings.load().migration_lock_wait_s if lock_wait_s is None else lock_wait_s)
+        self._update_buttons()
+
+    # -- building --
+
+    def _build(self) -> None:
+        self.title = QLabel("All plugins")
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(self.title, 1)
+        for key, label, slot in (
+            ("run", "Run", self.run_selected), ("run_all", "Run all pending", self.run_all_pending),
+            ("dry_run", "Dry run", self.dry_run_selected), ("force", "Force re-run", self.force_rerun_selected),
+            ("rollback", "Rollback", self.rollback_selected), ("validate", "Validate", self.validate),
+            ("repair", "Repair", self.repair), ("refresh", "Refresh", self.refresh),
+        ):
+            button = QPushButton(label)
+            button.setObjectName(f"migrations-{key}")
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            self.buttons[key] = button
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.status_line = QLabel("")
+        self.status_line.setWordWrap(True)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setItemDelegateForColumn(STATUS_COLUMN, _StatusBadgeDelegate(self.table))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.model.modelReset.connect(self._on_model_reset)
+
+        self.sql_view = self._text_view()
+        self.error_view = self._text_view()
+        self.log_view = self._text_view()
+        self.chart = pyqtgraph.PlotWidget()
+        self.chart.setLabel("left", "execution time", units="ms")
+        self.chart.setLabel("bottom", "migration")
+        self._bars = pyqtgraph.BarGraphItem(x=[], height=[], width=0.8)
+        self.chart.addItem(self._bars)
+        self.tabs = QTabWidget()
+        for widget, name in ((self.sql_view, "SQL"), (self.error_view, "Error"), (self.log_view, "Log"),
+                             (self.chart, "Timings")):
+            self.tabs.addTab(widget, name)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.tabs)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(progress_row)
+        layout.addWidget(self.status_line)
+        layout.addWidget(splitter, 1)
+
+    @staticmethod
+    def _text_view() -> QPlainTextEdit:
+        view = QPlainTextEdit()
+        view.setReadOnly(True)
+        view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        return view
+
+    def _start_worker(self, connector, lock_wait_s: float) -> None:
+        self._thread = QThread(self)
+        self._thread.setObjectName("migrations-worker")
+        self._worker = _MigrationWorker(connector, lock_wait_s)
+        self._worker.moveToThread(self._thread)
+        self._list_requested.connect(self._worker.list_checks)
+        self._run_requested.connect(self._worker.run_batch)
+        self._rollback_requested.connect(self._worker.rollback)
+        self._preview_requested.connect(self._worker.preview)
+        self._validate_requested.connect(self._worker.validate)
+        self._repair_requested.connect(self._worker.repair)
+        self._close_requested.connect(self._worker.close)
+        self._worker.listed.connect(self._on_worker_listed)
+        self._worker.step_started.connect(self._on_worker_step_started)
+        self._worker.step_finished.connect(self._on_worker_step_finished)
+        self._worker.lock_waiting.connect(self._on_worker_lock_waiting)
+        self._worker.job_finished.connect(self._on_worker_job_finished)
+        self._worker.job_failed.connect(self._on_worker_job_failed)
+        self._thread.start()
+
+    # -- public API --
+
+    def set_plugin(self, plugin_id: str | None, title: str | None = None) -> None:
+        """Show one plugin's migrations (``None``: every plugin's) and load them."""
+        self._plugin_id = plugin_id
+        self.title.setText(title or ("All plugins" if plugin_id is None else f"Plugin {plugin_id}"))
+        self.refresh()
+
+    def plugin_id(self) -> str | None:
+        return self._plugin_id
+
+    def refresh(self) -> None:
+        self._list_requested.emit(self._plugin_id)
+
+    def selected_check(self) -> migrate.ChecksumCheck | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.check_at(rows[0].row()) if rows else None
+
+    def select_migration(self, row_id: str) -> None:
+        row = self.model.row_of(row_id)
+        if row is None:
+            self._pending_selection = row_id      # selected once the next list arrives
+        else:
+            self.table.selectRow(row)
+
+    def is_busy(self) -> bool:
+        return self._busy
+
+    def run_selected(self) -> None:
+        check = self.selected_check()
+        if check and self._confirm_risky(check):
+            self._start(f"Running {check.row.migration_version}…")
+            self._run_requested.emit([check.row.id], False)
+
+    def force_rerun_selected(self) -> None:
+        check = self.selected_check()
+        if check and self.confirm("Force re-run",
+                                  f"Run {check.row.migration_version} {check.row.migration_name} again?\n"
+                                  "It already completed; its UP SQL runs once more."):
+            self._start(f"Running {check.row.migration_version} again…")
+            self._run_requested.emit([check.row.id], True)
+
+    def run_all_pending(self) -> None:
+        pending = [c for c in self.model.checks() if c.row.status == "pending"]
+        if not pending or not self._confirm_risky(*pending):
+            return
+        self._start(f"Running {len(pending)} pending migration(s)…", progress=len(pending))
+        self._run_requested.emit([c.row.id for c in pending], False)
+
+    def dry_run_selected(self) -> None:
+        check = self.selected_check()
+        if check:
+            self._start("Dry run…")
+            self._preview_requested.emit([check.row.id])
+
+    def rollback_selected(self) -> None:
+        check = self.selected_check()
+        if check is None:
+            return
+        plan = migrate.preview(check.row).down
+        if plan.sql is None:
+            self._report_failure(f"{check.row.migration_version} has no DOWN SQL, so it can't be rolled back;"
+                                 " write a '-- DOWN Migration' section first")
+            return
+        note = "\n(The DOWN section is commented out; it runs uncommented.)" if plan.commented_out else ""
+        if self.confirm("Roll back migration",
+                        f"Roll back {check.row.migration_version} {check.row.migration_name}?{note}",
+                        details=plan.sql):
+            self._start(f"Rolling back {check.row.migration_version}…")
+            self._rollback_requested.emit(check.row.id)
+
+    def validate(self) -> None:
+        self._start("Validating checksums…")
+        self._validate_requested.emit(self._plugin_id)
+
+    def repair(self) -> None:
+        targets = [c for c in self.model.checks() if c.state in ("drift", "unrecorded")]
+        if not targets:
+            self._report_success("nothing to repair: every completed migration matches its checksum")
+            return
+        names = "\n".join(f"{c.row.plugin_name} {c.row.migration_version} {c.row.migration_name}" for c in targets)
+        if self.confirm("Repair checksums", f"Re-record the checksum of {len(targets)} migration(s) from their"
+                        " current text?", details=names):
+            self._start("Repairing…")
+            self._repair_requested.emit([c.row.id for c in targets])
+
+    def cancel(self) -> None:
+        """Stop a batch between migrations; the one running finishes and is recorded."""
+        self._worker.cancel_requested.set()
+        self.status_line.setText("Cancelling after the current migration…")
+
+    def confirm(self, title: str, text: str, details: str | None = None) -> bool:
+        """Ask with a real modal QMessageBox; Yes is not the default."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("migrations-confirm")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        if details:
+            box.setDetailedText(details)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def shutdown(self) -> None:
+        """Stop the worker: no further migration starts and a running statement is cancelled (recorded failed)."""
+        if not self._thread.isRunning():
+            return
+        self._worker.cancel_requested.set()
+        self._worker.cancel_running_statement()
+        self._close_requested.emit()
+        self._thread.quit()
+        self._thread.wait()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    # -- helpers --
+
+    def _confirm_risky(self, *checks: migrate.ChecksumCheck) -> bool:
+        warnings = [f"{c.row.migration_version}: {w}" for c in checks for w in migrate.preview(c.row).warnings
+                    if "risky" in w or "outside a transaction" in w]
+        return not warnings or self.confirm("Risky statements", "These migrations contain statements that can lose"
+                                            " data or run outside a transaction. Run them?",
+                                            details="\n".join(warnings))
+
+    def _start(self, message: str, progress: int = 0) -> None:
+        self._busy = True
+        self._worker.cancel_requested.clear()
+        self.status_line.setText(message)
+        self.progress.setVisible(progress > 0)
+        self.cancel_button.setVisible(progress > 0)
+        self.progress.setRange(0, max(progress, 1))
+        self.progress.setValue(0)
+        self._update_buttons()
+
+    def _finish(self) -> None:
+        self._busy = False
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self._update_buttons()
+
+    def _log(self, text: str) -> None:
+        self.log_view.appendPlainText(text)
+
+    def _report_success(self, message: str) -> None:
+        self.status_line.setText(message)
+        self._log(message)
+        self.operation_finished.emit(message)
+
+    def _report_failure(self, message: str) -> None:
+        self.status_line.setText(message)
+        self._log("error: " + message)
+        self.operation_failed.emit(message.splitlines()[0] if message else message)
+
+    def _update_buttons(self) -> None:
+        check = self.selected_check()
+        status = check.row.status if check else None
+        idle = not self._busy
+        has_pending = any(c.row.status == "pending" for c in self.model.checks())
+        enabled = {
+            "run": status in migrate.RUNNABLE, "force": status == "completed", "dry_run": check is not None,
+            "rollback": status == "completed", "run_all": has_pending, "validate": True,
+            "repair": any(c.state in ("drift", "unrecorded") for c in self.model.checks()), "refresh": True,
+        }
+        for key, button in self.buttons.items():
+            button.setEnabled(idle and enabled[key])
+
+    def _show_details(self, check: migrate.ChecksumCheck | None) -> None:
+        self.sql_view.setPlainText(render_migration_file(check.row) if check else "")
+        self.error_view.setPlainText((check.row.error_message or "") if check else "")
+        if check and check.row.error_message:
+            self.tabs.setCurrentWidget(self.error_view)
+
+    def _update_chart(self) -> None:
+        checks = self.model.checks()
+        heights = [c.row.execution_time_ms or 0 for c in checks]
+        brushes = [pyqtgraph.mkBrush(STATUS_COLOURS.get(c.row.status, "#6b7280")) for c in checks]
+        self._bars.setOpts(x=list(range(len(checks))), height=heights, width=0.8, brushes=brushes)
+        if len(checks) <= 40:
+            ticks = [(i, c.row.migration_version) for i, c in enumerate(checks)]
+            self.chart.getAxis("bottom").setTicks([ticks])
+        else:
+            self.chart.getAxis("bottom").setTicks(None)
+
+    def chart_heights(self) -> list[float]:
+        """The bar heights shown (ms), in table order."""
+        return [float(h) for h in self._bars.opts.get("height", [])]
+
+    # -- slots --
+
+    def _on_selection_changed(self, *_):
+        self._show_details(self.selected_check())
+        self._update_buttons()
+
+    def _on_model_reset(self) -> None:
+        self._update_chart()
+        self._update_buttons()
+
+    @Slot(object)
+    def _on_worker_listed(self, checks) -> None:
+        previous = self._pending_selection or (self.selected_check().row.id if self.selected_check() else None)
+        self._pending_selection = None
+        self.model.set_checks(checks)
+        if previous is not None and (row := self.model.row_of(previous)) is not None:
+            self.table.selectRow(row)
+        else:
+            self._show_details(None)
+        self.migrations_loaded.emit(len(checks))
+
+    @Slot(int, int, str)
+    def _on_worker_step_started(self, index: int, total: int, label: str) -> None:
+        self.status_line.setText(f"Running {label} ({index + 1} of {total})…")
+        self.migration_started.emit(f"{label} ({index + 1} of {total})")
+
+    @Slot(object)
+    def _on_worker_step_finished(self, result: migrate.RunResult) -> None:
+        self.progress.setValue(self.progress.value() + 1)
+        for warning in result.warnings:
+            self._log(f"warning: {result.version}: {warning}")
+        if result.ok:
+            self._log(f"{result.status} {result.version} {result.name} in {result.execution_time_ms} ms")
+        else:
+            self._log(f"failed {result.version} {result.name}: {result.error}")
+
+    @Slot(str)
+    def _on_worker_lock_waiting(self, holder: str) -> None:
+        self.status_line.setText(f"Waiting for the migration lock held by {holder}…")
+
+    @Slot(str, object)
+    def _on_worker_job_finished(self, kind: str, payload) -> None:
+        if kind == "list":
+            return
+        self._finish()
+        getattr(self, f"_finished_{kind}")(payload)
+
+    def _finished_run(self, outcome: BatchOutcome) -> None:
+        self.migrations_changed.emit()
+        self.refresh()
+        failed = next((r for r in outcome.results if not r.ok), None)
+        done = sum(1 for r in outcome.results if r.ok)
+        if failed:
+            self._report_failure(f"{failed.version} {failed.name} failed: {failed.error}")
+            show_error(self, "Migration failed", StudioDbError(f"{failed.version} {failed.name}: {failed.error}"))
+        elif outcome.cancelled:
+            self._report_success(f"cancelled after {done} of {outcome.total} migration(s)")
+        else:
+            self._report_success(f"{done} migration(s) completed")
+
+    def _finished_rollback(self, result: migrate.RunResult) -> None:
+        self.migrations_changed.emit()
+        self.refresh()
+        if result.ok:
+            self._report_success(f"rolled back {result.version} {result.name} in {result.execution_time_ms} ms")
+        else:
+            self._report_failure(f"{result.version} {result.name}: {result.error}")
+            show_error(self, "Rollback failed", StudioDbError(f"{result.version} {result.name}: {result.error}"))
+
+    def _finished_preview(self, previews: list[migrate.Preview]) -> None:
+        for pv in previews:
+            self.log_view.appendPlainText(_preview_text(pv))
+        self.tabs.setCurrentWidget(self.log_view)
+        self._report_success("dry run shown in the Log tab; nothing was written")
+
+    def _finished_validate(self, checks: list[migrate.ChecksumCheck]) -> None:
+        self.refresh()
+        drifted = [c for c in checks if c.state == "drift"]
+        for c in drifted:
+            self._log(f"changed after it ran: {c.row.plugin_name} {c.row.migration_version} {c.row.migration_name}")
+        if drifted:
+            self._report_failure(f"{len(drifted)} migration(s) changed after they ran; Repair re-records them")
+        else:
+            self._report_success(f"{len(checks)} completed migration(s) checked: no drift")
+
+    def _finished_repair(self, count: int) -> None:
+        self.migrations_changed.emit()
+        self.refresh()
+        self._report_success(f"re-recorded {count} checksum(s)")
+
+    @Slot(str, object)
+    def _on_worker_job_failed(self, kind: str, error: BaseException) -> None:
+        if kind != "list":
+            self._finish()
+        self._report_failure(describe_error(error))
+        show_error(self, "Migrations", error)
+
+
+def _preview_text(pv: migrate.Preview) -> str:
+    row = pv.row
+    lines = [f"-- dry run of {row.migration_version} {row.migration_name} ({row.status}); nothing is written"]
+    if pv.up_error:
+        lines.append(f"-- error: {pv.up_error}")
+    lines += [f"-- warning: {w}" for w in pv.warnings]
+    lines += ["-- UP SQL:", row.up_sql or ""]
+    if pv.down.sql is None:
+        lines.append("-- DOWN SQL: none; this migration can't be rolled back")
+    else:
+        lines += ["-- DOWN SQL" + (" (uncommented)" if pv.down.commented_out else "") + ":", pv.down.sql]
+    return "\n".join(lines)
