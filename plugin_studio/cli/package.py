@@ -6,6 +6,8 @@ import sys
 from plugin_studio.cli._common import CommandError, add_command, database, print_json
 from plugin_studio.db import plugins
 from plugin_studio.models import package as pk
+from plugin_studio.runner.host import JsHost
+from plugin_studio.runner.syntax import check_syntax
 from plugin_studio.settings import Settings
 
 
@@ -21,6 +23,8 @@ def register(subparsers) -> None:
     imp.add_argument("--json", action="store_true", help="print the result as JSON")
     imp.add_argument("--rename-clashing-widgets", action="store_true",
                      help="give widget ids another plugin already uses a new id (id-2, ...) instead of keeping them")
+    imp.add_argument("--no-syntax-check", action="store_true",
+                     help="skip parsing the code in the JS runtime (syntax errors are otherwise warnings)")
 
 
 def cmd_export(args) -> int:
@@ -47,11 +51,19 @@ def cmd_import(args) -> int:
             print(f"plugin-studio: {problem}", file=sys.stderr)
         raise CommandError(f"{args.file} was not imported: {len(exc.problems)} problems (above)") from exc
     warnings = [str(w) for w in package.warnings]
+    if not args.no_syntax_check:
+        warnings += _syntax_warnings(package)
     with database(args) as conn:
         result = pk.import_package(conn, package, creator_id=settings.creator_id,
                                    rename_clashing_widgets=args.rename_clashing_widgets)
     _report(args, result, warnings)
     return 0
+
+
+def _syntax_warnings(package: pk.Package) -> list[str]:
+    with JsHost() as host:
+        report = pk.syntax_warnings(package, lambda code, language: check_syntax(host, code, language))
+    return [str(p) for _table, _index, p in report.errors] + [str(n) for n in report.notes]
 
 
 def _report(args, result, warnings: list[str]) -> None:

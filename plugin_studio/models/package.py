@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -29,7 +28,7 @@ from plugin_studio.models.package_validate import Checker, Limits, PackageInvali
 __all__ = [
     "Package", "PackageInvalid", "Problem", "Limits", "ImportPlan", "PlannedItem", "ExportSummary",
     "load_package", "parse_package", "plan_import", "import_package", "export_package", "package_text",
-    "default_file_name", "syntax_warnings",
+    "default_file_name", "syntax_warnings", "SyntaxReport",
 ]
 
 # Which language each table's code is checked as; scripts go by their extension.
@@ -214,20 +213,49 @@ def code_to_check(package: Package) -> list[tuple[str, str, int, str]]:
     return found
 
 
-def syntax_warnings(package: Package, check: Callable[[str, str], str | None],
-                    is_cancelled: Callable[[], bool] | None = None) -> list[tuple[str, int, Problem]]:
-    """Syntax errors in the package's code, as warnings: (table, index, problem).
+@dataclass
+class SyntaxReport:
+    errors: list[tuple[str, int, Problem]] = field(default_factory=list)   # (table, row index, problem)
+    notes: list[Problem] = field(default_factory=list)                     # code that could not be checked
+    checked: int = 0
 
-    ``check(code, language)`` returns an error message or None; it is the JS runtime's parser
-    (``runner.syntax``), supplied by the caller so this layer does not start processes.
+
+def syntax_warnings(package: Package, check: Callable[[str, str], list], *,
+                    is_cancelled: Callable[[], bool] | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> SyntaxReport:
+    """Syntax errors in the package's JavaScript and JSX, reported as warnings (the import goes ahead).
+
+    ``check(code, language)`` is the JS runtime's parser (``runner.syntax.check_syntax`` bound to a
+    host, supplied by the caller so this layer starts no process); it returns problems with
+    ``line``, ``column`` and ``message``. If it raises, that language is not checked further and
+    one note says why, instead of the same failure on every row.
     """
-    found = []
+    report = SyntaxReport()
+    broken: set[str] = set()
     plan = {(item.table, item.index): item.path for item in planned_items(package)}
-    for language, table, index, code in code_to_check(package):
+    todo = code_to_check(package)
+    for n, (language, table, index, code) in enumerate(todo, start=1):
         if is_cancelled and is_cancelled():
             break
-        message = check(code, language)
-        if message:
-            where = f"{package.source_path(table, index)} ({posixpath.normpath(plan[(table, index)])})"
-            found.append((table, index, Problem(where, f"syntax error: {message}")))
-    return found
+        if language not in broken:
+            _check_one(report, broken, check, package, plan, language, table, index, code)
+        if progress:
+            progress(n, len(todo))
+    return report
+
+
+def _check_one(report: SyntaxReport, broken: set[str], check, package: Package, plan: dict,
+               language: str, table: str, index: int, code: str) -> None:
+    where = f"{package.source_path(table, index)} ({plan[(table, index)]})"
+    try:
+        problems = [p for p in check(code, language) if getattr(p, "severity", "error") == "error"]
+    except Exception as exc:  # the runner's own failure (timeout, crash, a bug): not the package's fault
+        broken.add(language)
+        report.notes.append(Problem(where, f"{language} could not be syntax-checked ({exc}); "
+                                    f"the remaining {language} code was not checked"))
+        return
+    report.checked += 1
+    if problems:
+        first = problems[0]
+        report.errors.append((table, index, Problem(where, f"syntax error at line {first.line}:{first.column}: "
+                                                    f"{first.message}")))

@@ -154,7 +154,7 @@ class ImportPreviewDialog(QDialog):
     def _warnings_box(self) -> QGroupBox:
         box = QGroupBox("Warnings (the import goes ahead)")
         for (table, index), message in sorted(self.syntax_errors.items()):
-            self.warnings.addItem(f"{self.plan.package.source_path(table, index)}: syntax error: {message}")
+            self.warnings.addItem(f"⚠ {self.plan.package.source_path(table, index)}: {message}")
         for warning in self.plan.warnings:
             self.warnings.addItem(str(warning))
         layout = QVBoxLayout(box)

@@ -22,6 +22,8 @@ from plugin_studio.db.connection import connect
 from plugin_studio.db.packages import ImportCancelled, ImportResult
 from plugin_studio.db.plugin_data import list_data
 from plugin_studio.models import package as pk
+from plugin_studio.runner.host import JsHost
+from plugin_studio.runner.syntax import check_syntax
 from plugin_studio.settings import Settings
 from plugin_studio.ui.errors import show_error
 from plugin_studio.ui.import_dialog import ExportDialog, ImportPreviewDialog, problems_text
@@ -116,36 +118,30 @@ class ImportOutcome:
     syntax_errors: list[tuple[str, str, str]]   # (table, row id, message): for marks in the tree
 
 
-def prepare_import(control: JobControl, dsn: str, path: str, limits: pk.Limits) -> PreparedImport:
+def prepare_import(control: JobControl, dsn: str, path: str, limits: pk.Limits,
+                   syntax_check: bool = True) -> PreparedImport:
     control.report(0, 0, "Reading the package…")
     package = pk.load_package(path, limits)
     control.check()
-    syntax_errors = collect_syntax_errors(package, control)
+    report = collect_syntax_errors(package, control) if syntax_check else pk.SyntaxReport()
     control.report(0, 0, "Checking names…")
     with connect(dsn) as conn:
         plan = pk.plan_import(conn, package)
-    return PreparedImport(plan, syntax_errors)
+    plan.warnings += report.notes
+    errors = {(table, index): problem.message for table, index, problem in report.errors}
+    return PreparedImport(plan, errors)
 
 
-def collect_syntax_errors(package: pk.Package, control: JobControl) -> dict[tuple[str, int], str]:
-    """Syntax errors found by the JS runtime, when it is available (see ``runner_syntax_check``)."""
-    check = runner_syntax_check()
-    if check is None:
-        return {}
-    control.report(0, 0, "Checking syntax…")
-    found = pk.syntax_warnings(package, check, control.is_cancelled)
+def collect_syntax_errors(package: pk.Package, control: JobControl) -> pk.SyntaxReport:
+    """Parse the package's code in a JS worker of its own (never run); errors become warnings."""
+    with JsHost() as host:
+        report = pk.syntax_warnings(
+            package, lambda code, language: check_syntax(host, code, language),
+            is_cancelled=control.is_cancelled,
+            progress=lambda done, total: control.report(done, total, "Checking syntax…"),
+        )
     control.check()
-    return {(table, index): problem.message.removeprefix("syntax error: ") for table, index, problem in found}
-
-
-def runner_syntax_check() -> Callable[[str, str], str | None] | None:
-    """``check(code, language) -> message | None`` from ``plugin_studio.runner.syntax``, or None
-    while that module is not part of the build."""
-    try:
-        from plugin_studio.runner import syntax  # noqa: F401
-    except ImportError:
-        return None
-    return None  # wired once runner.syntax's host API is settled; see the report of issue 7
+    return report
 
 
 def run_import(control: JobControl, dsn: str, prepared: PreparedImport, creator_id: str | None,
@@ -251,16 +247,18 @@ class ImportFlow(_Flow):
     imported = Signal(object)        # ImportOutcome
     failure_title = "Import failed"
 
-    def __init__(self, parent_widget: QWidget | None, dsn: str, path: str | Path, settings: Settings | None = None):
+    def __init__(self, parent_widget: QWidget | None, dsn: str, path: str | Path, settings: Settings | None = None,
+                 syntax_check: bool = True):
         super().__init__(parent_widget, dsn)
         self.path = str(path)
         self.settings = settings or Settings.load()
+        self.syntax_check = syntax_check
         self.preview: ImportPreviewDialog | None = None
         self.prepared: PreparedImport | None = None
 
     def start(self) -> None:
         limits = pk.Limits.from_settings(self.settings)
-        self._start_job(lambda c: prepare_import(c, self.dsn, self.path, limits),
+        self._start_job(lambda c: prepare_import(c, self.dsn, self.path, limits, self.syntax_check),
                         f"Reading {Path(self.path).name}…", self._on_prepared)
 
     def _on_prepared(self, prepared: PreparedImport) -> None:

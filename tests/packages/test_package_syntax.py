@@ -1,0 +1,94 @@
+"""Code in a package is parsed by the JS runtime (QuickJS in the worker); syntax errors are warnings, not refusals."""
+from __future__ import annotations
+
+import pytest
+from package_samples import current_package, write
+
+from plugin_studio.cli import main
+from plugin_studio.db import files
+from plugin_studio.models import package as pk
+from plugin_studio.runner.host import JsHost
+from plugin_studio.runner.syntax import check_syntax
+from plugin_studio.settings import Settings
+from plugin_studio.ui import package_actions as pa
+
+
+def _broken_package() -> dict:
+    package = current_package()
+    package["events"][1]["listenerCode"] = "function notify(order) {\n  return order.total +;\n}"
+    package["files"][0]["content"] = "export const rate = ;\n"
+    return package
+
+
+@pytest.fixture(scope="module")
+def host():
+    with JsHost() as h:
+        yield h
+
+
+def test_syntax_errors_are_found_with_their_line(host, tmp_path):
+    package = pk.load_package(write(tmp_path, _broken_package()))
+    report = pk.syntax_warnings(package, lambda code, language: check_syntax(host, code, language))
+    by_row = {(t, i): str(p) for t, i, p in report.errors}
+    assert set(by_row) == {("plugin_events", 1), ("plugin_scripts", 0)}
+    assert by_row[("plugin_events", 1)].startswith(
+        "events[1] (events/notify_customer.js): syntax error at line 2:")
+    assert by_row[("plugin_scripts", 0)].startswith("files[0] (utils/points.js): syntax error at line 1:")
+
+
+def test_valid_code_gives_no_warning(host, tmp_path):
+    package = current_package()
+    package["widgets"] = []
+    report = pk.syntax_warnings(pk.load_package(write(tmp_path, package)),
+                                lambda code, language: check_syntax(host, code, language))
+    assert report.errors == [] and report.notes == [] and report.checked == 7
+
+
+def test_jsx_widget_syntax_error_is_found(host, tmp_path):
+    package = current_package()
+    package["widgets"][0]["componentCode"] = "function W() { return <div>{1</div>; }"
+    report = pk.syntax_warnings(pk.load_package(write(tmp_path, package)),
+                                lambda code, language: check_syntax(host, code, language))
+    assert [(t, i) for t, i, _p in report.errors] == [("plugin_widgets", 0)]
+
+
+def test_a_checker_that_fails_is_one_note_not_a_warning_per_row(tmp_path):
+    def failing(code, language):
+        raise RuntimeError("worker crashed")
+
+    report = pk.syntax_warnings(pk.load_package(write(tmp_path, current_package())), failing)
+    assert report.errors == []
+    assert [n.message for n in report.notes] == [
+        "javascript could not be syntax-checked (worker crashed); the remaining javascript code was not checked",
+        "jsx could not be syntax-checked (worker crashed); the remaining jsx code was not checked"]
+
+
+def test_package_with_syntax_errors_imports_and_marks_the_rows(qtbot, conn, dsn, tmp_path):
+    flow = pa.ImportFlow(None, dsn, write(tmp_path, _broken_package()), Settings())
+    with qtbot.waitSignal(flow.preview_shown, timeout=30_000) as shown:
+        flow.start()
+    dialog = shown.args[0]
+    qtbot.addWidget(dialog)
+    events = next(dialog.items.topLevelItem(i) for i in range(dialog.items.topLevelItemCount())
+                  if dialog.items.topLevelItem(i).text(0).startswith("Event"))
+    notes = {events.child(i).text(0): events.child(i).text(1) for i in range(events.childCount())}
+    assert notes["events/notify_customer.js"].startswith("⚠ syntax error at line 2:")
+    warnings = [dialog.warnings.item(i).text() for i in range(dialog.warnings.count())]
+    assert any(w.startswith("⚠ events[1]") for w in warnings)
+
+    with qtbot.waitSignal(flow.imported, timeout=30_000) as imported:
+        dialog.import_button.click()
+    outcome = imported.args[0]
+    rows = files.load_plugin_files(conn, outcome.result.plugin_id)
+    broken_event = next(e for e in rows.events if e.file_name == "notify_customer.js")
+    broken_script = next(s for s in rows.scripts if s.file_name == "utils/points.js")
+    marked = {(table, row_id) for table, row_id, _message in outcome.syntax_errors}
+    assert marked == {("plugin_events", broken_event.id), ("plugin_scripts", broken_script.id)}
+    assert broken_event.listener_function.endswith("order.total +;\n}")  # imported as it was
+
+
+def test_cli_import_prints_syntax_warnings_and_succeeds(conn, tmp_path, capsys):
+    assert main(["import", str(write(tmp_path, _broken_package()))]) == 0
+    captured = capsys.readouterr()
+    assert "plugin-studio: warning: events[1] (events/notify_customer.js): syntax error at line 2:" in captured.err
+    assert captured.out.strip().endswith("Loyalty Points  loyalty-points")
