@@ -98,7 +98,8 @@ class LineMap:
             return None
         source = self.sources[i]
         local = line - source.first + 1
-        return (source, local) if 1 <= local <= source.lines else None
+        # A few lines past the end: the wrapper's closing text, where unterminated code fails.
+        return (source, local) if 1 <= local <= source.lines + 2 else None
 
 
 def wrap(source: Source, head: str, body: str, tail: str) -> str:
@@ -111,6 +112,7 @@ class PluginContext:
 
     def __init__(self, key: str, limits: Limits, resolver: "Resolver", data_call: Callable[..., dict]):
         self.key = key
+        self.limits = limits
         self.interp = Interp(limits.memory_mb * 1024 * 1024, limits.stack_kb * 1024)
         self.lines = LineMap()
         self.loaded: dict[str, str] = {}  # handler key -> code it was defined from
@@ -146,6 +148,7 @@ class PluginContext:
             if found is None:
                 continue
             source, line = found
+            line = min(line, source.lines)
             where = f"{source.label}:{line}:{match.group(4)}"
             out.append(f"{match.group(1)}{match.group(2)} ({where})" if match.group(2) else f"{match.group(1)}{where}")
             if first is None:
@@ -159,7 +162,8 @@ class PluginContext:
         kind, message = error.get("kind", "exception"), error.get("message", "")
         stack, first = self.locate(error.get("stack", ""))
         if kind == "memory":
-            return JsMemoryLimit(f"out of memory: the plugin used more than its limit ({message})")
+            return JsMemoryLimit(f"out of memory: the code needed more than the {self.limits.memory_mb} MB "
+                                 "a plugin may use")
         if kind == "stack":
             return JsStackOverflow(f"call stack too deep (endless recursion?): {message}", stack=stack)
         if kind == "output":

@@ -64,12 +64,26 @@ def best_syntax_error(ctx: "PluginContext", errors: list[dict], code: str, path:
     """Of the errors of each shape tried, the one that got furthest into the code."""
     located = []
     for error in errors:
-        _, first = ctx.locate(error.get("stack", ""))
-        first = first or {"line": 1, "column": 1}
-        located.append(((first["line"], first["column"]), error))
+        reached = _reached(ctx, error.get("stack", ""))
+        located.append((reached, error))
     (line, column), error = max(located, key=lambda pair: pair[0])
+    last_line = code.count("\n") + 1
+    if line > last_line:  # it failed at the end of the code (an unterminated string, bracket...)
+        line, column = last_line, len(code.split("\n")[-1]) + 1
     return JsSyntaxError(error["message"], line, refine_column(code, line, column, error["message"]), "",
                          error.get("name", "SyntaxError"), path)
+
+
+def _reached(ctx: "PluginContext", stack: str) -> tuple[int, int]:
+    """How far into its source a syntax error's first frame is (lines past the end count)."""
+    from plugin_studio.runner.engine import _FRAME
+
+    for text in stack.splitlines():
+        match = _FRAME.match(text)
+        found = match and ctx.lines.find(int(match.group(3)))
+        if found:
+            return found[1], int(match.group(4))
+    return 1, 1
 
 
 def check_in_worker(state, ctx: "PluginContext", code: str, language: str) -> list[CodeProblem]:

@@ -1,0 +1,90 @@
+"""Plugin code that misbehaves (DESIGN §8): each ends in a clear error and the next call works."""
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from plugin_studio.runner.chain import Handler, apply_filters
+from plugin_studio.runner.errors import (
+    JsError, JsMemoryLimit, JsOutputLimit, JsStackOverflow, JsSyntaxError, JsTimeout, WorkerCrashed,
+)
+
+
+def handler(code: str, row: str = "row-1", plugin: str = "plugin-a") -> Handler:
+    return Handler(plugin, row, "hooks/product_price.js", 10, code, "filter", "product.price", "Faulty")
+
+
+def run_one(host, code: str, value=1):
+    trace = apply_filters(host, [handler(code)], "product.price", value)
+    return trace.steps[0]
+
+
+def assert_worker_back(host):
+    assert run_one(host, "v => v + 1", 41).output == 42
+
+
+FAULTS = {
+    "endless loop": ("function (v) { while (true) {} }", JsTimeout, "time limit"),
+    "2 GB allocation": ("function (v) { return new Float64Array(2 ** 28 - 1).length; }", JsMemoryLimit,
+                        "out of memory: the code needed more than the 256 MB"),
+    "memory bomb by doubling": ("function (v) { let s = 'x'; for (;;) s = s + s; }", JsMemoryLimit, "out of memory"),
+    "deep recursion": ("function f(v) { return f(v + 1) + 1; }", JsStackOverflow, "call stack"),
+    "huge output (100 MB)": ("function (v) { console.log('x'.repeat(100 * 1024 * 1024)); return v; }",
+                             JsOutputLimit, "console output limit"),
+    "syntax error": ("function (v) {\n  return v +;\n}", JsSyntaxError, "unexpected token"),
+    "require('fs')": ("function (v) { const fs = require('fs'); return fs.readFileSync('/etc/passwd'); }",
+                      JsError, "fs module is not available"),
+    "process.exit()": ("function (v) { process.exit(1); }", JsError, "process.exit() is not available"),
+}
+
+
+@pytest.mark.parametrize("code,error_type,words", FAULTS.values(), ids=FAULTS.keys())
+def test_fault_is_a_clear_error_and_the_worker_is_back(host, code, error_type, words):
+    started = time.monotonic()
+    step = run_one(host, code)
+    assert isinstance(step.error, error_type), step.error
+    assert words in str(step.error)
+    assert step.output == 1  # the chain goes on with the previous value
+    assert time.monotonic() - started < 3
+    assert_worker_back(host)
+
+
+def test_syntax_error_carries_line_and_column(host):
+    step = run_one(host, "// a price rule\nfunction (v) {\n  const rate = 0.9\n  return v * ;\n}")
+    assert (step.error.line, step.error.column) == (4, 14)
+    assert step.error.path == "hooks/product_price.js"
+
+
+def test_timeout_resets_only_the_plugin_that_ran_away(host):
+    host.call("handler.invoke", plugin_id="calm", handler={"key": "k", "code": "v => (globalThis.n = (globalThis.n || 0) + v)",
+                                                           "path": "hooks/a.js"}, args=[5])
+    run_one(host, "function (v) { globalThis.leftover = 1; while (true) {} }")
+    calm = host.call("handler.invoke", plugin_id="calm", handler={"key": "k", "code": "v => (globalThis.n = (globalThis.n || 0) + v)",
+                                                                  "path": "hooks/a.js"}, args=[5])
+    assert calm["value"] == 10  # its globals survived
+    state = run_one(host, "v => typeof globalThis.leftover")
+    assert state.output == "undefined"  # the runaway plugin's context was reset
+
+
+def test_killed_worker_raises_worker_crashed_then_restarts(host):
+    host.call("ping")
+    os.kill(host.pid, signal.SIGKILL)
+    with pytest.raises(WorkerCrashed, match="killed by signal 9"):
+        host.call("ping")
+    assert host.call("ping")["pid"] == host.pid
+    assert_worker_back(host)
+
+
+def test_frozen_worker_is_killed_after_the_grace_period(host):
+    host.call("ping")
+    frozen = host.pid
+    os.kill(frozen, signal.SIGSTOP)  # it can't even answer its own alarm
+    started = time.monotonic()
+    with pytest.raises(JsTimeout, match="was killed"):
+        host.call("ping")
+    assert time.monotonic() - started < (host.limits.timeout_ms + host.limits.grace_ms) / 1000 + 1
+    assert host.call("ping")["pid"] != frozen
+    assert "did not stop" in host.last_restart_reason
