@@ -338,6 +338,9 @@ class WidgetPreviewPane(QWidget):
     # ----------------------------------------------------------- answers from the worker
 
     def _on_rendered(self, result: dict) -> None:
+        self._log_result(result)
+        if result.get("superseded"):
+            return  # the answer to the call queued after it is what the user should see
         errors = result.get("errors") or []
         report = self.canvas.show_tree(result.get("tree") or [])
         if result.get("op") == "widget.render" and hasattr(self, "_edit_clock"):
@@ -348,7 +351,6 @@ class WidgetPreviewPane(QWidget):
         elif result.get("op") in ("widget.render", "widget.unmount") or self.overlay.line is None:
             self.overlay.hide()
         self.notes.setText(report.summary())
-        self._log_result(result)
         self._show_status(result)
         self.preview_updated.emit(result)
 

@@ -207,6 +207,7 @@ class PreviewCanvas(QWidget):
             self._body.deleteLater()
         self._body = body
         self._layout.addWidget(body)
+        body.show()  # now, not on the next event loop pass as a layout would
         self.setUpdatesEnabled(True)
         self._restore_focus(focus)
         self.report = report

@@ -44,7 +44,7 @@ class BridgeCalls(QObject):
 
 
 class PreviewSession(QObject):
-    rendered = Signal(object)   # the worker's answer: tree, errors, log, ... plus "op" and "elapsed_ms"
+    rendered = Signal(object)   # the worker's answer: tree, errors, log, ... plus "op", "elapsed_ms", "superseded"
     failed = Signal(object)     # a runner error (time limit, crash); the preview restarts fresh
     busy_changed = Signal(bool)
 
@@ -130,7 +130,8 @@ class PreviewSession(QObject):
 
     def _on_done(self, op: str, result: dict) -> None:
         self._in_flight = False
-        result = dict(result, op=op, elapsed_ms=self._sent.elapsed())
+        # Superseded when more calls wait: showing it would undo keys typed since (controlled inputs).
+        result = dict(result, op=op, elapsed_ms=self._sent.elapsed(), superseded=bool(self._queue))
         if result.get("missing_root") and self.code is not None:
             self._render()  # the worker restarted: show the widget again, state fresh
         else:
