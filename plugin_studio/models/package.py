@@ -232,6 +232,7 @@ def syntax_warnings(package: Package, check: Callable[[str, str], list], *,
     """
     report = SyntaxReport()
     broken: set[str] = set()
+    check = _remembering(check)
     plan = {(item.table, item.index): item.path for item in planned_items(package)}
     todo = code_to_check(package)
     for n, (language, table, index, code) in enumerate(todo, start=1):
@@ -242,6 +243,18 @@ def syntax_warnings(package: Package, check: Callable[[str, str], list], *,
         if progress:
             progress(n, len(todo))
     return report
+
+
+def _remembering(check: Callable[[str, str], list]) -> Callable[[str, str], list]:
+    """Parse each distinct text once: packages repeat boilerplate, and each parse is a worker round trip."""
+    seen: dict[tuple[str, str], list] = {}
+
+    def remembered(code: str, language: str) -> list:
+        key = (language, code)
+        if key not in seen:
+            seen[key] = check(code, language)
+        return seen[key]
+    return remembered
 
 
 def _check_one(report: SyntaxReport, broken: set[str], check, package: Package, plan: dict,
