@@ -7,7 +7,7 @@ from plugin_studio.db import files
 from plugin_studio.runner.host import JsHost
 from plugin_studio.runner.limits import Limits
 
-FAST_LIMITS = Limits(timeout_ms=500, grace_ms=1500, memory_mb=256, stack_kb=1024, console_bytes=100_000)
+FAST_LIMITS = Limits(timeout_ms=1000, grace_ms=1500, memory_mb=256, stack_kb=1024, console_bytes=100_000)
 
 
 @pytest.fixture(scope="module")
