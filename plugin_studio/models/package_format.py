@@ -52,6 +52,16 @@ def choice(*choices: str) -> Check:
     return lambda c, p, v: c.choice(p, v, choices)
 
 
+def non_empty(max_chars: int) -> Check:
+    def check(c: Checker, p: str, v: Any) -> Any:
+        value = c.text(p, v, max_chars)
+        if value is not None and not value.strip():
+            c.fail(p, "is empty")
+            return None
+        return value.strip() if value is not None else None
+    return check
+
+
 def code(c: Checker, p: str, v: Any) -> Any:
     return c.code(p, v)
 
@@ -86,8 +96,8 @@ def event_file_name(event_name: str) -> str:
 
 
 PLUGIN_FIELDS = (
-    Field("name", "name", text(255), required=True),
-    Field("slug", "slug", text(255), default=lambda row: slugify(row.get("name") or "")),
+    Field("name", "name", non_empty(255), required=True),
+    Field("slug", "slug", non_empty(255), default=lambda row: slugify(row.get("name") or "")),
     Field("version", "version", text(50), default="1.0.0"),
     Field("description", "description", text()),
     Field("type", "type", text(50)),

@@ -77,6 +77,7 @@ CASES = [
     ("missing-plugin", _mutated(_delete("plugin")), None, "plugin: missing"),
     ("plugin-not-object", _mutated(_set("plugin", "Loyalty")), None, "plugin: expected an object, got a string"),
     ("missing-plugin-name", _mutated(_delete("plugin/name")), None, "plugin.name: missing"),
+    ("blank-plugin-name", _mutated(_set("plugin/name", "   ")), None, "plugin.name: is empty"),
     ("name-too-long", _mutated(_set("plugin/name", "n" * 300)), None, "plugin.name: longer than 255 characters"),
     ("bad-status", _mutated(_set("plugin/status", "archived")), None,
      "plugin.status: 'archived' is not one of active, inactive"),
