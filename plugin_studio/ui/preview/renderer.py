@@ -144,6 +144,7 @@ class NodeLabel(QLabel):
         self._clickable = clickable
         self.setTextFormat(Qt.RichText)
         self.setWordWrap(True)
+        self.setIndent(0)  # Qt indents framed labels; CSS boxes have no such indent
         self.setTextInteractionFlags(Qt.LinksAccessibleByMouse)
         self.linkActivated.connect(self._on_link)
         if clickable:
