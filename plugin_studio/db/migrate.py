@@ -1,11 +1,12 @@
 """Running, rolling back and validating migrations, one runner per database at a time.
 
-A ``MigrationSession`` holds two connections. The *work* connection holds the advisory lock
-and runs each migration's SQL in its own transaction. The *book* connection (autocommit) writes
-the status rows, so a failure is recorded even though the migration's transaction rolled back,
-and "running" is visible to others while it runs. A row never stays "running": the runner
-records completed or failed, and a row still "running" when a runner gets the lock belonged to
-a runner that died, so it is marked failed.
+A ``MigrationSession`` holds one connection, which holds the advisory lock. For each migration it
+commits "running" first (visible to others), then runs the SQL in its own transaction, and
+"completed" is written inside that same transaction, so the change and its record commit
+together. A failure rolls the transaction back and is then recorded in a transaction of its own,
+so the record survives; when the connection itself was lost, a fresh connection records it. A row
+never stays "running": a row still "running" when a runner gets the lock belonged to a runner
+that died, so it is marked failed.
 """
 from __future__ import annotations
 
@@ -175,15 +176,13 @@ class MigrationSession:
         self._connector = connector
         self._lock_wait_s = lock_wait_s
         self._on_wait = on_wait
-        self.work: psycopg.Connection | None = None
-        self.book: psycopg.Connection | None = None
+        self.conn: psycopg.Connection | None = None
 
     def __enter__(self) -> "MigrationSession":
         try:
-            self.work = self._connector()
-            self.book = self._connector()
-            acquire_lock(self.work, self._lock_wait_s, self._on_wait)
-            self.recovered = recover_interrupted(self.book)
+            self.conn = self._connector()
+            acquire_lock(self.conn, self._lock_wait_s, self._on_wait)
+            self.recovered = recover_interrupted(self.conn)
         except BaseException:
             self.close()
             raise
@@ -193,48 +192,66 @@ class MigrationSession:
         self.close()
 
     def close(self) -> None:
-        # Closing the work connection also releases its session lock.
-        for conn in (self.work, self.book):
-            if conn is not None and not conn.closed:
-                conn.close()
+        # Closing the connection also releases its session lock.
+        if self.conn is not None and not self.conn.closed:
+            self.conn.close()
 
     # -- up --
 
     def run(self, row_id: str, *, force: bool = False) -> RunResult:
-        """Run one migration's UP SQL and record the outcome; a failure is a result, not an exception."""
-        row = get_migration(self.book, row_id)
+        """Run one migration's UP SQL and record the outcome; a failure is a result, not an exception.
+
+        "completed" is written in the migration's own transaction, so the change and its record commit
+        together (one commit, as a bare run would have); "failed" is recorded after the rollback.
+        """
+        row = get_migration(self.conn, row_id)
         _check_runnable(row, force)
         plan = plan_script(row.up_sql or "")
         result = RunResult(row.id, row.migration_version, row.migration_name, "running", None,
                            warnings=up_warnings(plan))
         self._mark_running(row.id)
+        completed = ("UPDATE plugin_migrations SET status = 'completed', completed_at = clock_timestamp(),"
+                     " rolled_back_at = NULL, execution_time_ms = %s, checksum = %s, error_message = NULL,"
+                     " updated_at = clock_timestamp() WHERE id::text = %s")
+        self._attempt(plan, row.up_sql or "", result,
+                      lambda conn, ms: run(conn, completed, (ms, row_checksum(row), row.id)))
+        if result.ok:
+            result.status = "completed"
+        else:
+            result.status = "failed"
+            self._record_failure(
+                "UPDATE plugin_migrations SET status = 'failed', execution_time_ms = %s, error_message = %s,"
+                " updated_at = clock_timestamp() WHERE id::text = %s", (result.execution_time_ms, result.error, row.id))
+        return result
+
+    def _attempt(self, plan: ScriptPlan, sql_text: str, result: RunResult,
+                 record: Callable[[psycopg.Connection, int], object]) -> None:
+        """Execute the plan; on success call ``record(conn, ms)`` inside its transaction, else fill the error."""
+        self._done_statements = 0
         started = time.perf_counter()
+        elapsed = lambda: round((time.perf_counter() - started) * 1000)  # noqa: E731
         try:
-            self._execute(plan)
-        except StudioDbError as exc:
-            result.error, result.error_line = describe_problem(exc, row.up_sql or "", plan.offset)
+            if plan.in_transaction:
+                with self.conn.transaction():
+                    if plan.statements:
+                        self.conn.execute(plan.sql)
+                    result.execution_time_ms = elapsed()
+                    record(self.conn, result.execution_time_ms)
+                return
+            self._execute_one_by_one(plan)
+            result.execution_time_ms = elapsed()
+            record(self.conn, result.execution_time_ms)
+        except (psycopg.Error, StudioDbError) as exc:
+            result.execution_time_ms = elapsed()
+            result.error, result.error_line = describe_problem(translate(exc), sql_text, plan.offset)
             if not plan.in_transaction and self._done_statements:
                 result.error += (f"\n{self._done_statements} statement(s) before it ran outside a transaction"
                                  " and stay applied")
-        result.execution_time_ms = round((time.perf_counter() - started) * 1000)
-        result.status = "failed" if result.error else "completed"
-        self._record_outcome(row, result)
-        return result
 
-    def _execute(self, plan: ScriptPlan) -> None:
-        self._done_statements = 0
-        if not plan.statements:
-            return
-        if plan.in_transaction:
-            try:
-                with self.work.transaction():
-                    self.work.execute(plan.sql)
-            except psycopg.Error as exc:
-                raise translate(exc) from exc
-            return
+    def _execute_one_by_one(self, plan: ScriptPlan) -> None:
         for stmt in plan.statements:
             try:
-                self.work.execute(stmt.text)
+                self.conn.execute(stmt.text)
             except psycopg.Error as exc:
                 error = translate(exc)
                 if isinstance(error, SqlError) and error.problem.position:
@@ -244,56 +261,45 @@ class MigrationSession:
             self._done_statements += 1
 
     def _mark_running(self, row_id: str) -> None:
-        run(self.book,
-            "UPDATE plugin_migrations SET status = 'running', executed_at = clock_timestamp(), completed_at = NULL,"
-            " error_message = NULL, execution_time_ms = NULL, updated_at = clock_timestamp() WHERE id::text = %s",
-            (row_id,))
+        # Informational, so it need not wait for the disk: if the server crashes before it is flushed the
+        # row simply never showed "running"; the migration's own commit is synchronous.
+        with self.conn.transaction():
+            run(self.conn, "SET LOCAL synchronous_commit = off")
+            run(self.conn,
+                "UPDATE plugin_migrations SET status = 'running', executed_at = clock_timestamp(),"
+                " completed_at = NULL, error_message = NULL, execution_time_ms = NULL,"
+                " updated_at = clock_timestamp() WHERE id::text = %s", (row_id,))
 
-    def _record_outcome(self, row: MigrationRow, result: RunResult) -> None:
-        if result.ok:
-            run(self.book,
-                "UPDATE plugin_migrations SET status = 'completed', completed_at = clock_timestamp(),"
-                " rolled_back_at = NULL, execution_time_ms = %s, checksum = %s, error_message = NULL,"
-                " updated_at = clock_timestamp() WHERE id::text = %s",
-                (result.execution_time_ms, row_checksum(row), row.id))
-        else:
-            run(self.book,
-                "UPDATE plugin_migrations SET status = 'failed', execution_time_ms = %s, error_message = %s,"
-                " updated_at = clock_timestamp() WHERE id::text = %s",
-                (result.execution_time_ms, result.error, row.id))
+    def _record_failure(self, query: str, params: tuple) -> None:
+        if self.conn.closed or self.conn.broken:
+            # The connection died with the migration (killed, server restarted): record it on a new one.
+            with self._connector() as fresh:
+                run(fresh, query, params)
+            return
+        run(self.conn, query, params)
 
     # -- down --
 
     def rollback(self, row_id: str) -> RunResult:
         """Run the DOWN SQL in a transaction and mark the row rolled_back; refused without DOWN SQL."""
-        row = get_migration(self.book, row_id)
+        row = get_migration(self.conn, row_id)
         down = _rollback_script(row)
         plan = plan_script(down.sql)
         result = RunResult(row.id, row.migration_version, row.migration_name, row.status, None,
                            warnings=up_warnings(plan))
         if down.commented_out:
             result.warnings.append("the DOWN section is commented out; running its statements uncommented")
-        started = time.perf_counter()
-        try:
-            self._execute(plan)
-        except StudioDbError as exc:
-            message, result.error_line = describe_problem(exc, down.sql, plan.offset)
-            result.error = f"rollback failed: {message}"
-        result.execution_time_ms = round((time.perf_counter() - started) * 1000)
-        self._record_rollback(row, result)
-        return result
-
-    def _record_rollback(self, row: MigrationRow, result: RunResult) -> None:
+        rolled_back = ("UPDATE plugin_migrations SET status = 'rolled_back', rolled_back_at = clock_timestamp(),"
+                       " error_message = NULL, updated_at = clock_timestamp() WHERE id::text = %s")
+        self._attempt(plan, down.sql, result, lambda conn, _ms: run(conn, rolled_back, (row.id,)))
         if result.ok:
             result.status = "rolled_back"
-            run(self.book,
-                "UPDATE plugin_migrations SET status = 'rolled_back', rolled_back_at = clock_timestamp(),"
-                " error_message = NULL, updated_at = clock_timestamp() WHERE id::text = %s", (row.id,))
         else:
             # The UP SQL is still applied, so the row stays completed; the failure is on record.
-            run(self.book,
-                "UPDATE plugin_migrations SET error_message = %s, updated_at = clock_timestamp()"
-                " WHERE id::text = %s", (result.error, row.id))
+            result.error = f"rollback failed: {result.error}"
+            self._record_failure("UPDATE plugin_migrations SET error_message = %s, updated_at = clock_timestamp()"
+                                 " WHERE id::text = %s", (result.error, row.id))
+        return result
 
 
 def _check_runnable(row: MigrationRow, force: bool) -> None:
@@ -317,9 +323,9 @@ def _rollback_script(row: MigrationRow) -> RollbackPlan:
     return down
 
 
-def recover_interrupted(book: psycopg.Connection) -> int:
+def recover_interrupted(conn: psycopg.Connection) -> int:
     """Mark failed the rows left "running" by a runner that died (we hold the lock, so none is running)."""
-    return run(book,
+    return run(conn,
                "UPDATE plugin_migrations SET status = 'failed', error_message = 'interrupted: the runner stopped"
                " before recording a result (started ' || coalesce(executed_at::text, '?') || ')',"
                " updated_at = clock_timestamp() WHERE status = 'running'").rowcount

@@ -99,7 +99,7 @@ class _MigrationWorker(QObject):
             if self.cancel_requested.is_set():
                 outcome.cancelled = True
                 break
-            row = get_migration(session.book, row_id)
+            row = get_migration(session.conn, row_id)
             self.step_started.emit(index, len(row_ids), f"{row.migration_version} {row.migration_name}")
             result = session.run(row_id, force=force)
             outcome.results.append(result)
@@ -136,8 +136,8 @@ class _MigrationWorker(QObject):
     def cancel_running_statement(self) -> None:
         """Called from the GUI thread on shutdown: the server cancels the statement; the run records it failed."""
         session = self._session
-        if session is not None and session.work is not None and not session.work.closed:
-            session.work.cancel_safe()
+        if session is not None and session.conn is not None and not session.conn.closed:
+            session.conn.cancel_safe()
 
     @Slot()
     def close(self) -> None:

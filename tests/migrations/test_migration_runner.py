@@ -1,5 +1,6 @@
 """Running, failing, rolling back, locking and checksum drift on the real embedded PostgreSQL."""
 import threading
+import time
 
 import psycopg
 import pytest
@@ -151,7 +152,7 @@ def test_a_second_runner_waits_for_the_first_and_both_finish(conn, dsn, plugin, 
         first_has_lock.wait(5)
         with session(wait_s=10, on_wait=waited_for.append) as s:
             results["second"] = s.run(other)
-            results["second_saw_first_table"] = table_exists(s.book, "first_t")
+            results["second_saw_first_table"] = table_exists(s.conn, "first_t")
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for t in threads:
@@ -190,3 +191,24 @@ def test_drift_is_detected_after_the_text_changes_and_repair_records_it(conn, pl
     assert check.state == "drift" and check.current != check.row.checksum
     assert migrate.repair(conn, [row_id]) == 1
     assert [c.state for c in migrate.validate(conn, plugin.id)] == ["ok"]
+
+
+def test_a_connection_killed_mid_migration_is_recorded_failed_not_running(conn, plugin, session):
+    row_id = add_migration(conn, plugin, "3.1", "CREATE TABLE killed_t ();\nSELECT pg_sleep(30);")
+    results = {}
+
+    def runner():
+        with session() as s:
+            results["run"] = s.run(row_id)
+
+    thread = threading.Thread(target=runner)
+    thread.start()
+    sleeping = "SELECT pid FROM pg_stat_activity WHERE query LIKE '%%pg_sleep(30)%%' AND pid <> pg_backend_pid()"
+    deadline = time.monotonic() + 10
+    while not conn.execute(sleeping).fetchall() and time.monotonic() < deadline:
+        thread.join(0.02)
+    conn.execute(f"SELECT pg_terminate_backend(pid) FROM ({sleeping}) s")
+    thread.join(30)
+    row = get_migration(conn, row_id)
+    assert row.status == "failed" and row.error_message.startswith("database connection lost")
+    assert not results["run"].ok and not table_exists(conn, "killed_t")
