@@ -140,3 +140,17 @@ def test_unserialisable_return_value_is_reported_and_value_kept(conn, host, add_
     trace = apply_filters(host, handlers_from_db(conn, "hook", "product.price", plugin)[0], "product.price", 3)
     assert "can't be serialised" in trace.steps[0].error.message
     assert trace.final == 3
+
+
+def test_batch_gives_the_same_values_as_the_traced_chain(conn, host, add_hook, cart_viewer, plugin):
+    from plugin_studio.runner.chain import apply_filters_batch
+
+    add_hook(plugin, "v => { if (v === 50) throw new Error('fifty'); return v + 1; }", priority=20)
+    add_hook(plugin, "async function (v) { await null; }", priority=30)
+    handlers, modules = handlers_from_db(conn, "hook", "product.price")
+    values = [100, 55.56, 7]  # 55.56 is 50 after the template's 10% off
+    traced = [apply_filters(host, handlers, "product.price", v, modules=modules).final for v in values]
+    batch = apply_filters_batch(host, handlers, "product.price", values)
+    assert batch["values"] == traced == [91, 50, 7.3]
+    [(item, [(row_id, error)])] = batch["errors"]
+    assert item == 1 and row_id == handlers[1].row_id and error.message == "fifty"
