@@ -103,3 +103,25 @@ def test_rollback_without_down_sql_and_unknown_names_fail_clearly(conn, plugin, 
     assert "no migration has version 9.9.9" in capsys.readouterr().err
     assert main(["migrate", "run", "/nonexistent/x.sql"]) == 1
     assert "cannot read /nonexistent/x.sql" in capsys.readouterr().err
+
+
+def test_risky_statements_are_flagged_before_the_run(conn, plugin, tmp_path, capsys):
+    conn.execute("CREATE TABLE old_orders (id int)")
+    path = write(tmp_path, "7_cleanup.sql", "-- UP Migration\nDELETE FROM old_orders;\nDROP TABLE old_orders;\n")
+    assert main(["migrate", "run", path, "--plugin", "Loyalty", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "-- warning: line 1: risky: DELETE FROM old_orders without WHERE deletes every row" in out
+    assert "-- warning: line 2: risky: DROP TABLE old_orders deletes the table and its data" in out
+    assert table_exists(conn, "old_orders")
+    assert main(["migrate", "run", path, "--plugin", "Loyalty"]) == 0
+    assert "warning: line 2: risky: DROP TABLE old_orders" in capsys.readouterr().err
+    assert not table_exists(conn, "old_orders")
+
+
+def test_the_starter_templates_migration_runs_and_rolls_back(conn, cart_viewer, capsys):
+    assert main(["migrate", "list", cart_viewer]) == 0
+    assert "1.0.0  pending" in capsys.readouterr().out
+    assert main(["migrate", "run", "1.0.0", "--plugin", cart_viewer]) == 0
+    assert table_exists(conn, "cart_viewer_views")
+    assert main(["migrate", "rollback", cart_viewer, "1.0.0"]) == 0
+    assert not table_exists(conn, "cart_viewer_views")

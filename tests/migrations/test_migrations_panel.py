@@ -205,3 +205,16 @@ def test_panel_says_who_holds_the_lock_while_it_waits_then_runs(qtbot, conn, dsn
     finally:
         holder.close()
     wait_status(qtbot, panel, "8", "completed")
+
+
+def test_all_plugins_are_listed_when_no_plugin_is_chosen(qtbot, conn, panel, plugin):
+    from plugin_studio.db import plugins
+
+    other = plugins.create_plugin(conn, "Other")
+    add_migration(conn, plugin, "9", "SELECT 1;")
+    add_migration(conn, other, "9", "SELECT 1;")
+    with qtbot.waitSignal(panel.migrations_loaded, timeout=10_000) as loaded:
+        panel.set_plugin(None)
+    assert loaded.args == [2]
+    assert sorted(panel.model.index(r, COLUMNS.index("Plugin")).data() for r in range(2)) == ["Loyalty", "Other"]
+    assert panel.title.text() == "All plugins"
