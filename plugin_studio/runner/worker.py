@@ -150,7 +150,11 @@ def collect_ops() -> dict[str, Callable[[WorkerState, dict], dict]]:
     ops: dict[str, Callable] = {}
     for info in sorted(pkgutil.iter_modules(runner.__path__), key=lambda i: i.name):
         if info.name.startswith("ops_"):
-            module = importlib.import_module(f"{runner.__name__}.{info.name}")
+            try:
+                module = importlib.import_module(f"{runner.__name__}.{info.name}")
+            except Exception:  # one broken ops module must not take the others down
+                traceback.print_exc()
+                continue
             ops.update(getattr(module, "OPS", {}))
     return ops
 
