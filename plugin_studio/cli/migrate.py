@@ -94,7 +94,7 @@ def cmd_run(args) -> int:
         else:
             row = _row_from_version(conn, args.target, args.plugin)
         if args.dry_run:
-            _print_preview(migrate.preview(row), args.force)
+            print(migrate.preview_text(migrate.preview(row), args.force))
             return 0
         if row.status == "completed" and not args.force:
             print(f"{row.plugin_name} {row.migration_version} already completed; nothing to do (--force runs it again)")
@@ -184,30 +184,6 @@ def _row_from_version(conn, version: str, plugin_ref: str | None) -> MigrationRo
         names = ", ".join(r.plugin_name for r in rows)
         raise CommandError(f"version {version} exists for several plugins ({names}); name one with --plugin")
     return rows[0]
-
-
-def _print_preview(pv: migrate.Preview, force: bool) -> None:
-    row = pv.row
-    print("-- dry run: nothing is written")
-    print(f"-- migration {row.migration_version} \"{row.migration_name}\" of {row.plugin_name}"
-          f" (status: {row.status})")
-    if row.status == "completed" and not force:
-        print("-- already completed: 'run' would do nothing without --force")
-    if pv.up_error:
-        print(f"-- error: {pv.up_error}")
-    elif pv.up is not None:
-        print("-- runs in one transaction" if pv.up.in_transaction
-              else "-- runs statement by statement, outside a transaction")
-    for warning in pv.warnings:
-        print(f"-- warning: {warning}")
-    print("-- UP SQL:")
-    print(row.up_sql)
-    if pv.down.sql is None:
-        print("-- DOWN SQL: none, so this migration can't be rolled back")
-    else:
-        how = " (commented out in the file; rollback runs it uncommented)" if pv.down.commented_out else ""
-        print(f"-- DOWN SQL{how}:")
-        print(pv.down.sql)
 
 
 def _report(result: migrate.RunResult, done_word: str) -> int:

@@ -141,6 +141,28 @@ def preview(row: MigrationRow) -> Preview:
     return Preview(row, up, up_error, rollback_plan(row.down_sql), up_warnings(up) if up else [])
 
 
+def preview_text(pv: Preview, force: bool = False) -> str:
+    """The dry-run report, as SQL comments around the SQL that would run."""
+    row = pv.row
+    lines = ["-- dry run: nothing is written",
+             f"-- migration {row.migration_version} \"{row.migration_name}\" of {row.plugin_name} (status: {row.status})"]
+    if row.status == "completed" and not force:
+        lines.append("-- already completed: 'run' would do nothing without --force")
+    if pv.up_error:
+        lines.append(f"-- error: {pv.up_error}")
+    elif pv.up is not None:
+        lines.append("-- runs in one transaction" if pv.up.in_transaction
+                     else "-- runs statement by statement, outside a transaction")
+    lines += [f"-- warning: {warning}" for warning in pv.warnings]
+    lines += ["-- UP SQL:", row.up_sql or ""]
+    if pv.down.sql is None:
+        lines.append("-- DOWN SQL: none, so this migration can't be rolled back")
+    else:
+        how = " (commented out in the file; rollback runs it uncommented)" if pv.down.commented_out else ""
+        lines += [f"-- DOWN SQL{how}:", pv.down.sql]
+    return "\n".join(lines)
+
+
 def up_warnings(plan: ScriptPlan) -> list[str]:
     out = [f"line {f.line}: risky: {f.message}" for f in plan.risky]
     out += [f"line {f.line}: {f.message}; the migration runs statement by statement outside a transaction,"

@@ -543,7 +543,7 @@ class MigrationsPanel(QWidget):
 
     def _finished_preview(self, previews: list[migrate.Preview]) -> None:
         for pv in previews:
-            self.log_view.appendPlainText(_preview_text(pv))
+            self.log_view.appendPlainText(migrate.preview_text(pv))
         self.tabs.setCurrentWidget(self.log_view)
         self._report_success("dry run shown in the Log tab; nothing was written")
 
@@ -569,16 +569,3 @@ class MigrationsPanel(QWidget):
         self._report_failure(describe_error(error))
         show_error(self, "Migrations", error)
 
-
-def _preview_text(pv: migrate.Preview) -> str:
-    row = pv.row
-    lines = [f"-- dry run of {row.migration_version} {row.migration_name} ({row.status}); nothing is written"]
-    if pv.up_error:
-        lines.append(f"-- error: {pv.up_error}")
-    lines += [f"-- warning: {w}" for w in pv.warnings]
-    lines += ["-- UP SQL:", row.up_sql or ""]
-    if pv.down.sql is None:
-        lines.append("-- DOWN SQL: none; this migration can't be rolled back")
-    else:
-        lines += ["-- DOWN SQL" + (" (uncommented)" if pv.down.commented_out else "") + ":", pv.down.sql]
-    return "\n".join(lines)
