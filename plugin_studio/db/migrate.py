@@ -56,7 +56,7 @@ class LockHolder:
         since = f", connected since {self.connected_since:%Y-%m-%d %H:%M:%S}" if self.connected_since else ""
         busy = ""
         if self.state == "active" and self.busy_since:
-            busy = f", running since {self.busy_since:%H:%M:%S}: {(self.query or '').strip()[:80]}"
+            busy = f", running since {self.busy_since:%H:%M:%S}: {' '.join((self.query or '').split())[:80]}"
         return f"pid {self.pid} ({app}, user {self.user}{where}{since}{busy})"
 
 
