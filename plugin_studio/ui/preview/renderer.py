@@ -4,13 +4,16 @@ Block elements become framed containers (a box layout: block flow, or flex row/c
 text and inline elements become one rich-text label, where an inline element with a handler is
 a link; form controls are the matching Qt controls. Every widget knows its element's node id, so
 user input goes back to the JS worker as ``element_event(node_id, type, data)`` and React bubbles
-it there. Each render rebuilds the widgets (a few ms for hundreds of elements) and then restores
-the focused control, its cursor and the scroll position, so typing into a controlled input works.
+it there. A render whose tree kept its shape is patched: only elements whose props or text
+changed are rebuilt (a typical edit or click costs well under a millisecond of Qt work, where
+rebuilding 400 elements takes ~110 ms). The focused control and its cursor are restored, so
+typing into a controlled input works.
 """
 from __future__ import annotations
 
 import base64
 import html
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,7 +21,7 @@ from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QCursor, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout, QCheckBox, QComboBox, QFrame, QGraphicsOpacityEffect, QGridLayout, QHBoxLayout,
-    QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSizePolicy, QSlider, QVBoxLayout,
+    QLabel, QLayout, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSizePolicy, QSlider, QVBoxLayout,
     QWidget,
 )
 
@@ -179,28 +182,58 @@ class PreviewCanvas(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
         self._body: QWidget | None = None
+        self._tree: list | None = None
         self._controls: dict[int, QWidget] = {}
-        self._forms: dict[int, int] = {}  # control node id -> enclosing form node id
+        self._built: dict[int, _Built] = {}  # node id (0: the body) -> how its widget was made
+        self._rules: list[str] = []
+        self._runs = 0
+        self._generation = 0
         self._silent = False
         self.report = RenderReport()
 
     # ----------------------------------------------------------- public
 
     def show_tree(self, tree: list) -> RenderReport:
+        """Show ``tree``: only the parts that changed are rebuilt when the rest kept its shape."""
         focus = self._focused_control()
+        if self._tree is not None and self._patch(tree):
+            self._restore_focus(focus)
+            return self.report
+        self._build_all(tree)
+        self._restore_focus(focus)
+        return self.report
+
+    def _patch(self, tree: list) -> bool:
+        self._silent = True
+        self.setUpdatesEnabled(False)
+        try:
+            patched = self._patch_children(0, self._tree, tree, TextStyle(), self.report, None)
+        finally:
+            self.setUpdatesEnabled(True)
+            self._silent = False
+        if patched:
+            self._tree = tree
+        return patched
+
+    def _build_all(self, tree: list) -> None:
         report = RenderReport()
-        self._controls, self._forms = {}, {}
+        self._controls, self._built = {}, {}
+        # One style sheet for the whole tree: per-widget sheets cost a style object and a
+        # re-polish of every descendant each time a styled subtree is reparented.
+        self._rules = []
         body = QWidget()
         body.setObjectName("previewBody")
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self._built[0] = _Built(body, None, TextStyle(), None, container=True)
         self._silent = True
         try:
-            self._add_children(layout, tree, TextStyle(), report, form=None)
+            self._add_children(layout, tree, TextStyle(), report, form=None, owner=0)
         finally:
             self._silent = False
         layout.addStretch(1)
+        body.setStyleSheet("\n".join(self._rules))
         self.setUpdatesEnabled(False)
         if self._body is not None:
             self._layout.removeWidget(self._body)
@@ -210,9 +243,60 @@ class PreviewCanvas(QWidget):
         self._layout.addWidget(body)
         body.show()  # now, not on the next event loop pass as a layout would
         self.setUpdatesEnabled(True)
-        self._restore_focus(focus)
+        self._tree = tree
         self.report = report
-        return report
+
+    # ----------------------------------------------------------- patching what changed
+
+    def _patch_children(self, owner: int, old: list, new: list, inherited: TextStyle, report: RenderReport,
+                        form: int | None) -> bool:
+        """Update the children of ``owner`` in place; False when their layout changed (rebuild owner)."""
+        if _shape(old) != _shape(new):
+            return False
+        labels = self._built[owner].runs
+        for label, old_run, new_run in zip(labels, _runs(old), _runs(new)):
+            if old_run != new_run:
+                if label is None or _blank(new_run):
+                    return False
+                label.setText(self._inline_html(new_run, inherited, report))
+        old_blocks = [c for c in old if not _is_inline(c)]
+        new_blocks = [c for c in new if not _is_inline(c)]
+        return all(self._patch_node(o, n, report) for o, n in zip(old_blocks, new_blocks))
+
+    def _patch_node(self, old: dict, new: dict, report: RenderReport) -> bool:
+        built = self._built.get(old["id"])
+        if built is None:
+            return True  # display: none before and after (the shapes matched)
+        if old == new:
+            _sync_value(built.widget, new)
+            return True
+        if built.container and old["props"] == new["props"]:
+            box = styles.compute(new["props"].get("style"), built.inherited, TAG_DEFAULTS.get(new["type"]))
+            if new["type"] in ("ul", "ol"):
+                _number_items(new, box)
+            form = new["id"] if new["type"] == "form" else built.form
+            if self._patch_children(new["id"], _with_bullet(old), _with_bullet(new), box.text, report, form):
+                return True
+        return self._rebuild(old, new, built, report)
+
+    def _rebuild(self, old: dict, new: dict, built: "_Built", report: RenderReport) -> bool:
+        if built.layout is None:
+            return False
+        for node_id in _ids(old):
+            self._controls.pop(node_id, None)
+            self._built.pop(node_id, None)
+        self._generation += 1
+        self._rules = []
+        widget = self._build(new, built.inherited, report, built.form)
+        if widget is None:
+            return False
+        widget.setStyleSheet("\n".join(self._rules))
+        built.layout.replaceWidget(built.widget, widget)
+        self._built[new["id"]].layout = built.layout
+        built.widget.hide()
+        built.widget.deleteLater()
+        widget.show()
+        return True
 
     def control(self, node_id: int) -> QWidget | None:
         """The Qt widget showing element ``node_id`` (tests and the focus restore use it)."""
@@ -225,20 +309,24 @@ class PreviewCanvas(QWidget):
     # ----------------------------------------------------------- building
 
     def _add_children(self, layout: QBoxLayout, children: list, inherited: TextStyle, report: RenderReport,
-                      form: int | None, flex: dict | None = None) -> bool:
+                      form: int | None, owner: int, flex: dict | None = None) -> bool:
         """Add the widgets of ``children``; True when one of them grows along a flex axis."""
+        runs = self._built[owner].runs
         run: list = []
         grows = False
         for child in children:
             if _is_inline(child):
                 run.append(child)
                 continue
-            self._flush_run(layout, run, inherited, report)
+            if run:
+                runs.append(self._flush_run(layout, run, inherited, report))
             run = []
             widget = self._build(child, inherited, report, form)
             if widget is not None:
+                self._built[child["id"]].layout = layout
                 grows = self._place(layout, widget, child, flex) or grows
-        self._flush_run(layout, run, inherited, report)
+        if run:
+            runs.append(self._flush_run(layout, run, inherited, report))
         return grows
 
     def _place(self, layout: QBoxLayout, widget: QWidget, node: dict, flex: dict | None) -> bool:
@@ -256,15 +344,19 @@ class PreviewCanvas(QWidget):
         layout.addWidget(widget, stretch, align)
         return stretch > 0
 
-    def _flush_run(self, layout: QBoxLayout, run: list, inherited: TextStyle, report: RenderReport) -> None:
-        if not run or all(isinstance(c, str) and not c.strip() for c in run):
-            return
+    def _flush_run(self, layout: QBoxLayout, run: list, inherited: TextStyle,
+                   report: RenderReport) -> QLabel | None:
+        if _blank(run):
+            return None
         label = NodeLabel(None, self, clickable=False)
         label.setText(self._inline_html(run, inherited, report))
-        label.setStyleSheet(f"QLabel {{ {inherited.css()}; background: transparent }}")
+        self._runs += 1
+        label.setObjectName(f"r{self._runs}")
+        self._rules.append(f"QLabel#r{self._runs} {{ {inherited.css()}; background: transparent }}")
         label.setAlignment(_ALIGN.get(inherited.align, Qt.AlignLeft) | Qt.AlignTop)
         report.widgets += 1
         layout.addWidget(label)
+        return label
 
     def _inline_html(self, children: list, inherited: TextStyle, report: RenderReport) -> str:
         out = []
@@ -309,7 +401,9 @@ class PreviewCanvas(QWidget):
         elif all(_is_inline(c) for c in node["children"]) and box.display not in ("flex", "inline-flex"):
             widget = self._text_block(node, box, report)
         else:
-            widget = self._container(node, box, report, form)
+            widget = self._container(node, box, report, form, inherited)
+        if node["id"] not in self._built:
+            self._built[node["id"]] = _Built(widget, None, inherited, form, container=False)
         self._finish(widget, node, box, report)
         return widget
 
@@ -325,9 +419,11 @@ class PreviewCanvas(QWidget):
         label.setAlignment(_ALIGN.get(box.text.align, Qt.AlignLeft) | Qt.AlignTop)
         return label
 
-    def _container(self, node: dict, box: BoxStyle, report: RenderReport, form: int | None) -> QWidget:
+    def _container(self, node: dict, box: BoxStyle, report: RenderReport, form: int | None,
+                   inherited: TextStyle) -> QWidget:
         frame = NodeFrame(node["id"], self, clickable=_has(node, "onClick"),
                           hover=_has(node, "onMouseEnter", "onMouseLeave"))
+        self._built[node["id"]] = _Built(frame, None, inherited, form, container=True)
         style = box.style
         flex = None
         if box.display in ("flex", "inline-flex"):
@@ -346,17 +442,15 @@ class PreviewCanvas(QWidget):
             if box.display == "grid":
                 report.unrendered["display: grid"] += 1
         layout.setContentsMargins(0, 0, 0, 0)
-        children = node["children"]
-        if node["type"] == "li" and children and _bullet_text(node):
-            children = [_bullet_text(node)] + children
-        grows = self._add_children(layout, children, box.text, report, form, flex)
+        grows = self._add_children(layout, _with_bullet(node), box.text, report, form, node["id"], flex)
         justify = str(style.get("justifyContent", "flex-start")) if flex else "flex-start"
         if not grows:
             _justify(layout, justify)
         return frame
 
     def _finish(self, widget: QWidget, node: dict, box: BoxStyle, report: RenderReport) -> None:
-        name = f"n{node['id']}"
+        # A rebuilt part gets new names: the whole tree's style sheet still holds the old rules.
+        name = f"n{node['id']}" + (f"-{self._generation}" if self._generation else "")
         widget.setObjectName(name)
         self._controls[node["id"]] = widget
         base = type(widget).__name__ if not isinstance(widget, (NodeFrame, NodeLabel)) else (
@@ -364,7 +458,7 @@ class PreviewCanvas(QWidget):
         sheet = [box.sheet(f"{base}#{name}")]
         if isinstance(widget, (NodeLabel, QPushButton, QLineEdit, QPlainTextEdit, QComboBox, QCheckBox, QRadioButton)):
             sheet.append(f"{base}#{name} {{ {box.text.css()} }}")
-        widget.setStyleSheet("\n".join(s for s in sheet if s))
+        self._rules.extend(s for s in sheet if s)
         sizes = box.sizes
         if "width" in sizes:
             widget.setFixedWidth(sizes["width"])
@@ -394,13 +488,13 @@ class PreviewCanvas(QWidget):
 
     def _focused_control(self):
         widget = self.focusWidget()
-        while widget is not None and not widget.objectName().startswith("n"):
+        while widget is not None and not re.match(r"^n\d", widget.objectName()):
             widget = widget.parentWidget()
         if widget is None or self._body is None or not self._body.isAncestorOf(widget):
             return None
         cursor = widget.cursorPosition() if isinstance(widget, QLineEdit) else (
             widget.textCursor().position() if isinstance(widget, QPlainTextEdit) else None)
-        return int(widget.objectName()[1:]), cursor
+        return int(widget.objectName()[1:].split("-")[0]), cursor
 
     def _restore_focus(self, focus) -> None:
         if not focus:
@@ -571,7 +665,7 @@ def _table(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderRepor
         for cell in row["children"]:
             if not isinstance(cell, dict) or cell["type"] not in ("td", "th"):
                 continue
-            widget = canvas._build(cell, box.text, report, form)
+            widget = canvas._build(cell, box.text, report, form)  # cells rebuild with their table
             span = _int(cell["props"].get("colSpan")) or 1
             if widget is not None:
                 grid.addWidget(widget, r, column, 1, span)
@@ -601,6 +695,71 @@ def _inline_css(box: BoxStyle) -> str:
         if declaration.startswith("background-color"):
             css += "; " + declaration
     return css
+
+
+@dataclass
+class _Built:
+    """How an element's widget was made, so a later render can patch or replace just it."""
+    widget: QWidget
+    layout: QLayout | None       # the layout holding it (None inside a table grid)
+    inherited: TextStyle
+    form: int | None
+    container: bool              # its children were laid out by _add_children
+    runs: list = field(default_factory=list)  # its inline-run labels in order (None: blank run)
+
+
+def _blank(run: list) -> bool:
+    return all(isinstance(c, str) and not c.strip() for c in run)
+
+
+def _shape(children: list) -> list:
+    """The layout an element list produces: runs of inline content and the block elements."""
+    shape: list = []
+    for child in children:
+        if _is_inline(child):
+            if not shape or shape[-1] != "run":
+                shape.append("run")
+            continue
+        hidden = str((child.get("props", {}).get("style") or {}).get("display", "")) == "none"
+        shape.append((child["id"], child["type"], hidden))
+    return shape
+
+
+def _runs(children: list) -> list[list]:
+    runs: list[list] = []
+    previous_inline = False
+    for child in children:
+        inline = _is_inline(child)
+        if inline:
+            if not previous_inline:
+                runs.append([])
+            runs[-1].append(child)
+        previous_inline = inline
+    return runs
+
+
+def _ids(node) -> list[int]:
+    if isinstance(node, str):
+        return []
+    return [node["id"]] + [i for c in node.get("children", []) for i in _ids(c)]
+
+
+def _with_bullet(node: dict) -> list:
+    children = node["children"]
+    if node["type"] == "li" and children and _bullet_text(node):
+        return [_bullet_text(node)] + children
+    return children
+
+
+def _sync_value(widget: QWidget, node: dict) -> None:
+    """A controlled input whose value did not change still shows that value, not what was typed."""
+    value = node["props"].get("value")
+    if value is None:
+        return
+    if isinstance(widget, QLineEdit) and widget.text() != str(value):
+        widget.setText(str(value))
+    elif isinstance(widget, QPlainTextEdit) and widget.toPlainText() != str(value):
+        widget.setPlainText(str(value))
 
 
 def _number_items(node: dict, box: BoxStyle) -> None:

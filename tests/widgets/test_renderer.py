@@ -1,0 +1,107 @@
+"""The Qt renderer of element trees: styles as the user sees them, layout, in-place updates."""
+from __future__ import annotations
+
+import base64
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtWidgets import QLabel, QScrollArea
+
+from plugin_studio.ui.preview.renderer import PreviewCanvas
+from plugin_studio.ui.preview.styles import linear_gradient, parse_color
+
+
+@pytest.fixture
+def canvas(qtbot):
+    view = PreviewCanvas()
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(view)
+    scroll.resize(400, 300)
+    qtbot.addWidget(scroll)
+    scroll.show()
+    yield view  # the generator keeps the scroll area (the canvas's owner) alive
+
+
+def pixel(widget, x: int, y: int) -> QColor:
+    return widget.grab().toImage().pixelColor(x, y)
+
+
+def box(color: str, text: str = "x", **style) -> list:
+    return [{"id": 1, "type": "div", "props": {"style": {"background": color, "height": 40, **style}},
+             "children": [{"id": 2, "type": "span", "props": {}, "children": [text]}, {
+                 "id": 3, "type": "button", "props": {}, "children": ["ok"]}]}]
+
+
+def test_background_and_its_change_are_painted(qtbot, canvas):
+    canvas.show_tree(box("#ff0000"))
+    qtbot.waitUntil(lambda: pixel(canvas.control(1), 200, 5) == QColor("#ff0000"))
+    canvas.show_tree(box("#0000ff"))
+    qtbot.waitUntil(lambda: pixel(canvas.control(1), 200, 5) == QColor("#0000ff"))
+    assert canvas.control(3) is not None
+
+
+def test_text_change_is_patched_in_place(qtbot, canvas):
+    canvas.show_tree(box("#ffffff", "one"))
+    button = canvas.control(3)
+    frame = canvas.control(1)
+    canvas.show_tree(box("#ffffff", "two"))
+    assert canvas.control(1) is frame and canvas.control(3) is button, "unchanged elements keep their widgets"
+    labels = [w.text() for w in frame.findChildren(QLabel)]
+    assert any("two" in t for t in labels) and not any("one" in t for t in labels)
+
+
+def test_structure_change_rebuilds(qtbot, canvas):
+    def listing(items):
+        return [{"id": 1, "type": "ul", "props": {}, "children": [
+            {"id": 10 + i, "type": "li", "props": {}, "children": [name]} for i, name in enumerate(items)]}]
+    canvas.show_tree(listing(["tea"]))
+    canvas.show_tree(listing(["tea", "mug"]))
+    texts = [w.text() for w in canvas.findChildren(QLabel) if w.isVisibleTo(canvas)]
+    assert texts == ["• tea", "• mug"]
+
+
+def test_flex_row_places_children_side_by_side(qtbot, canvas):
+    tree = [{"id": 1, "type": "div", "props": {"style": {"display": "flex", "gap": 10}}, "children": [
+        {"id": 2, "type": "button", "props": {}, "children": ["a"]},
+        {"id": 3, "type": "button", "props": {}, "children": ["b"]},
+        {"id": 4, "type": "div", "props": {"style": {"display": "none"}}, "children": ["hidden"]}]}]
+    canvas.show_tree(tree)
+    a, b = canvas.control(2), canvas.control(3)
+    qtbot.waitUntil(lambda: b.geometry().left() >= a.geometry().right() + 10)
+    assert a.geometry().top() == b.geometry().top()
+    assert canvas.control(4) is None
+
+
+def test_unknown_styles_are_listed_not_dropped(canvas):
+    tree = [{"id": 1, "type": "div", "props": {"style": {"boxShadow": "0 1px 2px #000", "padding": 4,
+                                                            "transform": "rotate(2deg)"}}, "children": ["x"]}]
+    report = canvas.show_tree(tree)
+    assert report.summary() == "not rendered: boxShadow, transform"
+
+
+def test_data_url_image_is_shown(qtbot, canvas):
+    image = QImage(8, 4, QImage.Format_RGB32)
+    image.fill(QColor("#00ff00"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.WriteOnly)
+    image.save(buffer, "PNG")
+    src = "data:image/png;base64," + base64.b64encode(bytes(data)).decode()
+    canvas.show_tree([{"id": 1, "type": "img", "props": {"src": src, "width": 16}, "children": []},
+                      {"id": 2, "type": "img", "props": {"src": "https://x/y.png", "alt": "logo"}, "children": []}])
+    label = canvas.control(1)
+    assert (label.pixmap().width(), label.pixmap().height()) == (16, 8)
+    assert "[image: logo]" in canvas.control(2).text()
+    assert "remote images are not loaded" in canvas.report.summary()
+
+
+def test_css_values_map_to_qt():
+    assert parse_color("rgba(255, 0, 0, 0.5)").alpha() == 128
+    assert parse_color("#0f08").alpha() == 0x88
+    assert parse_color("nonsense") is None
+    gradient = linear_gradient("linear-gradient(90deg, #fff 0%, rgb(0,0,0) 100%)")
+    assert gradient.startswith("qlineargradient(x1:0.000, y1:0.500, x2:1.000, y2:0.500")
+    assert linear_gradient("linear-gradient(to bottom, red, blue)").startswith(
+        "qlineargradient(x1:0.500, y1:0.000, x2:0.500, y2:1.000")
