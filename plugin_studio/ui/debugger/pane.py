@@ -1,0 +1,381 @@
+"""The Debugger pane: inspect hook and event registrations, run scenarios step by step, time and compare.
+
+Keys (active while focus is in the pane): F5 Run / Continue, F10 Step, F11 Step into (the step's
+console and trace), Shift+F5 Stop, Ctrl+Shift+F5 Restart, F9 toggle a breakpoint on the selected
+handler. The pane never waits: database reads go to its ``DbReader``, plugin code to the runner bridge.
+
+For the main window: ``handler_focused(table, row id, line)`` asks the editor to show a handler
+(line 1, or the line it failed at), ``handler_failed(table, row id, line, column, message)`` to mark
+its error; ``toggle_breakpoint_for_row`` is for F9 in a handler's editor, ``breakpoint_rows`` and
+``breakpoints_changed`` for its margin markers.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QLabel, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget
+
+from plugin_studio.models.debugger import (
+    BreakpointSpec, BreakpointStore, InputError, Registrations, ScenarioStore, load_registrations, short_json,
+    upsert_scenario,
+)
+from plugin_studio.runner.chain import Breakpoints
+from plugin_studio.ui.debugger.compare import CompareView
+from plugin_studio.ui.debugger.inspector import InspectorView
+from plugin_studio.ui.debugger.measure import MeasureController
+from plugin_studio.ui.debugger.scenario import ScenarioBar
+from plugin_studio.ui.debugger.session import FINISHED, IDLE, PAUSED, DebugController, RunRequest
+from plugin_studio.ui.debugger.stepping import ChainView
+from plugin_studio.ui.debugger.timing import TimingView
+from plugin_studio.ui.debugger.watch import WatchView
+from plugin_studio.ui.debugger.worker import DbReader
+from plugin_studio.ui.errors import describe_error
+from plugin_studio.ui.runner_bridge import RunnerBridge
+
+log = logging.getLogger(__name__)
+
+PAUSE_TEXT = {
+    "entry": "Paused before the first handler", "step": "Paused before", "breakpoint": "Paused at a breakpoint before",
+    "exception": "Paused on an exception; next:", "condition_error": "A breakpoint condition failed; paused before",
+}
+
+
+class DebuggerPane(QWidget):
+    handler_focused = Signal(str, str, int)            # table, row id, line
+    handler_failed = Signal(str, str, int, int, str)   # table, row id, line, column, message
+    breakpoints_changed = Signal()
+    registrations_loaded = Signal()
+
+    def __init__(self, dsn: str, parent=None, bridge: RunnerBridge | None = None):
+        super().__init__(parent)
+        self.plugin_id: str | None = None
+        self._own_bridge = bridge is None
+        self.bridge = bridge or RunnerBridge(parent=self)
+        self.reader = DbReader(dsn, self)
+        self.scenario_store, self.breakpoint_store = ScenarioStore(), BreakpointStore()
+        self._specs: dict[str, BreakpointSpec] = {}
+        self.breakpoints = Breakpoints()
+        self.controller = DebugController(self.bridge, self.reader, self.breakpoints, self)
+        self.measure = MeasureController(self.bridge, self.reader, self)
+        self._inspector_request: int | None = None
+        self.last_timing = None  # the last TimingResult, traces included
+        self._build()
+        self._connect()
+        self._load_plugin_files()
+        self.refresh()
+
+    # ---- building ------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.inspector = InspectorView()
+        self.scenario = ScenarioBar()
+        self.chain = ChainView()
+        self.watch = WatchView()
+        self.timing = TimingView()
+        self.compare = CompareView()
+        self.status = QLabel("Choose a hook or event, or type a name, then press F5 (run) or F10 (step).")
+        self.status.setWordWrap(True)
+        self.pause_on_exception = QCheckBox("Pause on exceptions")
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.actions_by_name = {}
+        for name, text, keys, slot in (
+            ("run", "▶ Run / Continue", "F5", self.run_or_continue),
+            ("step", "⤼ Step", "F10", self.step_over),
+            ("step_into", "⤓ Step into", "F11", self.step_into),
+            ("stop", "■ Stop", "Shift+F5", self.stop),
+            ("restart", "↻ Restart", "Ctrl+Shift+F5", self.restart),
+            ("breakpoint", "● Breakpoint", "F9", self._toggle_selected_breakpoint),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{text.split(' ', 1)[1]} ({keys})")
+            action.triggered.connect(slot)
+            self.addAction(action)
+            self.toolbar.addAction(action)
+            self.actions_by_name[name] = action
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.pause_on_exception)
+
+        stepping = QSplitter(Qt.Orientation.Horizontal)
+        stepping.addWidget(self.chain)
+        stepping.addWidget(self.watch)
+        stepping.setSizes([560, 200])
+        self.tabs = QTabWidget()
+        self.tabs.addTab(stepping, "Chain")
+        self.tabs.addTab(self.timing, "Timing")
+        self.tabs.addTab(self.compare, "Compare")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(4, 0, 0, 0)
+        right_layout.addWidget(self.scenario)
+        right_layout.addWidget(self.toolbar)
+        right_layout.addWidget(self.status)
+        right_layout.addWidget(self.tabs, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.inspector)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 770])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.state_changed.connect(self._on_controller_state_changed)
+        c.chain_loaded.connect(self._on_controller_chain_loaded)
+        c.chain_step_finished.connect(self.chain.add_step)
+        c.session_paused.connect(self._on_controller_paused)
+        c.session_finished.connect(self._on_controller_finished)
+        c.session_failed.connect(self._show_problem)
+        c.watches_evaluated.connect(self.watch.set_values)
+        c.handler_focused.connect(self.handler_focused)
+        c.handler_failed.connect(self.handler_failed)
+        self.reader.finished.connect(self._on_reader_finished)
+        self.reader.failed.connect(self._on_reader_failed)
+        self.inspector.name_chosen.connect(self._on_inspector_name_chosen)
+        self.inspector.handler_activated.connect(lambda table, row: self.handler_focused.emit(table, row, 1))
+        self.chain.handler_activated.connect(lambda table, row: self.handler_focused.emit(table, row, 1))
+        self.chain.breakpoint_toggle_requested.connect(self.toggle_breakpoint_for_row)
+        self.chain.breakpoint_edited.connect(self._on_chain_breakpoint_edited)
+        self.scenario.scenario_saved.connect(self._on_scenario_saved)
+        self.scenario.scenario_deleted.connect(self._on_scenario_deleted)
+        self.scenario.input_rejected.connect(self._show_problem)
+        self.watch.watches_changed.connect(self._on_watch_changed)
+        self.pause_on_exception.toggled.connect(self._on_pause_on_exception_toggled)
+        self.timing.timing_requested.connect(self.time_scenario)
+        self.timing.cancel_requested.connect(self.measure.cancel)
+        self.measure.timing_progressed.connect(self.timing.set_progress)
+        self.measure.timing_finished.connect(self._on_measure_timing_finished)
+        self.measure.compare_finished.connect(self._on_measure_compare_finished)
+        self.measure.measure_failed.connect(self._on_measure_failed)
+        self.compare.compare_requested.connect(self.compare_scenario)
+
+    # ---- API for the main window ----------------------------------------------------------------------
+    def set_plugin(self, plugin_id: str | None) -> None:
+        """Debug in the context of ``plugin_id`` (its handlers run even if it is inactive), or of none."""
+        if plugin_id == self.plugin_id:
+            return
+        self.controller.stop()
+        self.plugin_id = plugin_id
+        self._load_plugin_files()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the inspector (after saves, imports, another client's change)."""
+        self._inspector_request = self.reader.submit(load_registrations, self.plugin_id)
+
+    def shutdown(self) -> None:
+        self.controller.stop()
+        self.reader.close()
+        if self._own_bridge:
+            self.bridge.close()
+
+    def breakpoint_rows(self) -> set[str]:
+        return set(self._specs)
+
+    @Slot(str)
+    def toggle_breakpoint_for_row(self, row_id: str) -> None:
+        if row_id in self._specs:
+            del self._specs[row_id]
+        else:
+            self._specs[row_id] = BreakpointSpec(row_id)
+        self._breakpoints_edited()
+
+    def set_breakpoint(self, row_id: str, condition: str | None = None, hit_count: int | None = None) -> None:
+        self._specs[row_id] = BreakpointSpec(row_id, condition or None, hit_count or None)
+        self._breakpoints_edited()
+
+    def set_scenario(self, name: str, value=None, args: list | None = None, mode: str | None = None) -> None:
+        """Fill the scenario fields (what a user types), e.g. from the main window's "Debug this hook"."""
+        self.scenario.set_target(name, mode or self.scenario.mode_combo.currentText())
+        self.scenario.set_value(value, args)
+
+    # ---- commands -------------------------------------------------------------------------------------
+    def run_or_continue(self) -> None:
+        self._command(self.controller.run_or_continue)
+
+    def step_over(self) -> None:
+        self._command(self.controller.step_over)
+
+    def step_into(self) -> None:
+        self._command(self.controller.step_into)
+        self.chain.details.setCurrentIndex(1)
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    def restart(self) -> None:
+        self._command(self.controller.restart)
+
+    def time_scenario(self, iterations: int) -> None:
+        request = self._request()
+        if request is not None:
+            self.timing.set_running(True)
+            self.measure.time(request, iterations)
+
+    def compare_scenario(self, left_out_rows: set, left_out_plugins: set) -> None:
+        request = self._request()
+        if request is not None:
+            self.compare.run_button.setEnabled(False)
+            self.measure.compare(request, left_out_rows, left_out_plugins)
+
+    def _command(self, command) -> None:
+        request = self._request() if self.controller.state in (IDLE, FINISHED) or command == self.controller.restart \
+            else self.controller.request
+        if request is not None:
+            self.tabs.setCurrentIndex(0)
+            command(request)
+
+    def _request(self) -> RunRequest | None:
+        try:
+            return self.scenario.request(self.plugin_id)
+        except InputError as exc:
+            self._show_problem(str(exc))
+            return None
+
+    # ---- controller answers ---------------------------------------------------------------------------
+    def _on_controller_state_changed(self, state: str) -> None:
+        running = state not in (IDLE, FINISHED)
+        self.actions_by_name["stop"].setEnabled(running)
+        self.actions_by_name["run"].setText("▶ Continue" if state == PAUSED else "▶ Run")
+        if state == IDLE:
+            self.chain.set_position(None)
+            if self.chain.steps:
+                self._show_status("Stopped. Press F5 to run again.")
+        elif state == "loading":
+            self._show_status("Loading the chain…")
+
+    def _on_controller_chain_loaded(self, rows: list) -> None:
+        self.chain.set_chain(rows)
+        self.chain.set_breakpoints(self._specs)
+        self.compare.set_chain(rows)
+
+    def _on_controller_paused(self, reason: str, position: int) -> None:
+        self.chain.set_position(position)
+        row = self.chain.current_row()
+        where = f" #{position + 1} {row.plugin_name} · {row.path} (priority {row.priority})" if row else ""
+        value = "" if self.controller.request.mode == "action" else f" — value now {short_json(self.controller.value)}"
+        self._show_status(f"{PAUSE_TEXT.get(reason, 'Paused before')}{where}{value}. F10 step, F5 continue, "
+                          "Shift+F5 stop.")
+
+    def _on_controller_finished(self, trace) -> None:
+        self.chain.set_position(None)
+        errors = len(trace.errors)
+        outcome = f"final value {short_json(trace.final)}" if trace.kind == "filter" else f"{len(trace.steps)} ran"
+        if trace.stopped:
+            self._show_status(f"Stopped after {len(trace.steps)} of {len(self.chain.rows)} handlers.")
+        else:
+            self._show_status(f"Finished: {outcome}" + (f"; {errors} handler(s) failed" if errors else "") + ".",
+                              error=bool(errors))
+
+    def _on_reader_finished(self, request_id: int, result: object) -> None:
+        if request_id != self._inspector_request or not isinstance(result, Registrations):
+            return
+        self.inspector.set_registrations(result)
+        self.scenario.set_names(sorted({name for _target, name in result.names()}))
+        self.inspector.set_breakpoint_rows(set(self._specs))
+        self.registrations_loaded.emit()
+
+    def _on_reader_failed(self, request_id: int, error: object) -> None:
+        if request_id == self._inspector_request:
+            self._show_problem(f"Could not load the hook inspector: {describe_error(error)}")
+
+    # ---- inspector, breakpoints, scenarios, watches -------------------------------------------------------
+    def _on_inspector_name_chosen(self, target: str, name: str, mode: str) -> None:
+        self.scenario.set_target(name, mode)
+        if self.controller.state in (IDLE, FINISHED):
+            rows = [r for r in self.inspector.registrations().for_name(target, name) if r.enabled]
+            self.chain.set_chain(rows)
+            self.chain.set_breakpoints(self._specs)
+            self.compare.set_chain(rows)
+
+    def _toggle_selected_breakpoint(self) -> None:
+        index = self.chain.list.indexOfTopLevelItem(self.chain.list.currentItem()) \
+            if self.chain.list.currentItem() else -1
+        if 0 <= index < len(self.chain.rows):
+            self.toggle_breakpoint_for_row(self.chain.rows[index].row_id)
+
+    def _on_chain_breakpoint_edited(self, row_id: str, condition: str, hit_count: int) -> None:
+        self.set_breakpoint(row_id, condition, hit_count)
+
+    def _breakpoints_edited(self) -> None:
+        self._sync_runner_breakpoints()
+        try:
+            self.breakpoint_store.save(self.plugin_id, list(self._specs.values()))
+        except OSError as exc:
+            self._show_problem(f"Breakpoints are set but could not be saved: {exc}")
+        self.chain.set_breakpoints(self._specs)
+        self.inspector.set_breakpoint_rows(set(self._specs))
+        self.breakpoints_changed.emit()
+
+    def _sync_runner_breakpoints(self) -> None:
+        for bp in self.breakpoints:
+            spec = self._specs.get(bp.row_id)
+            if spec is None or (spec.condition, spec.hit_count) != (bp.condition, bp.hit_count):
+                self.breakpoints.remove(bp.row_id)
+        for spec in self._specs.values():
+            if self.breakpoints.get(spec.row_id) is None:
+                self.breakpoints.add(spec.row_id, spec.condition, spec.hit_count)
+            self.breakpoints.get(spec.row_id).enabled = spec.enabled
+
+    def _load_plugin_files(self) -> None:
+        self._specs = {s.row_id: s for s in self.breakpoint_store.load(self.plugin_id)}
+        self._sync_runner_breakpoints()
+        self.chain.set_breakpoints(self._specs)
+        self.scenario.set_scenarios(self.scenario_store.load(self.plugin_id))
+        self.breakpoints_changed.emit()
+
+    def _on_scenario_saved(self, scenario) -> None:
+        scenarios = upsert_scenario(self.scenario.scenarios(), scenario)
+        try:
+            self.scenario_store.save(self.plugin_id, scenarios)
+        except OSError as exc:
+            self._show_problem(f"Could not save the scenario: {exc}")
+            return
+        self.scenario.set_scenarios(scenarios)
+        self._show_status(f"Scenario “{scenario.name}” saved.")
+
+    def _on_scenario_deleted(self, name: str) -> None:
+        scenarios = [s for s in self.scenario.scenarios() if s.name != name]
+        self.scenario_store.save(self.plugin_id, scenarios)
+        self.scenario.set_scenarios(scenarios)
+
+    def _on_watch_changed(self) -> None:
+        self.controller.watches = self.watch.watches()
+        self.controller.evaluate_watches()
+
+    def _on_pause_on_exception_toggled(self, on: bool) -> None:
+        self.controller.pause_on_exception = on
+        if self.controller.session is not None:
+            self.controller.session.pause_on_exception = on
+
+    # ---- timing and compare -----------------------------------------------------------------------------
+    def _on_measure_timing_finished(self, result) -> None:
+        self.timing.set_running(False)
+        self.timing.show_timings(result.timings, len(result.traces), result.cancelled)
+        self.last_timing = result
+
+    def _on_measure_compare_finished(self, result) -> None:
+        self.compare.run_button.setEnabled(True)
+        self.compare.show_result(result.full, result.reduced, result.left_out)
+
+    def _on_measure_failed(self, message: str) -> None:
+        self.timing.set_running(False)
+        self.compare.run_button.setEnabled(True)
+        self._show_problem(message)
+
+    # ---- status --------------------------------------------------------------------------------------------
+    def _show_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b91c1c;" if error else "")
+
+    def _show_problem(self, text: str) -> None:
+        self._show_status(text, error=True)
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,216 @@
+"""``DebugController``: one debugging session of a hook or event chain, driven by commands.
+
+Commands (``run_or_continue``, ``step_over``, ``step_into``, ``stop``, ``restart``) never wait: the
+chain's handlers are read on the ``DbReader`` thread, the handlers run on the runner bridge's
+thread, and the results come back as signals. A command given while the previous one is still
+running is queued (pressing F10 three times steps three times); Stop drops the queue and any
+answer still on its way.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from plugin_studio.models.debugger import ChainRows, Registration, load_chain
+from plugin_studio.runner.chain import Breakpoints, ChainSession
+from plugin_studio.runner.errors import JsError
+from plugin_studio.ui.debugger import jobs
+from plugin_studio.ui.debugger.worker import DbReader
+from plugin_studio.ui.errors import describe_error
+from plugin_studio.ui.runner_bridge import RunnerBridge
+
+IDLE, LOADING, RUNNING, PAUSED, FINISHED = "idle", "loading", "running", "paused", "finished"
+MAX_QUEUED = 50
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What to run: the scenario as the pane's fields hold it."""
+    target: str          # hook | event
+    mode: str            # filter | action | event
+    name: str
+    value: Any
+    args: list
+    plugin_id: str | None = None
+
+
+class DebugController(QObject):
+    state_changed = Signal(str)
+    chain_loaded = Signal(object)           # list[Registration], in execution order
+    chain_step_finished = Signal(object)    # runner Step
+    session_paused = Signal(str, int)       # reason (entry, step, breakpoint, exception, condition_error), position
+    session_finished = Signal(object)       # ChainTrace
+    session_failed = Signal(str)            # why the run could not go on
+    watches_evaluated = Signal(object)      # list[WatchValue]
+    handler_focused = Signal(str, str, int)  # table, row id, line
+    handler_failed = Signal(str, str, int, int, str)  # table, row id, line, column, message
+
+    def __init__(self, bridge: RunnerBridge, reader: DbReader, breakpoints: Breakpoints, parent=None):
+        super().__init__(parent)
+        self.bridge, self.reader, self.breakpoints = bridge, reader, breakpoints
+        self.state = IDLE
+        self.request: RunRequest | None = None
+        self.rows: list[Registration] = []
+        self.session: ChainSession | None = None
+        self.pause_on_exception = False
+        self.watches: list[str] = []
+        self.value: Any = None
+        self._generation = 0
+        self._pending: dict[int, tuple[int, str]] = {}   # bridge or reader request id -> (generation, what)
+        self._queue: deque[str] = deque()
+        bridge.call_finished.connect(self._on_bridge_finished)
+        bridge.call_failed.connect(self._on_failed)
+        reader.finished.connect(self._on_reader_finished)
+        reader.failed.connect(self._on_failed)
+
+    # ---- commands --------------------------------------------------------------------------------
+    def begin(self, request: RunRequest, first_command: str) -> None:
+        """Start a new session of ``request``; ``first_command`` is continue (Run) or entry (Step)."""
+        self._generation += 1
+        self._queue.clear()
+        self.request, self.session, self.rows = request, None, []
+        self._set_state(LOADING)
+        self._pending[self.reader.submit(load_chain, request.target, request.name, request.plugin_id)] = \
+            (self._generation, first_command)
+
+    def run_or_continue(self, request: RunRequest) -> None:
+        if self.state in (IDLE, FINISHED):
+            self.begin(request, "continue")
+        else:
+            self._command("continue")
+
+    def step_over(self, request: RunRequest) -> None:
+        if self.state in (IDLE, FINISHED):
+            self.begin(request, "entry")
+        else:
+            self._command("step")
+
+    def step_into(self, request: RunRequest) -> None:
+        if self.state in (IDLE, FINISHED):
+            self.begin(request, "entry")
+        else:
+            self._command("step_into")
+
+    def stop(self) -> None:
+        """End the session now; what it ran stays shown, an answer still on its way is dropped."""
+        if self.state == IDLE:
+            return
+        self._generation += 1
+        self._queue.clear()
+        trace = self.session.stop() if self.session is not None and self.state == PAUSED else None
+        self.session = None
+        self._set_state(IDLE)
+        if trace is not None:
+            self.session_finished.emit(trace)
+
+    def restart(self, request: RunRequest) -> None:
+        self.stop()
+        self.begin(request, "continue")
+
+    def evaluate_watches(self) -> None:
+        """Evaluate the watches again where a paused or finished session stands (after they changed)."""
+        if self.state not in (PAUSED, FINISHED) or self.request is None or not self.watches:
+            return
+        self._pending[self.bridge.run(jobs.evaluate_watches, list(self.watches), self.value, self.request.args)] = \
+            (self._generation, "watches")
+
+    @property
+    def busy(self) -> bool:
+        return self.state in (LOADING, RUNNING)
+
+    # ---- plumbing ----------------------------------------------------------------------------------
+    def _command(self, command: str) -> None:
+        if self.busy:
+            if len(self._queue) < MAX_QUEUED:
+                self._queue.append(command)
+            return
+        if self.state != PAUSED or self.session is None:
+            return
+        job = {"continue": jobs.continue_, "step": jobs.step, "step_into": jobs.step}[command]
+        self._set_state(RUNNING)
+        self._pending[self.bridge.run(job, self.session, list(self.watches))] = (self._generation, command)
+
+    def _set_state(self, state: str) -> None:
+        if state != self.state:
+            self.state = state
+            self.state_changed.emit(state)
+
+    def _take(self, request_id: int) -> str | None:
+        generation, what = self._pending.pop(request_id, (None, None))
+        return what if generation == self._generation else None
+
+    def _on_reader_finished(self, request_id: int, result: object) -> None:
+        what = self._take(request_id)
+        if what is None or not isinstance(result, ChainRows):
+            return
+        self.rows = result.rows
+        request = self.request
+        mode_value = None if request.mode == "action" else request.value
+        self.session = ChainSession(
+            self.bridge.host, [jobs.handler_for(r) for r in result.rows], request.mode, request.name, mode_value,
+            request.args, breakpoints=self.breakpoints, pause_on_exception=self.pause_on_exception,
+            modules=result.modules)
+        self.chain_loaded.emit(list(result.rows))
+        self._set_state(RUNNING)
+        job = jobs.continue_ if what == "continue" else jobs.start
+        self._pending[self.bridge.run(job, self.session, list(self.watches))] = (self._generation, what)
+
+    def _on_bridge_finished(self, request_id: int, result: object) -> None:
+        what = self._take(request_id)
+        if what == "watches":
+            self.watches_evaluated.emit(result)
+        if what is None or not isinstance(result, jobs.Advance):
+            return
+        self.value = result.value
+        for step in result.steps:
+            self.chain_step_finished.emit(step)
+        self.watches_evaluated.emit(result.watches)
+        self._focus_after(result, into=(what == "step_into"))
+        if result.finished:
+            self._set_state(FINISHED)
+            self._queue.clear()
+            self.session_finished.emit(result.trace)
+            return
+        self._set_state(PAUSED)
+        self.session_paused.emit(result.pause.reason if result.pause else "step", result.position)
+        if self._queue:
+            self._command(self._queue.popleft())
+
+    def _on_failed(self, request_id: int, error: object) -> None:
+        what = self._take(request_id)
+        if what is None or what == "watches":  # a watch's own errors come back as values
+            return
+        self._queue.clear()
+        self.session = None
+        self._set_state(IDLE)
+        self.session_failed.emit(describe_error(error) if isinstance(error, BaseException) else str(error))
+
+    # ---- where the editor should look ---------------------------------------------------------------
+    def row(self, row_id: str) -> Registration | None:
+        return next((r for r in self.rows if r.row_id == row_id), None)
+
+    def _focus_after(self, advance: jobs.Advance, into: bool) -> None:
+        failed = next((s for s in reversed(advance.steps) if s.error is not None), None)
+        if failed is not None:
+            self._focus_failure(failed)
+        elif into and advance.steps:
+            self._focus(advance.steps[-1].handler.row_id, 1)
+        elif advance.pause is not None and advance.pause.handler is not None:
+            self._focus(advance.pause.handler.row_id, 1)
+
+    def _focus(self, row_id: str, line: int) -> None:
+        row = self.row(row_id)
+        if row is not None:
+            self.handler_focused.emit(row.table, row.row_id, max(1, line))
+
+    def _focus_failure(self, step) -> None:
+        error = step.error
+        line = error.line if isinstance(error, JsError) and error.line else 1
+        column = error.column if isinstance(error, JsError) and error.column else 1
+        self._focus(step.handler.row_id, line)
+        row = self.row(step.handler.row_id)
+        if row is not None:
+            self.handler_failed.emit(row.table, row.row_id, line, column, str(error))

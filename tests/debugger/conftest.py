@@ -1,0 +1,70 @@
+"""Debugger fixtures: a price chain in the database, and the pane on it with a real JS worker."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from plugin_studio.db import files, plugins
+from plugin_studio.runner.limits import Limits
+
+FAST_LIMITS = Limits(timeout_ms=1000, grace_ms=1500, memory_mb=256, stack_kb=1024, console_bytes=100_000)
+
+# product.price at priorities 5, 10, 10: each takes 10% off, so 100 → 90 → 81 → 72.9
+TEN_PERCENT_OFF = "// {label}\nexport default function (price) {{\n  return price * 0.9;\n}}\n"
+
+
+@pytest.fixture
+def discounts(conn) -> str:
+    """An active plugin "Discounts" with no rows yet."""
+    return plugins.create_plugin(conn, name="Discounts").id
+
+
+@pytest.fixture
+def price_chain(conn, discounts) -> list[str]:
+    """Row ids of three product.price filters, in execution order (priority 5, then 10, 10 by registration)."""
+    first_of_ten = files.create_hook(conn, discounts, "product.price", "filter",
+                                     TEN_PERCENT_OFF.format(label="second: priority 10, registered first"), priority=10)
+    second_of_ten = files.create_hook(conn, discounts, "product.price", "filter",
+                                      TEN_PERCENT_OFF.format(label="third: priority 10, registered second"),
+                                      priority=10)
+    five = files.create_hook(conn, discounts, "product.price", "filter",
+                             TEN_PERCENT_OFF.format(label="first: priority 5"), priority=5)
+    return [five, first_of_ten, second_of_ten]
+
+
+@pytest.fixture
+def bridge(qtbot):
+    from plugin_studio.ui.runner_bridge import RunnerBridge
+
+    b = RunnerBridge(FAST_LIMITS)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def make_pane(qtbot, dsn, bridge):
+    """``make_pane(plugin_id)``: the Debugger pane shown, focused, with its inspector loaded."""
+    from plugin_studio.ui.debugger import DebuggerPane
+
+    panes = []
+
+    def make(plugin_id: str | None):
+        pane = DebuggerPane(dsn, bridge=bridge)
+        qtbot.addWidget(pane)
+        panes.append(pane)
+        pane.resize(1100, 650)
+        with qtbot.waitSignal(pane.registrations_loaded, timeout=10000):
+            pane.set_plugin(plugin_id)
+        with qtbot.waitActive(pane):
+            pane.show()
+            pane.activateWindow()
+        pane.chain.list.setFocus()
+        return pane
+
+    yield make
+    for pane in panes:
+        pane.shutdown()
+
+
+def press(qtbot, pane, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(pane.chain.list, key, modifiers)
