@@ -301,6 +301,15 @@ def plugin_key(plugin_id: str | None) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", plugin_id) if plugin_id else NO_PLUGIN_KEY
 
 
+def _free_name(path: Path) -> Path:
+    """``path``, or ``path-2``, ``path-3``... whichever does not exist yet (a set-aside file is never overwritten)."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    return candidate
+
+
 class _JsonListStore:
     """A JSON array of records per plugin, in ``<config>/<folder>/<plugin>.json``."""
 
@@ -323,7 +332,7 @@ class _JsonListStore:
                 raise ValueError("the file does not hold a JSON array")
             return [self.record.from_dict(item) for item in raw]
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-            aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
+            aside = _free_name(path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"))
             log.warning("%s is unreadable (%s); ignored and kept as %s", path, exc, aside.name)
             try:
                 path.replace(aside)

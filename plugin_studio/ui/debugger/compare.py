@@ -57,13 +57,13 @@ class CompareView(QWidget):
     def set_chain(self, rows: list[Registration]) -> None:
         self.leave_out.clear()
         for row in rows:
-            self.leave_out.addItem(f"handler: {row.plugin_name} · {row.path} ({row.priority})", ("row", row.row_id))
+            self.leave_out.addItem(f"handler: {row.plugin_name} · {row.path} ({row.priority})", f"row:{row.row_id}")
         for plugin_id, name in dict.fromkeys((r.plugin_id, r.plugin_name) for r in rows):
-            self.leave_out.addItem(f"every handler of plugin {name}", ("plugin", plugin_id))
+            self.leave_out.addItem(f"every handler of plugin {name}", f"plugin:{plugin_id}")
         self.run_button.setEnabled(bool(rows))
 
     def choose(self, kind: str, ident: str) -> bool:
-        index = self.leave_out.findData((kind, ident))
+        index = self.leave_out.findData(f"{kind}:{ident}")
         if index >= 0:
             self.leave_out.setCurrentIndex(index)
         return index >= 0
@@ -71,7 +71,7 @@ class CompareView(QWidget):
     def _on_run_clicked(self) -> None:
         choice = self.leave_out.currentData()
         if choice:
-            kind, ident = choice
+            kind, ident = choice.split(":", 1)
             self.compare_requested.emit({ident} if kind == "row" else set(), {ident} if kind == "plugin" else set())
 
     def show_result(self, full: ChainTrace, reduced: ChainTrace, left_out: list[Registration]) -> None:
