@@ -25,8 +25,8 @@ import psycopg
 from plugin_studio import settings
 from plugin_studio.db import runtime
 from plugin_studio.db.files import load_plugin_files
-from plugin_studio.db.plugins import list_plugins
-from plugin_studio.models.paths import path_for_event, path_for_hook
+from plugin_studio.db.plugins import get_plugin, list_plugins
+from plugin_studio.models.paths import entries_for, path_for_event, path_for_hook
 
 log = logging.getLogger(__name__)
 
@@ -75,16 +75,21 @@ class Registrations:
         return [r for r in self.handlers if r.target == target and r.name == name]
 
 
-def _hook(row, plugin_name: str) -> Registration:
+def _hook(row, plugin_name: str, paths: dict[str, str]) -> Registration:
     return Registration(TABLES[HOOK], row.id, row.plugin_id, plugin_name, row.hook_name, row.hook_type,
-                        row.priority, row.is_enabled, path_for_hook(row.hook_name), row.handler_function,
-                        row.created_at)
+                        row.priority, row.is_enabled, paths.get(row.id) or path_for_hook(row.hook_name),
+                        row.handler_function, row.created_at)
 
 
-def _event(row, plugin_name: str) -> Registration:
+def _event(row, plugin_name: str, paths: dict[str, str]) -> Registration:
     return Registration(TABLES[EVENT], row.id, row.plugin_id, plugin_name, row.event_name, "event", row.priority,
-                        row.is_enabled, path_for_event(row.event_name, row.file_name), row.listener_function,
-                        row.created_at)
+                        row.is_enabled, paths.get(row.id) or path_for_event(row.event_name, row.file_name),
+                        row.listener_function, row.created_at)
+
+
+def _tree_paths(plugin, files) -> dict[str, str]:
+    """Row id -> the path the file tree shows (``product_price (2).js`` when two rows share a name)."""
+    return {e.row_id: e.path for e in entries_for(plugin, files)}
 
 
 def load_registrations(conn: psycopg.Connection, plugin_id: str | None = None) -> Registrations:
@@ -94,8 +99,9 @@ def load_registrations(conn: psycopg.Connection, plugin_id: str | None = None) -
     out = Registrations(plugins={p.id: p.name for p in plugins})
     for plugin in plugins:
         files = load_plugin_files(conn, plugin.id)
-        out.handlers += [_hook(r, plugin.name) for r in files.hooks]
-        out.handlers += [_event(r, plugin.name) for r in files.events]
+        paths = _tree_paths(plugin, files)
+        out.handlers += [_hook(r, plugin.name, paths) for r in files.hooks]
+        out.handlers += [_event(r, plugin.name, paths) for r in files.events]
     out.handlers.sort(key=lambda r: (r.name, r.target, r.order_key()))
     return out
 
@@ -114,7 +120,10 @@ def load_chain(conn: psycopg.Connection, target: str, name: str, plugin_id: str 
     if plugin_id is not None:
         rows.update({r.id: r for r in load(conn, name, plugin_id)})
     names = runtime.plugin_names(conn, [r.plugin_id for r in rows.values()])
-    chain = sorted((make(r, names.get(r.plugin_id, "")) for r in rows.values()), key=Registration.order_key)
+    paths: dict[str, str] = {}
+    for plugin_id in {r.plugin_id for r in rows.values()}:
+        paths.update(_tree_paths(get_plugin(conn, plugin_id), load_plugin_files(conn, plugin_id)))
+    chain = sorted((make(r, names.get(r.plugin_id, ""), paths) for r in rows.values()), key=Registration.order_key)
     return ChainRows(chain, runtime.load_modules(conn, [r.plugin_id for r in chain]))
 
 
@@ -166,6 +175,12 @@ def parse_args(text: str) -> list:
 
 def to_json_text(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def editable_json(value: Any, width: int = 70) -> str:
+    """On one line when it fits in ``width`` characters, else indented."""
+    line = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return line if len(line) <= width else to_json_text(value)
 
 
 def short_json(value: Any, limit: int = 60) -> str:

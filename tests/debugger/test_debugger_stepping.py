@@ -137,11 +137,12 @@ def test_a_throwing_handler_shows_its_error_and_line_and_the_chain_goes_on(qtbot
     assert "no discount today" in status and "line 3" in status
     [(table, row_id, line, column, message)] = failures
     assert (table, row_id, line) == ("plugin_hooks", price_chain[1], 3) and column >= 1
-    assert message == "Error: no discount today (hooks/product_price.js:3:13)"
+    # the path is the one the file tree shows for this row: the plugin's second product.price file
+    assert message == "Error: no discount today (hooks/product_price (2).js:3:13)"
     assert ("plugin_hooks", price_chain[1], 3) in focused
     pane.chain.select_step(price_chain[1])
     error_text = pane.chain.details.error.toPlainText()
-    assert "Error: no discount today" in error_text and "line 3" in error_text and "hooks/product_price.js:3" in error_text
+    assert "Error: no discount today" in error_text and "line 3" in error_text and "hooks/product_price (2).js:3" in error_text
     assert "failed" in pane.status.text()
 
 

@@ -22,6 +22,8 @@ def test_inspector_lists_every_name_with_handlers_in_execution_order(qtbot, conn
 
     assert pane.inspector.visible_names() == ["cart.viewed", "product.price"]   # not the inactive plugin's
     shown = pane.inspector.handlers_shown("product.price")
+    assert [row[0] for row in shown] == [   # as the file tree names them
+        "product_price.js", "product_price (2).js", "product_price (3).js", "product_price.js"]
     assert [row[1:] for row in shown] == [
         ["Discounts", "5", "filter", "yes"], ["Discounts", "10", "filter", "yes"], ["Discounts", "10", "filter", "no"],
         ["Cart Viewer", "10", "filter", "yes"]]

@@ -1,6 +1,8 @@
 """The hook inspector: every hook and event name registered, each with its handlers in execution order."""
 from __future__ import annotations
 
+import posixpath
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
@@ -10,7 +12,7 @@ from plugin_studio.models.debugger import EVENT, Registration, Registrations
 ALL_PLUGINS = ""
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1     # (table, row id) on handler items
 NAME_ROLE = Qt.ItemDataRole.UserRole + 2    # (target, name, mode) on name items
-COLUMNS = ("Hook / event", "Plugin", "Priority", "Type", "On")
+COLUMNS = ("Hook / event", "Plugin", "Prio", "Type", "On")
 DISABLED = QColor("#9ca3af")
 
 
@@ -36,10 +38,8 @@ class InspectorView(QWidget):
         self.tree.setHeaderLabels(COLUMNS)
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
-        self.tree.setColumnWidth(0, 190)
-        self.tree.setColumnWidth(1, 100)
-        self.tree.setColumnWidth(2, 52)
-        self.tree.setColumnWidth(3, 48)
+        for column, width in enumerate((170, 80, 32, 46, 28)):
+            self.tree.setColumnWidth(column, width)
         filters = QHBoxLayout()
         filters.addWidget(self.filter_edit, 3)
         filters.addWidget(self.plugin_combo, 2)
@@ -49,7 +49,10 @@ class InspectorView(QWidget):
         layout.addWidget(self.tree)
         self.filter_edit.textChanged.connect(self._rebuild)
         self.plugin_combo.currentIndexChanged.connect(self._rebuild)
-        self.tree.currentItemChanged.connect(self._on_tree_current_changed)
+        # Only a user's click or Enter chooses a name: Qt also moves the current item on focus and
+        # on rebuilds, which must not overwrite the name typed in the scenario bar.
+        self.tree.itemClicked.connect(self._on_tree_item_chosen)
+        self.tree.itemActivated.connect(self._on_tree_item_chosen)
         self.tree.itemDoubleClicked.connect(self._on_tree_double_clicked)
 
     # ---- content -------------------------------------------------------------------------------------
@@ -86,13 +89,18 @@ class InspectorView(QWidget):
     def _rebuild(self, *_) -> None:
         needle = self.filter_edit.text().strip().lower()
         plugin = self.plugin_combo.currentData() or ALL_PLUGINS
+        current = self.tree.currentItem()
+        keep = (current.parent() or current).data(0, NAME_ROLE) if current is not None else None
         self.tree.clear()
         for target, name in self._data.names():
             rows = self._data.for_name(target, name)
             shown = [r for r in rows if plugin in (ALL_PLUGINS, r.plugin_id)]
             if (needle and needle not in name.lower()) or not shown:
                 continue
-            self.tree.addTopLevelItem(self._name_item(target, name, rows, shown))
+            item = self._name_item(target, name, rows, shown)
+            self.tree.addTopLevelItem(item)
+            if keep is not None and keep[:2] == (target, name):
+                self.tree.setCurrentItem(item)
         self.tree.expandAll()
 
     def _name_item(self, target: str, name: str, rows: list[Registration], shown: list[Registration]) -> QTreeWidgetItem:
@@ -109,7 +117,7 @@ class InspectorView(QWidget):
 
     def _handler_item(self, row: Registration) -> QTreeWidgetItem:
         marker = "● " if row.row_id in self._breakpoints else ""
-        child = QTreeWidgetItem([f"{marker}{row.path}", row.plugin_name, str(row.priority), row.kind,
+        child = QTreeWidgetItem([f"{marker}{posixpath.basename(row.path)}", row.plugin_name, str(row.priority), row.kind,
                                  "yes" if row.enabled else "no"])
         child.setData(0, ROW_ROLE, (row.table, row.row_id))
         child.setToolTip(0, f"{row.plugin_name} · {row.path} · row {row.row_id}")
@@ -125,12 +133,11 @@ class InspectorView(QWidget):
             item = self.tree.topLevelItem(i)
             if item.data(0, NAME_ROLE)[1] == name:
                 self.tree.setCurrentItem(item)
+                self._on_tree_item_chosen(item)
                 return True
         return False
 
-    def _on_tree_current_changed(self, item: QTreeWidgetItem | None, _previous=None) -> None:
-        if item is None:
-            return
+    def _on_tree_item_chosen(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         name_item = item.parent() or item
         target, name, mode = name_item.data(0, NAME_ROLE)
         self.name_chosen.emit(target, name, mode)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from plugin_studio.models.debugger import (
-    EVENT, HOOK, MODES, SAMPLES, InputError, Scenario, parse_args, parse_json, to_json_text,
+    EVENT, HOOK, MODES, SAMPLES, InputError, Scenario, editable_json, parse_args, parse_json,
 )
 from plugin_studio.ui.debugger.session import RunRequest
 from plugin_studio.ui.debugger.stepping import mono
@@ -46,12 +46,13 @@ class ScenarioBar(QWidget):
             action.triggered.connect(lambda _=False, s=sample: self.apply_sample(s))
             menu.addAction(action)
         self.samples_button.setMenu(menu)
-        self.value_edit = _json_edit("value (JSON), e.g. 100", 58)
-        self.args_edit = _json_edit("extra args (JSON array), e.g. [{\"id\": 1}]", 58)
+        self.value_edit = _json_edit("value (JSON), e.g. 100", 66)
+        self.args_edit = _json_edit("extra args (JSON array), e.g. [{\"id\": 1}]", 66)
         self.saved_combo = QComboBox()
         self.saved_combo.setPlaceholderText("saved scenarios")
         self.saved_combo.setMinimumContentsLength(14)
         self.scenario_name = QLineEdit(placeholderText="scenario name")
+        self.scenario_name.setMinimumWidth(130)
         self.save_button = QPushButton("Save")
         self.delete_button = QPushButton("Delete")
         self._scenarios: list[Scenario] = []
@@ -66,7 +67,7 @@ class ScenarioBar(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(3)
         top = QHBoxLayout()
-        top.addWidget(self.name_combo, 3)
+        top.addWidget(self.name_combo, 2)
         top.addWidget(self.mode_combo)
         top.addWidget(self.samples_button)
         top.addSpacing(12)
@@ -96,8 +97,8 @@ class ScenarioBar(QWidget):
         self.mode_combo.setCurrentText(mode)
 
     def set_value(self, value, args: list | None = None) -> None:
-        self.value_edit.setPlainText(to_json_text(value))
-        self.args_edit.setPlainText(to_json_text(args or []))
+        self.value_edit.setPlainText(editable_json(value))
+        self.args_edit.setPlainText(editable_json(args or []))
 
     def apply_sample(self, sample: str) -> None:
         value, args = SAMPLES[sample]

@@ -7,6 +7,8 @@ condition and hit count.
 """
 from __future__ import annotations
 
+import posixpath
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import (
@@ -118,7 +120,7 @@ class BreakpointBar(QWidget):
     def show_for(self, row: Registration | None, spec: BreakpointSpec | None) -> None:
         self.row_id = row.row_id if row else None
         self.setEnabled(row is not None)
-        self.label.setText(f"Breakpoint on {row.path}:" if row else "Breakpoint:")
+        self.label.setText(f"Breakpoint on {posixpath.basename(row.path)}:" if row else "Breakpoint:")
         self.condition.setText((spec.condition or "") if spec else "")
         self.hit_count.setValue((spec.hit_count or 0) if spec else 0)
         self.apply.setText("Update" if spec else "Set")
@@ -144,8 +146,8 @@ class ChainView(QWidget):
         self.list.setRootIsDecorated(False)
         self.list.setUniformRowHeights(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        for column, width in ((BP, 22), (INDEX, 26), (PLUGIN, 100), (FILE, 150), (PRIORITY, 38), (TYPE, 46),
-                              (VALUES, 170), (MS, 52)):
+        for column, width in ((BP, 20), (INDEX, 34), (PLUGIN, 80), (FILE, 128), (PRIORITY, 34), (TYPE, 40),
+                              (VALUES, 104), (MS, 40)):
             self.list.setColumnWidth(column, width)
         self.breakpoint_bar = BreakpointBar()
         self.details = StepDetails()
@@ -171,7 +173,8 @@ class ChainView(QWidget):
         self.rows, self.steps, self.position = list(rows), {}, None
         self.list.clear()
         for i, row in enumerate(self.rows):
-            item = QTreeWidgetItem(["", str(i + 1), row.plugin_name, row.path, str(row.priority), row.kind, "", "", ""])
+            item = QTreeWidgetItem(["", str(i + 1), row.plugin_name, posixpath.basename(row.path), str(row.priority),
+                                    row.kind, "", "", ""])
             item.setToolTip(FILE, f"{row.path} · row {row.row_id}")
             item.setToolTip(BP, "click to toggle a breakpoint")
             self.list.addTopLevelItem(item)

@@ -20,7 +20,7 @@ class WatchView(QWidget):
         self.list = QTreeWidget()
         self.list.setHeaderLabels(("Watch", "Value"))
         self.list.setRootIsDecorated(False)
-        self.list.setColumnWidth(0, 130)
+        self.list.setColumnWidth(0, 100)
         self.list.setFont(mono())
         row = QHBoxLayout()
         row.addWidget(self.entry, 1)
