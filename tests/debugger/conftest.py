@@ -67,4 +67,4 @@ def make_pane(qtbot, dsn, bridge):
 
 
 def press(qtbot, pane, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(pane.chain.list, key, modifiers)
+    qtbot.keyClick(pane, key, modifiers)

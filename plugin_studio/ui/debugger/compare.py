@@ -1,6 +1,7 @@
 """Compare: the chain as it is and with one handler (or one plugin's handlers) left out, side by side."""
 from __future__ import annotations
 
+import posixpath
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
@@ -57,9 +58,10 @@ class CompareView(QWidget):
     def set_chain(self, rows: list[Registration]) -> None:
         self.leave_out.clear()
         for row in rows:
-            self.leave_out.addItem(f"handler: {row.plugin_name} · {row.path} ({row.priority})", f"row:{row.row_id}")
+            self.leave_out.addItem(f"handler: {posixpath.basename(row.path)} ({row.plugin_name}, priority {row.priority})",
+                                   f"row:{row.row_id}")
         for plugin_id, name in dict.fromkeys((r.plugin_id, r.plugin_name) for r in rows):
-            self.leave_out.addItem(f"every handler of plugin {name}", f"plugin:{plugin_id}")
+            self.leave_out.addItem(f"every handler of {name}", f"plugin:{plugin_id}")
         self.run_button.setEnabled(bool(rows))
 
     def choose(self, kind: str, ident: str) -> bool:
@@ -72,13 +74,13 @@ class CompareView(QWidget):
         choice = self.leave_out.currentData()
         if choice:
             kind, ident = choice.split(":", 1)
+            self.right_title.setText(f"<b>Without</b> {self.leave_out.currentText().replace('handler: ', '')}")
             self.compare_requested.emit({ident} if kind == "row" else set(), {ident} if kind == "plugin" else set())
 
     def show_result(self, full: ChainTrace, reduced: ChainTrace, left_out: list[Registration]) -> None:
         self.left.setPlainText(trace_text(full))
         self.right.setPlainText(trace_text(reduced))
-        names = ", ".join(f"{r.plugin_name} · {r.path}" for r in left_out) or "nothing"
-        self.right_title.setText(f"<b>Without</b> {names}")
+        self.right.setToolTip("left out: " + (", ".join(f"{r.plugin_name} · {r.path}" for r in left_out) or "nothing"))
         self.diff.clear()
         changes = json_diff(full.final, reduced.final, "final")
         for change in changes:

@@ -5,6 +5,7 @@ runner bridge; a timing run goes in chunks so it reports progress and can be can
 """
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
@@ -28,7 +29,7 @@ class TimingResult:
 
     @property
     def timings(self) -> list[HandlerTiming]:
-        labels = [(r.row_id, f"{r.plugin_name} · {r.path} ({r.priority})") for r in self.rows]
+        labels = [(r.row_id, f"{posixpath.basename(r.path)} ({r.plugin_name}, {r.priority})") for r in self.rows]
         runs = ([(s.handler.row_id, s.duration_ms) for s in trace.steps] for trace in self.traces)
         return timing_stats(labels, runs)
 

@@ -15,7 +15,9 @@ import logging
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QCheckBox, QLabel, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox, QLabel, QSizePolicy, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget,
+)
 
 from plugin_studio.models.debugger import (
     BreakpointSpec, BreakpointStore, InputError, Registrations, ScenarioStore, load_registrations, short_json,
@@ -76,12 +78,15 @@ class DebuggerPane(QWidget):
         self.compare = CompareView()
         self.status = QLabel("Choose a hook or event, or type a name, then press F5 (run) or F10 (step).")
         self.status.setWordWrap(True)
+        # A fixed two-line box: a new status never re-lays out (and repaints) the whole pane.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * 2 + 4)
         self.pause_on_exception = QCheckBox("Pause on exceptions")
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.actions_by_name = {}
         for name, text, keys, slot in (
-            ("run", "▶ Run / Continue", "F5", self.run_or_continue),
+            ("run", "▶ Run", "F5", self.run_or_continue),
             ("step", "⤼ Step", "F10", self.step_over),
             ("step_into", "⤓ Step into", "F11", self.step_into),
             ("stop", "■ Stop", "Shift+F5", self.stop),
@@ -91,7 +96,7 @@ class DebuggerPane(QWidget):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{text.split(' ', 1)[1]} ({keys})")
+            action.setToolTip(f"{text.split(' ', 1)[1]} ({keys})" + (" / Continue" if name == "run" else ""))
             action.triggered.connect(slot)
             self.addAction(action)
             self.toolbar.addAction(action)
@@ -240,8 +245,11 @@ class DebuggerPane(QWidget):
     # ---- controller answers ---------------------------------------------------------------------------
     def _on_controller_state_changed(self, state: str) -> None:
         running = state not in (IDLE, FINISHED)
-        self.actions_by_name["stop"].setEnabled(running)
-        self.actions_by_name["run"].setText("▶ Continue" if state == PAUSED else "▶ Run")
+        if self.actions_by_name["stop"].isEnabled() != running:
+            self.actions_by_name["stop"].setEnabled(running)
+        run_text = "▶ Continue" if state == PAUSED else "▶ Run"
+        if self.actions_by_name["run"].text() != run_text:
+            self.actions_by_name["run"].setText(run_text)
         if state == IDLE:
             self.chain.set_position(None)
             if self.chain.steps:
@@ -371,7 +379,10 @@ class DebuggerPane(QWidget):
     # ---- status --------------------------------------------------------------------------------------------
     def _show_status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("color: #b91c1c;" if error else "")
+        self.status.setToolTip(text)
+        style = "color: #b91c1c;" if error else ""
+        if self.status.styleSheet() != style:
+            self.status.setStyleSheet(style)
 
     def _show_problem(self, text: str) -> None:
         self._show_status(text, error=True)

@@ -82,9 +82,13 @@ class StepDetails(QTabWidget):
             self.diff.addItem("(unchanged)" if step.status != "error" else "(kept: the handler failed)")
         lines = [f"[{c.get('level', 'log')}] {c.get('text', '')}" for c in (step.console if step else [])]
         self.console.setPlainText("\n".join(lines))
-        self.setTabText(1, f"Console ({len(lines)})" if lines else "Console")
+        self._set_tab_text(1, f"Console ({len(lines)})" if lines else "Console")
         self.error.setPlainText(self._error_text(step))
-        self.setTabText(2, "Error ●" if step and step.error else "Error")
+        self._set_tab_text(2, "Error ●" if step and step.error else "Error")
+
+    def _set_tab_text(self, index: int, text: str) -> None:
+        if self.tabText(index) != text:  # an unchanged title must not re-lay out the tab bar
+            self.setTabText(index, text)
 
     @staticmethod
     def _error_text(step: Step | None) -> str:
@@ -105,9 +109,11 @@ class BreakpointBar(QWidget):
         super().__init__(parent)
         self.row_id: str | None = None
         self.label = QLabel("Breakpoint:")
+        self.label.setFixedWidth(190)  # the file name changes with the selection; the bar's layout doesn't
         self.condition = QLineEdit(placeholderText="condition over value and args, e.g. value > 50")
         self.hit_count = QSpinBox(minimum=0, maximum=1_000_000, specialValueText="every hit", prefix="from hit ")
-        self.apply = QPushButton("Set")
+        self.apply = QPushButton("Update")
+        self.apply.setFixedWidth(self.apply.sizeHint().width())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.label, self.condition, self.hit_count, self.apply):
@@ -124,6 +130,7 @@ class BreakpointBar(QWidget):
         self.condition.setText((spec.condition or "") if spec else "")
         self.hit_count.setValue((spec.hit_count or 0) if spec else 0)
         self.apply.setText("Update" if spec else "Set")
+        self.label.setToolTip(row.path if row else "")
 
     def _on_apply_clicked(self) -> None:
         if self.row_id:
@@ -218,9 +225,13 @@ class ChainView(QWidget):
 
     def select_step(self, row_id: str) -> None:
         index = self._index(row_id)
-        if index is not None:
-            self.list.setCurrentItem(self.list.topLevelItem(index))
-            self._on_list_current_changed(self.list.topLevelItem(index))  # also when it was current already
+        if index is None:
+            return
+        item = self.list.topLevelItem(index)
+        if self.list.currentItem() is item:
+            self._on_list_current_changed(item)  # its step just finished: show it again
+        else:
+            self.list.setCurrentItem(item)
 
     def _index(self, row_id: str) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.row_id == row_id), None)
