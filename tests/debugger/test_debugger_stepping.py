@@ -246,3 +246,47 @@ def test_events_are_emitted_to_their_listeners(qtbot, make_pane, cart_viewer):
     assert [s.output for s in trace.steps] == [{"itemCount": 2, "total": 57.5}]
     pane.chain.select_step(trace.steps[0].handler.row_id)
     assert pane.chain.details.console.toPlainText() == "[log] cart viewed: 2 item(s), total 57.5"
+
+
+def test_a_runaway_handler_is_stopped_by_the_time_limit_and_the_chain_goes_on(qtbot, conn, make_pane, discounts,
+                                                                              price_chain):
+    files.save_code(conn, "plugin_hooks", price_chain[0], "v => { while (true) {} }",
+                    files.fetch_code(conn, "plugin_hooks", price_chain[0]))
+    pane = make_pane(discounts)
+    price_scenario(pane)
+    press(qtbot, pane, F5)
+    press(qtbot, pane, F5, SHIFT)          # stop while the handler still runs: the pane is free at once
+    assert pane.controller.state == "idle"
+    trace = run_to_end(qtbot, pane)        # queued behind the runaway call, then runs in a fresh worker
+    assert trace.final == 81
+    assert "JsTimeout" in pane.chain.row_text(0)[STATUS] or "timeout" in pane.chain.row_text(0)[STATUS].lower()
+
+
+def test_actions_get_only_the_extra_args(qtbot, conn, make_pane, discounts):
+    files.create_hook(conn, discounts, "order.created", "action",
+                      "export default function (order, customer) {\n  console.log(order.id, customer);\n  return 'ignored';\n}")
+    pane = make_pane(discounts)
+    assert pane.inspector.choose("order.created")
+    assert pane.scenario.mode_combo.currentText() == "action"
+    assert not pane.scenario.value_edit.isEnabled()
+    pane.scenario.args_edit.setPlainText('[{"id": "ord_1"}, "ada"]')
+    trace = run_to_end(qtbot, pane)
+    assert trace.kind == "action" and trace.steps[0].status == "ok"
+    assert trace.steps[0].console == [{"level": "log", "text": "ord_1 ada"}]
+    assert "1 ran" in pane.status.text()
+
+
+def test_a_pane_without_a_bridge_makes_and_closes_its_own(qtbot, dsn, discounts, price_chain):
+    from plugin_studio.ui.debugger import DebuggerPane
+
+    pane = DebuggerPane(dsn)
+    qtbot.addWidget(pane)
+    with qtbot.waitSignal(pane.registrations_loaded, timeout=10000):
+        pane.set_plugin(discounts)
+    price_scenario(pane)
+    with qtbot.waitSignal(pane.controller.session_finished, timeout=10000) as finished:
+        pane.run_or_continue()
+    assert finished.args[0].final == 72.9
+    worker = pane.bridge.host.pid
+    pane.shutdown()
+    assert worker is not None and not pane.bridge.host.running

@@ -80,6 +80,10 @@ def test_scenarios_are_saved_per_plugin_and_reused(qtbot, make_pane, discounts, 
     other = make_pane(None)
     assert other.scenario.scenarios() == []
 
+    again.scenario.saved_combo.setCurrentIndex(0)
+    qtbot.mouseClick(again.scenario.delete_button, Qt.MouseButton.LeftButton)
+    assert again.scenario.scenarios() == [] and json.loads(ScenarioStore().path(discounts).read_text()) == []
+
 
 def test_saving_a_scenario_with_bad_json_says_why(qtbot, make_pane, discounts):
     pane = make_pane(discounts)

@@ -28,7 +28,7 @@ from plugin_studio.ui.debugger.compare import CompareView
 from plugin_studio.ui.debugger.inspector import InspectorView
 from plugin_studio.ui.debugger.measure import MeasureController
 from plugin_studio.ui.debugger.scenario import ScenarioBar
-from plugin_studio.ui.debugger.session import FINISHED, IDLE, PAUSED, DebugController, RunRequest
+from plugin_studio.ui.debugger.session import FINISHED, IDLE, LOADING, PAUSED, DebugController, RunRequest
 from plugin_studio.ui.debugger.stepping import ChainView
 from plugin_studio.ui.debugger.timing import TimingView
 from plugin_studio.ui.debugger.watch import WatchView
@@ -229,8 +229,9 @@ class DebuggerPane(QWidget):
             self.measure.compare(request, left_out_rows, left_out_plugins)
 
     def _command(self, command) -> None:
-        request = self._request() if self.controller.state in (IDLE, FINISHED) or command == self.controller.restart \
-            else self.controller.request
+        """A new session reads the scenario fields; a command within a session keeps its request."""
+        fresh = self.controller.state in (IDLE, FINISHED) or command == self.controller.restart
+        request = self._request() if fresh else self.controller.request
         if request is not None:
             self.tabs.setCurrentIndex(0)
             command(request)
@@ -254,7 +255,7 @@ class DebuggerPane(QWidget):
             self.chain.set_position(None)
             if self.chain.steps:
                 self._show_status("Stopped. Press F5 to run again.")
-        elif state == "loading":
+        elif state == LOADING:
             self._show_status("Loading the chain…")
 
     def _on_controller_chain_loaded(self, rows: list) -> None:
@@ -338,19 +339,21 @@ class DebuggerPane(QWidget):
         self.breakpoints_changed.emit()
 
     def _on_scenario_saved(self, scenario) -> None:
-        scenarios = upsert_scenario(self.scenario.scenarios(), scenario)
+        if self._store_scenarios(upsert_scenario(self.scenario.scenarios(), scenario)):
+            self._show_status(f"Scenario “{scenario.name}” saved.")
+
+    def _on_scenario_deleted(self, name: str) -> None:
+        if self._store_scenarios([s for s in self.scenario.scenarios() if s.name != name]):
+            self._show_status(f"Scenario “{name}” deleted.")
+
+    def _store_scenarios(self, scenarios: list) -> bool:
         try:
             self.scenario_store.save(self.plugin_id, scenarios)
         except OSError as exc:
-            self._show_problem(f"Could not save the scenario: {exc}")
-            return
+            self._show_problem(f"Could not save the scenarios: {exc}")
+            return False
         self.scenario.set_scenarios(scenarios)
-        self._show_status(f"Scenario “{scenario.name}” saved.")
-
-    def _on_scenario_deleted(self, name: str) -> None:
-        scenarios = [s for s in self.scenario.scenarios() if s.name != name]
-        self.scenario_store.save(self.plugin_id, scenarios)
-        self.scenario.set_scenarios(scenarios)
+        return True
 
     def _on_watch_changed(self) -> None:
         self.controller.watches = self.watch.watches()
