@@ -31,7 +31,8 @@ BEGIN
         'table', TG_TABLE_NAME,
         'op', TG_OP,
         'id', r.id::text,
-        'plugin_id', CASE WHEN TG_TABLE_NAME = 'plugin_registry' THEN r.id::text ELSE r.plugin_id::text END
+        -- registry rows are plugins themselves; a record has no field to branch on, so go through jsonb
+        'plugin_id', coalesce(to_jsonb(r)->>'plugin_id', r.id::text)
     )::text);
     RETURN NULL;
 END $$;

@@ -63,6 +63,7 @@ class CodeEditor(ScintillaEdit):
 
     dirty_changed = Signal(bool)
     breakpoint_toggled = Signal(int, bool)  # line, now set
+    breakpoint_requested = Signal(int)      # the user clicked the margin at this line
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -260,7 +261,8 @@ class CodeEditor(ScintillaEdit):
         return lines
 
     def _on_margin_clicked(self, position: int, modifiers, margin: int) -> None:
-        self.toggle_breakpoint(self.lineFromPosition(position) + 1)
+        # Whoever owns the debugger decides what a breakpoint means here (per handler, for now).
+        self.breakpoint_requested.emit(self.lineFromPosition(position) + 1)
 
     # -- highlighting -------------------------------------------------------------------------
     def _on_style_needed(self, position: int) -> None:

@@ -29,6 +29,7 @@ class EditorArea(QStackedWidget):
     tab_saved = Signal(str, str)          # table, row id
     current_tab_changed = Signal(object)  # EditorTab or None
     copy_created = Signal(str, str)       # table, new row id
+    tab_opened = Signal(object)           # a new EditorTab, once shown
 
     def __init__(self, db: DbWorker, report_error: Callable[[str, Exception], None], welcome: QWidget,
                  recovery: RecoveryStore, recovery_interval_ms: int = 5000, parent: QWidget | None = None):
@@ -85,6 +86,8 @@ class EditorArea(QStackedWidget):
         self.tabs.setCurrentWidget(tab)
         self.setCurrentWidget(self.tabs)
         tab.editor.setFocus(True)
+        if not existing:
+            self.tab_opened.emit(tab)
         if on_opened:
             on_opened(tab)
         return tab

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QVBoxLayout, QWidget,
+    QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QToolButton, QVBoxLayout, QWidget,
 )
 
 from plugin_studio.models.documents import Document
@@ -87,16 +87,24 @@ class EditorTab(QWidget):
         self.editor.set_language(document.language)
         self.editor.set_text(document.loaded_text)
         self.find_bar = FindBar(self.editor)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.editor)
+        self.preview = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.find_bar)
-        layout.addWidget(self.editor)
+        layout.addWidget(self.splitter)
         self.editor.dirty_changed.connect(self.dirty_changed)
 
     @property
     def key(self) -> str:
         return self.document.key
+
+    def attach_side_panel(self, widget: QWidget) -> None:
+        """Show ``widget`` beside the editor (e.g. a widget's live preview), sharing the width."""
+        self.splitter.addWidget(widget)
+        self.splitter.setSizes([1, 1])
 
     def is_dirty(self) -> bool:
         return self.editor.is_dirty()

@@ -89,8 +89,9 @@ def _edit_event_dialog(window, entry, row: EventRow | None, known: list[str]) ->
     event_name, file_name, priority = dialog.choice()
     changed_file = file_name if file_name != (row.file_name or "") else None
     changed_priority = priority if priority != row.priority else None
-    window.db.submit(files.remap_event, row.id, event_name, file_name=changed_file, priority=changed_priority,
-                     on_done=_after_write(window, ("plugin_events", row.id)),
+    remap = lambda conn: files.remap_event(conn, row.id, event_name, file_name=changed_file,  # noqa: E731
+                                           priority=changed_priority)
+    window.db.submit(remap, on_done=_after_write(window, ("plugin_events", row.id)),
                      on_error=_fail(window, "Could not remap the event"))
 
 

@@ -50,10 +50,13 @@ class MainWindow(QMainWindow):
                  recovery: RecoveryStore | None = None):
         super().__init__()
         self.setWindowTitle("Plugin Studio")
+        self.setAcceptDrops(True)
         self.settings = settings or Settings.load()
         self.cli_dsn = cli_dsn
         self.current_plugin = None
+        self.wanted_plugin_id: str | None = None  # last asked for; current_plugin follows once loaded
         self.listener: ChangeListener | None = None
+        self.workbench = None
         self.known_events: list[str] = []
         self.db = DbWorker(self)
         self.recovery = recovery or RecoveryStore()
@@ -157,16 +160,23 @@ class MainWindow(QMainWindow):
         self.act_deps = action("Dependencies…", lambda: file_actions.plugin_dependencies(self), None)
         self.act_delete_plugin = action("Delete Plugin…", lambda: file_actions.delete_plugin(self), None)
         self.act_refresh = action("Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
+        self.act_import = action("Import Plugin…", lambda: self.workbench and self.workbench.import_package(),
+                                 "Ctrl+I", "Import a plugin package (JSON)")
+        self.act_export = action("Export Plugin…", lambda: self.workbench and self.workbench.export_package(),
+                                 "Ctrl+Shift+X", "Export this plugin as a JSON package")
+        self.act_breakpoint = action("Toggle Breakpoint", self.toggle_breakpoint, "F9",
+                                     "Break before this handler runs in the debugger")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         for a in (self.act_new_plugin, self.act_new_file, None, self.act_save, self.act_save_all, self.act_close_tab,
-                  None, self.act_refresh, None, self.act_quit):
+                  None, self.act_import, self.act_export, None, self.act_refresh, None, self.act_quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         self.file_menu = file_menu
         edit_menu = bar.addMenu("&Edit")
-        for a in (self.act_undo, self.act_redo, None, self.act_find, self.act_replace, self.act_goto):
+        for a in (self.act_undo, self.act_redo, None, self.act_find, self.act_replace, self.act_goto, None,
+                  self.act_breakpoint):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
         plugin_menu = bar.addMenu("&Plugin")
         for a in (self.act_properties, self.act_data, self.act_deps, None, self.act_edit_event, self.act_rename,
@@ -204,9 +214,47 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Connected to {_safe_dsn(dsn)}", 5000)
         use_triggers = has_triggers or self._ask_to_install_triggers()
         self._start_listener(dsn, use_triggers)
+        self._start_workbench(dsn)
         self.reload_plugins(select=self.settings.last_plugin_id)
         self._offer_recovery()
         self.database_ready.emit(dsn)
+
+    def _start_workbench(self, dsn: str) -> None:
+        from plugin_studio.ui.workbench import Workbench
+
+        try:
+            self.workbench = Workbench(self, dsn)
+        except Exception as exc:  # the editor still works without the runner-backed tools
+            log.exception("could not start the runner, migrations and package tools")
+            self.report_error("Some tools could not start", exc)
+
+    def toggle_breakpoint(self) -> None:
+        tab = self.editors.current_tab()
+        debugger = self.workbench.debugger if self.workbench else None
+        if tab is None or tab.document.table not in ("plugin_hooks", "plugin_events"):
+            self.statusBar().showMessage("Breakpoints are set on hook and event handlers", 5000)
+            return
+        if debugger is None:
+            self.statusBar().showMessage("The debugger is not available", 5000)
+            return
+        debugger.toggle_breakpoint_for_row(tab.document.row_id)
+        on = tab.document.row_id in debugger.breakpoint_rows()
+        self.statusBar().showMessage(f"Breakpoint {'set on' if on else 'removed from'} {tab.document.path}", 4000)
+
+    # -- drag and drop of packages ---------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        from plugin_studio.ui.package_actions import package_paths
+
+        if package_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        from plugin_studio.ui.package_actions import package_paths
+
+        for path in package_paths(event.mimeData()):
+            if self.workbench:
+                self.workbench.import_package(path)
+        event.acceptProposedAction()
 
     def _ask_to_install_triggers(self) -> bool:
         answer = QMessageBox.question(
@@ -249,7 +297,9 @@ class MainWindow(QMainWindow):
 
     # -- plugins and tree ---------------------------------------------------------------------
     def reload_plugins(self, select: str | None = None) -> None:
-        select = select or (self.current_plugin.id if self.current_plugin else None)
+        if select:
+            self.wanted_plugin_id = select
+        select = self.wanted_plugin_id
         self.db.submit(plugins.list_plugins, on_done=lambda rows: self._show_plugins(rows, select),
                        on_error=lambda e: self.report_error("Could not list the plugins", e))
 
@@ -270,8 +320,11 @@ class MainWindow(QMainWindow):
         plugin = self.plugin_model.plugin_at(current.row())
         if plugin and (self.current_plugin is None or plugin.id != self.current_plugin.id):
             self.select_plugin(plugin.id)
+        elif plugin:
+            self.wanted_plugin_id = plugin.id
 
     def select_plugin(self, plugin_id: str) -> None:
+        self.wanted_plugin_id = plugin_id
         self.db.submit(load_plugin_view, plugin_id, on_done=lambda r: self._show_plugin(r, first=True),
                        on_error=lambda e: self.report_error("Could not load the plugin", e))
 
@@ -289,6 +342,8 @@ class MainWindow(QMainWindow):
 
     def _show_plugin(self, result, first: bool = False) -> None:
         plugin, entries = result
+        if self.wanted_plugin_id and plugin.id != self.wanted_plugin_id:
+            return  # the user moved on to another plugin while this one loaded
         expanded = set() if first else self.tree.expanded_paths()
         selected = self.tree.current_entry()
         self.current_plugin = plugin
@@ -433,6 +488,9 @@ class MainWindow(QMainWindow):
 
     def _shut_down(self) -> None:
         self._save_layout()
+        if self.workbench:
+            self.workbench.shutdown()
+            self.workbench = None
         if self.listener:
             self.listener.stop()
             self.listener = None

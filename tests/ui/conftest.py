@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from plugin_studio.models.recovery import RecoveryStore
 from plugin_studio.settings import Settings
@@ -24,8 +22,8 @@ def make_window(qtbot, dsn, recovery):
     def make(select_plugin: str | None = None):
         settings = Settings(last_plugin_id=select_plugin)
         settings.save = lambda: None  # tests never write the user's settings file
+        # Not qtbot.addWidget: pytest-qt would close it before this fixture can clean dirty tabs.
         window = MainWindow(dsn, settings=settings, recovery=recovery)
-        qtbot.addWidget(window)
         with qtbot.waitSignal(window.plugins_listed, timeout=10000):
             window.show()
         if select_plugin:
@@ -38,19 +36,4 @@ def make_window(qtbot, dsn, recovery):
         for tab in window.editors.all_tabs():
             tab.editor.set_text(tab.text())  # clean, so closing asks nothing
         window.close()
-
-
-def answer_dialog(qtbot, handle, object_name: str | None = None, timeout_ms: int = 5000):
-    """Call ``handle(dialog)`` on the next modal dialog (optionally with this objectName) once it shows."""
-    state = {"done": False}
-
-    def poll():
-        dialog = QApplication.activeModalWidget()
-        if dialog is not None and (object_name is None or dialog.objectName() == object_name):
-            state["done"] = True
-            handle(dialog)
-        else:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
-    return state
+        window.deleteLater()

@@ -183,7 +183,8 @@ def test_typing_into_a_controlled_input_keeps_focus(qtbot, pane):
     field.setFocus()
     qtbot.keyClicks(field, "ada")
     qtbot.waitUntil(lambda: shows(pane, "Hi ADA"), timeout=5000)
-    field = pane.canvas.findChildren(QLineEdit)[0]
+    # A re-render replaces the input; the old one stays a hidden child until Qt deletes it.
+    field = next(w for w in pane.canvas.findChildren(QLineEdit) if w.isVisible())
     assert field.text() == "ADA"
     assert pane.window().focusWidget() is field, "the re-rendered input has the focus back"
     assert field.cursorPosition() == 3

@@ -1,0 +1,162 @@
+"""The window's tools beyond the tree and the editor, created once the database is known:
+the JS runner (syntax checks, widget previews, debugger), the migrations dock, package
+import/export. Kept apart from main_window.py so each of them is wired in one place.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDockWidget, QFileDialog
+
+from plugin_studio.db.records import WidgetRow
+from plugin_studio.db.rows import select_one
+from plugin_studio.ui import package_actions
+from plugin_studio.ui.code_checks import CodeChecker, RunnerCalls
+from plugin_studio.ui.migrations_panel import MigrationsPanel
+from plugin_studio.ui.runner_bridge import RunnerBridge
+
+log = logging.getLogger(__name__)
+
+
+class Workbench(QObject):
+    package_imported = Signal(str)   # new plugin id
+
+    def __init__(self, window, dsn: str):
+        super().__init__(window)
+        self.window = window
+        self.dsn = dsn
+        self.runner = RunnerBridge()
+        self.calls = RunnerCalls(self.runner, self)
+        self.checker = CodeChecker(self.calls, self)
+        self.flows: list = []
+        self.migrations = MigrationsPanel(dsn, lock_wait_s=window.settings.migration_lock_wait_s)
+        self.migrations.migrations_changed.connect(window.reload_tree)
+        self.migrations_dock = self._dock("Migrations", "migrations-dock", self.migrations)
+        self.debugger = None
+        self.debugger_dock = None
+        self._attach_debugger()
+        window.editors.tab_saved.connect(self._on_tab_saved)
+        window.editors.tab_opened.connect(self._on_tab_opened)
+        window.plugin_loaded.connect(self._on_plugin_loaded)
+        if window.current_plugin is not None:
+            self._on_plugin_loaded(window.current_plugin.id)
+
+    def _dock(self, title: str, name: str, widget) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.window.view_menu.addAction(dock.toggleViewAction())
+        return dock
+
+    def _attach_debugger(self) -> None:
+        try:
+            from plugin_studio.ui.debugger.pane import DebuggerPane
+        except ImportError as exc:  # the debugger arrives in its own change
+            log.info("debugger pane not available: %s", exc)
+            return
+        self.debugger = DebuggerPane(self.dsn, bridge=self.runner)
+        self.debugger.handler_focused.connect(self._on_handler_focused)
+        self.debugger.handler_failed.connect(self._on_handler_failed)
+        self.debugger.breakpoints_changed.connect(self._show_breakpoint_markers)
+        self.debugger_dock = self._dock("Debugger", "debugger-dock", self.debugger)
+        self.window.tabifyDockWidget(self.migrations_dock, self.debugger_dock)
+
+    # -- plugin and tabs ---------------------------------------------------------------------
+    def _on_plugin_loaded(self, plugin_id: str) -> None:
+        if self.migrations.plugin_id() != plugin_id:
+            self.migrations.set_plugin(plugin_id, self.window.current_plugin.name)
+        if self.debugger is not None:
+            self.debugger.set_plugin(plugin_id)
+
+    def _on_tab_saved(self, table: str, row_id: str) -> None:
+        tab = self.window.editors.tab_for(table, row_id)
+        if tab is not None:
+            self.checker.check(tab)
+        if self.debugger is not None and table in ("plugin_hooks", "plugin_events"):
+            self.debugger.refresh()
+
+    def _on_tab_opened(self, tab) -> None:
+        self._show_breakpoint_markers()
+        if tab.document.table in ("plugin_hooks", "plugin_events"):
+            tab.editor.breakpoint_requested.connect(lambda _line: self.window.toggle_breakpoint())
+        if tab.document.table == "plugin_widgets":
+            self.window.db.submit(lambda conn: select_one(conn, WidgetRow, "plugin_widgets", tab.document.row_id),
+                                  on_done=lambda row, t=tab: self._attach_preview(t, row))
+
+    def _attach_preview(self, tab, row: WidgetRow | None) -> None:
+        from plugin_studio.ui.preview.pane import WidgetPreviewPane
+
+        if row is None or getattr(tab, "preview", None) is not None:
+            return
+        pane = WidgetPreviewPane(self.runner, self.window.db)
+        tab.preview = pane
+        tab.attach_side_panel(pane)
+        pane.show_widget(row)
+        pane.set_code(tab.text())
+        tab.editor.modified.connect(lambda *_a, t=tab, p=pane: p.set_code(t.text()))
+        pane.error_line_clicked.connect(tab.editor.go_to_line)
+        pane.widget_saved.connect(lambda *_a: self.window.reload_tree())
+
+    def _on_handler_focused(self, table: str, row_id: str, line: int) -> None:
+        entry_index = self.window.tree_model.index_for_row(table, row_id)
+        if not entry_index.isValid():
+            return
+        self.window.tree.setCurrentIndex(entry_index)
+        self.window.open_entry(self.window.tree.current_entry(),
+                               on_opened=lambda tab: tab.editor.set_current_line(line))
+
+    def _on_handler_failed(self, table: str, row_id: str, line: int, column: int, message: str) -> None:
+        tab = self.window.editors.tab_for(table, row_id)
+        if tab is not None:
+            tab.editor.show_error(line, column, "✖ " + message)
+
+    def _show_breakpoint_markers(self) -> None:
+        """A breakpoint belongs to a whole handler: the editor shows it on the handler's first line."""
+        rows = self.debugger.breakpoint_rows() if self.debugger is not None else set()
+        for tab in self.window.editors.all_tabs():
+            if tab.document.table in ("plugin_hooks", "plugin_events"):
+                tab.editor.set_breakpoint(1, tab.document.row_id in rows)
+
+    # -- packages ----------------------------------------------------------------------------
+    def import_package(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self.window, "Import Plugin", "", "Plugin packages (*.json)")
+            if not path:
+                return
+        flow = package_actions.start_import(self.window, self.dsn, path)
+        self._keep(flow)
+        flow.imported.connect(lambda outcome: self._on_imported(outcome))
+
+    def _on_imported(self, outcome) -> None:
+        plugin_id = outcome.result.plugin_id
+        self.window.reload_plugins(select=plugin_id)
+        self.window.statusBar().showMessage(f"Imported {outcome.result.name}", 8000)
+        self.package_imported.emit(plugin_id)
+
+    def export_package(self, directory: str | Path | None = None) -> None:
+        plugin = self.window.current_plugin
+        if plugin is None:
+            self.window.statusBar().showMessage("Choose a plugin to export", 5000)
+            return
+        flow = package_actions.start_export(self.window, self.dsn, plugin.id, directory)
+        self._keep(flow)
+        flow.exported.connect(lambda summary: self.window.statusBar().showMessage(f"Exported to {summary.path}", 8000))
+
+    def _keep(self, flow) -> None:
+        """Flows must outlive this call; they are dropped when they end."""
+        self.flows.append(flow)
+        flow.ended.connect(lambda _v, f=flow: self.flows.remove(f) if f in self.flows else None)
+
+    def shutdown(self) -> None:
+        for flow in list(self.flows):
+            flow.cancel()
+        self.migrations.shutdown()
+        if self.debugger is not None:
+            self.debugger.shutdown()
+        for tab in self.window.editors.all_tabs():
+            if getattr(tab, "preview", None) is not None:
+                tab.preview.stop()
+        self.runner.close()

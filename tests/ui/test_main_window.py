@@ -1,0 +1,196 @@
+"""The main window as a user drives it: tree, badges, editing, saving, Edit Event, live changes, conflicts."""
+from __future__ import annotations
+
+import psycopg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from plugin_studio.db import files, plugins
+from plugin_studio.models.filetree import BADGE_ROLE, ENABLED_ROLE
+from ui_helpers import answer_dialog, open_file
+
+
+def _visible_paths(window):
+    return sorted(e.path for e in window.tree_model.entries())
+
+
+
+
+def _rows(conn, table):
+    return sorted(map(str, conn.execute(f"SELECT * FROM {table}").fetchall()))
+
+
+def test_tree_shows_paths_and_badges_for_every_kind(qtbot, conn, make_window):
+    p = plugins.create_plugin(conn, "Badges")
+    files.create_event(conn, p.id, "cart.viewed", "function (d) {}")  # NULL file_name
+    files.create_event(conn, p.id, "product.before_save", "function (d) {}")
+    files.create_hook(conn, p.id, "product.price", "filter", "function (v) { return v; }", priority=5)
+    files.create_widget(conn, p.id, "promo", "Promo", "function () { return null; }")
+    files.create_script(conn, p.id, "services/sync.js", "export const a = 1;", scope="backend")
+    from plugin_studio.db.migrations import create_migration
+    create_migration(conn, p.id, p.name, "1.0.1", "add_points", "SELECT 1;")
+    disabled = files.create_hook(conn, p.id, "cart.total", "action", "function () {}")
+    files.set_enabled(conn, "plugin_hooks", disabled, False)
+
+    window = make_window(select_plugin=p.id)
+    assert _visible_paths(window) == sorted([
+        "events/cart_viewed.js", "events/product_before_save.js", "hooks/product_price.js", "hooks/cart_total.js",
+        "widgets/promo.jsx", "services/sync.js", "migrations/1.0.1_add_points.sql", "manifest.json",
+    ])
+    badge = lambda path: window.tree_model.index_for_path(path).data(BADGE_ROLE).text  # noqa: E731
+    assert badge("events/product_before_save.js") == "product.before_save"
+    assert badge("hooks/product_price.js") == "product.price · filter · 5"
+    assert badge("widgets/promo.jsx") == "promo"
+    assert badge("migrations/1.0.1_add_points.sql") == "pending"
+    assert badge("services/sync.js") == "backend"
+    assert window.tree_model.index_for_path("hooks/cart_total.js").data(ENABLED_ROLE) is False
+
+
+def test_editing_and_ctrl_s_writes_exactly_one_row(qtbot, conn, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    tab = open_file(qtbot, window, "hooks/product_price.js")
+    before = {t: _rows(conn, t) for t in ("plugin_hooks", "plugin_events", "plugin_scripts", "plugin_widgets")}
+    tab.editor.setFocus(True)
+    tab.editor.documentEnd()
+    qtbot.keyClicks(tab.editor, "// edited")
+    qtbot.keyClick(tab.editor, Qt.Key.Key_Return)
+    assert tab.is_dirty() and "●" in window.editors.tabs.tabText(window.editors.tabs.currentIndex())
+    qtbot.keyClick(tab.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not tab.is_dirty())
+    after = {t: _rows(conn, t) for t in before}
+    assert [t for t in before if before[t] != after[t]] == ["plugin_hooks"]
+    assert len(set(after["plugin_hooks"]) - set(before["plugin_hooks"])) == 1
+    stored = files.fetch_code(conn, "plugin_hooks", tab.document.row_id)
+    assert stored.rstrip().endswith("// edited") and stored == tab.text()
+
+
+def test_edit_event_dialog_changes_only_event_name_of_that_row(qtbot, conn, cart_viewer, make_window):
+    other = files.create_event(conn, cart_viewer, "cart.viewed", "function () {}", file_name="second.js")
+    window = make_window(select_plugin=cart_viewer)
+    event_path = "events/cart_viewed.js"
+    window.tree.setCurrentIndex(window.tree_model.index_for_path(event_path))
+    row_id = window.tree.current_entry().row_id
+    before = {t: _rows(conn, t) for t in ("plugin_hooks", "plugin_scripts", "plugin_widgets", "plugin_registry")}
+    before_event = conn.execute("SELECT * FROM plugin_events WHERE id = %s", (row_id,)).fetchone()
+
+    def remap(dialog):
+        dialog.event_name.setCurrentText("checkout.started")
+        dialog.accept()
+
+    state = answer_dialog(qtbot, remap, "edit-event-dialog")
+    window.act_edit_event.trigger()
+    qtbot.waitUntil(lambda: state["done"])
+    qtbot.waitUntil(lambda: window.tree_model.index_for_path(event_path).data(BADGE_ROLE).text == "checkout.started")
+
+    after_event = conn.execute("SELECT * FROM plugin_events WHERE id = %s", (row_id,)).fetchone()
+    columns = [d.name for d in conn.execute("SELECT * FROM plugin_events LIMIT 0").description]
+    changed = {c for c, a, b in zip(columns, before_event, after_event) if a != b}
+    assert changed == {"event_name", "updated_at"}
+    assert conn.execute("SELECT event_name FROM plugin_events WHERE id = %s", (other,)).fetchone()[0] == "cart.viewed"
+    assert {t: _rows(conn, t) for t in before} == before
+
+
+def test_edit_event_refuses_a_name_that_is_not_dotted_identifiers(qtbot, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    window.tree.setCurrentIndex(window.tree_model.index_for_path("events/cart_viewed.js"))
+    seen = {}
+
+    def bad_name(dialog):
+        dialog.event_name.setCurrentText("cart viewed!")
+        dialog.accept()
+        seen["error"] = dialog.error.text()
+        seen["still_open"] = dialog.isVisible()
+        dialog.reject()
+
+    state = answer_dialog(qtbot, bad_name, "edit-event-dialog")
+    window.act_edit_event.trigger()
+    qtbot.waitUntil(lambda: state["done"])
+    assert seen["still_open"] and "dotted identifiers" in seen["error"]
+
+
+def test_a_change_from_another_client_shows_in_tree_and_open_editor(qtbot, dsn, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    tab = open_file(qtbot, window, "utils/format_price.js")
+    with psycopg.connect(dsn, autocommit=True) as other:
+        other.execute("INSERT INTO plugin_scripts (plugin_id, file_name, file_content) VALUES (%s, 'utils/new.js', 'x')",
+                      (cart_viewer,))
+        other.execute("UPDATE plugin_scripts SET file_content = 'changed elsewhere' WHERE id = %s",
+                      (tab.document.row_id,))
+    qtbot.waitUntil(lambda: "utils/new.js" in _visible_paths(window), timeout=2000)
+    qtbot.waitUntil(lambda: tab.text() == "changed elsewhere", timeout=2000)
+    assert not tab.is_dirty()
+
+
+def test_conflicting_save_opens_dialog_and_keeps_both_versions(qtbot, dsn, conn, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    tab = open_file(qtbot, window, "hooks/product_price.js")
+    window.listener.stop()  # so the other client's change cannot reach the clean editor first
+    qtbot.keyClicks(tab.editor, "/* mine */")
+    with psycopg.connect(dsn, autocommit=True) as other:
+        other.execute("UPDATE plugin_hooks SET handler_function = 'theirs' WHERE id = %s", (tab.document.row_id,))
+    seen = {}
+
+    def save_copy(dialog):
+        seen["diff"] = dialog.diff.toPlainText()
+        dialog.findChild(QPushButton, "copy").click()
+
+    state = answer_dialog(qtbot, save_copy, "conflict-dialog")
+    window.act_save.trigger()
+    qtbot.waitUntil(lambda: state["done"])
+    qtbot.waitUntil(lambda: conn.execute("SELECT count(*) FROM plugin_hooks WHERE plugin_id = %s",
+                                         (cart_viewer,)).fetchone()[0] == 2)
+    codes = {r[0] for r in conn.execute("SELECT handler_function FROM plugin_hooks WHERE plugin_id = %s",
+                                        (cart_viewer,)).fetchall()}
+    assert "theirs" in codes and any(c.startswith("/* mine */") for c in codes)
+    assert "-theirs" in seen["diff"] and "+/* mine */" in seen["diff"]
+
+
+def test_lost_connection_keeps_the_edit_shows_banner_and_saves_when_back(qtbot, dsn, conn, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    tab = open_file(qtbot, window, "utils/format_price.js")
+    qtbot.keyClicks(tab.editor, "// offline edit")
+    conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                 " WHERE datname = current_database() AND application_name = 'plugin-studio'")
+    window.act_save.trigger()
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+    assert "lost" in window.banner.text()
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=10000)
+    qtbot.waitUntil(lambda: not tab.is_dirty(), timeout=5000)
+    assert files.fetch_code(conn, "plugin_scripts", tab.document.row_id).startswith("// offline edit")
+
+
+def test_unsaved_buffers_are_offered_back_after_a_crash(qtbot, cart_viewer, make_window, recovery):
+    window = make_window(select_plugin=cart_viewer)
+    tab = open_file(qtbot, window, "README.md")
+    qtbot.keyClicks(tab.editor, "unsaved words ")
+    window.editors.write_recovery()
+    assert [b.text for b in recovery.pending()] == [tab.text()]
+
+    def recover(dialog):
+        dialog.accept()
+
+    state = answer_dialog(qtbot, recover, "recovery-dialog")
+    second = make_window(select_plugin=cart_viewer)  # the next start after a crash
+    qtbot.waitUntil(lambda: state["done"])
+    qtbot.waitUntil(lambda: second.editors.current_tab() is not None)
+    reopened = second.editors.current_tab()
+    assert reopened.text().startswith("unsaved words ") and reopened.is_dirty()
+
+
+def test_new_file_dialog_creates_a_hook_row_and_opens_it(qtbot, conn, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+
+    def fill(dialog):
+        dialog.kind.setCurrentText("Hook")
+        dialog.hook_name.setCurrentText("cart.total")
+        dialog.hook_type.setCurrentText("filter")
+        dialog.priority.setValue(3)
+        dialog.accept()
+
+    state = answer_dialog(qtbot, fill, "new-file-dialog")
+    window.act_new_file.trigger()
+    qtbot.waitUntil(lambda: state["done"])
+    qtbot.waitUntil(lambda: window.editors.current_tab() is not None
+                    and window.editors.current_tab().document.path == "hooks/cart_total.js")
+    row = conn.execute("SELECT hook_type, priority, handler_function FROM plugin_hooks WHERE hook_name = 'cart.total'").fetchone()
+    assert row[0] == "filter" and row[1] == 3 and "export default function" in row[2]

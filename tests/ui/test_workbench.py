@@ -1,0 +1,107 @@
+"""The tools docked in the main window, driven as a user would: package import through the menu,
+syntax marks on save, the widget preview beside its editor, debugger breakpoints, migrations."""
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from plugin_studio.db import files
+from plugin_studio.models.package import export_package
+from ui_helpers import answer_dialog, open_file, preview_texts
+
+
+
+def _wait_for_workbench(qtbot, window):
+    qtbot.waitUntil(lambda: window.workbench is not None, timeout=10000)
+    return window.workbench
+
+
+def test_import_through_the_file_menu_previews_imports_and_selects_the_plugin(qtbot, conn, cart_viewer,
+                                                                               make_window, tmp_path):
+    package_path = tmp_path / "cart-viewer-1.0.0.json"
+    export_package(conn, cart_viewer, package_path)
+    window = make_window(select_plugin=cart_viewer)
+    _wait_for_workbench(qtbot, window)
+
+    def choose_file(dialog):
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(package_path))
+        dialog.accept()
+
+    seen = {}
+
+    def accept_preview(dialog):
+        seen["summary"] = dialog.findChild(object, "import-summary").text()
+        dialog.import_button.click()
+
+    picked = answer_dialog(qtbot, choose_file)
+    previewed = answer_dialog(qtbot, accept_preview, "import-preview", timeout_ms=20000)
+    window.act_import.trigger()
+    qtbot.waitUntil(lambda: picked["done"], timeout=10000)
+    qtbot.waitUntil(lambda: previewed["done"], timeout=20000)
+    qtbot.waitUntil(lambda: window.current_plugin is not None and window.current_plugin.name == "Cart Viewer (2)",
+                    timeout=20000)
+    assert "Cart Viewer (2)" in seen["summary"]
+    selected = window.plugin_model.plugin_at(window.plugin_view.currentIndex().row())
+    assert selected.name == "Cart Viewer (2)"
+    qtbot.waitUntil(lambda: "events/cart_viewed.js" in {e.path for e in window.tree_model.entries()})
+
+
+def test_a_js_syntax_error_is_marked_on_save_and_the_code_is_still_saved(qtbot, conn, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    _wait_for_workbench(qtbot, window)
+    tab = open_file(qtbot, window, "hooks/product_price.js")
+    tab.editor.set_text("export default function (price) {\n  return price *;\n}\n")
+    tab.editor.insertText(0, " ")  # one real edit so the tab is dirty
+    window.act_save.trigger()
+    qtbot.waitUntil(lambda: tab.editor.error_lines() != [], timeout=15000)
+    assert tab.editor.error_lines() == [2]
+    assert "✖" in tab.editor.annotation(2)
+    assert "return price *;" in files.fetch_code(conn, "plugin_hooks", tab.document.row_id)
+
+
+def test_a_handler_shape_the_storefront_cannot_load_is_warned_about(qtbot, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    _wait_for_workbench(qtbot, window)
+    tab = open_file(qtbot, window, "hooks/product_price.js")
+    tab.editor.set_text("module.exports = (price) => price * 0.5;\n")
+    tab.editor.insertText(0, " ")
+    window.act_save.trigger()
+    qtbot.waitUntil(lambda: tab.editor.error_lines() != [], timeout=15000)
+    assert "⚠" in tab.editor.annotation(tab.editor.error_lines()[0])
+
+
+def test_widget_file_opens_with_a_live_preview_beside_the_editor(qtbot, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    _wait_for_workbench(qtbot, window)
+    tab = open_file(qtbot, window, "widgets/cart-visit-counter.jsx")
+    qtbot.waitUntil(lambda: tab.preview is not None, timeout=10000)
+    qtbot.waitUntil(lambda: any("Cart visits: 0" in t for t in preview_texts(tab.preview)), timeout=15000)
+    code = tab.text().replace("'Cart visits: '", "'Visits so far: '")
+    tab.editor.replace_text_keeping_undo(code)
+    qtbot.waitUntil(lambda: any("Visits so far: 0" in t for t in preview_texts(tab.preview)), timeout=15000)
+
+
+def test_f9_in_a_hook_editor_sets_a_debugger_breakpoint_on_that_handler(qtbot, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    bench = _wait_for_workbench(qtbot, window)
+    assert bench.debugger is not None
+    tab = open_file(qtbot, window, "hooks/product_price.js")
+    qtbot.keyClick(tab.editor, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: tab.document.row_id in bench.debugger.breakpoint_rows())
+    assert tab.editor.breakpoints() == [1]
+    qtbot.keyClick(tab.editor, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: tab.document.row_id not in bench.debugger.breakpoint_rows())
+    assert tab.editor.breakpoints() == []
+
+
+def test_migrations_dock_lists_the_plugins_migration(qtbot, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    bench = _wait_for_workbench(qtbot, window)
+    qtbot.waitUntil(lambda: bench.migrations.plugin_id() == cart_viewer, timeout=10000)
+    view_model = bench.migrations.table.model()
+    qtbot.waitUntil(lambda: view_model.rowCount() == 1, timeout=10000)
+    texts = [view_model.index(0, c).data() for c in range(view_model.columnCount())]
+    assert "1.0.0" in texts and "pending" in json.dumps(texts)
