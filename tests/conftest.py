@@ -1,6 +1,7 @@
-"""Fixtures by concern: database (one embedded server per run, one fresh database per test).
+"""Fixtures by concern: database (one embedded server per run, one fresh database per test) and
+the real main window (``make_window``, used by tests/ui and tests/perf).
 
-Qt fixtures come from pytest-qt (``qtbot``); the JS fixtures live with the runner tests.
+Other Qt fixtures come from pytest-qt (``qtbot``); the JS fixtures live with the runner tests.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 from plugin_studio.db import notify, schema, server  # noqa: E402
+from plugin_studio.models.recovery import RecoveryStore  # noqa: E402
+from plugin_studio.settings import Settings  # noqa: E402
 
 TEMPLATE_DB = "plugin_studio_test_template"
 
@@ -68,3 +71,36 @@ def cart_viewer(conn) -> str:
     from plugin_studio.models.templates import create_from_template, get_template
 
     return create_from_template(conn, get_template("cart-viewer"))
+
+
+# -- the main window ------------------------------------------------------------------------
+@pytest.fixture
+def recovery(tmp_path) -> RecoveryStore:
+    return RecoveryStore(tmp_path / "recovery")
+
+
+@pytest.fixture
+def make_window(qtbot, dsn, recovery):
+    """Open a MainWindow on the test database; waits until the plugin list is shown."""
+    from plugin_studio.ui.main_window import MainWindow
+
+    windows = []
+
+    def make(select_plugin: str | None = None, open_tabs: list | None = None):
+        settings = Settings(last_plugin_id=select_plugin, open_tabs=list(open_tabs or []))
+        settings.save = lambda: None  # tests never write the user's settings file
+        # Not qtbot.addWidget: pytest-qt would close it before this fixture can clean dirty tabs.
+        window = MainWindow(dsn, settings=settings, recovery=recovery)
+        with qtbot.waitSignal(window.plugins_listed, timeout=10000):
+            window.show()
+        if select_plugin:
+            qtbot.waitUntil(lambda: window.current_plugin is not None and window.current_plugin.id == select_plugin)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        for tab in window.editors.all_tabs():
+            tab.editor.set_text(tab.text())  # clean, so closing asks nothing
+        window.close()
+        window.deleteLater()

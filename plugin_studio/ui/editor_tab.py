@@ -1,10 +1,11 @@
 """One open file: the editor, its find/replace bar, and the document (row identity, loaded text)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QToolButton, QVBoxLayout, QWidget,
+    QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QSplitter, QToolButton,
+    QVBoxLayout, QWidget,
 )
 
 from plugin_studio.models.documents import Document
@@ -102,9 +103,21 @@ class EditorTab(QWidget):
         return self.document.key
 
     def attach_side_panel(self, widget: QWidget) -> None:
-        """Show ``widget`` beside the editor (e.g. a widget's live preview), sharing the width."""
-        self.splitter.addWidget(widget)
-        self.splitter.setSizes([1, 1])
+        """Show ``widget`` beside the editor (e.g. a widget's live preview), sharing the width.
+
+        The panel scrolls rather than squeezing the editor when the tab is narrower than it wants.
+        """
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(widget)
+        self.splitter.addWidget(scroller)
+        self.splitter.setCollapsible(0, False)
+        QTimer.singleShot(0, self._share_width)
+
+    def _share_width(self) -> None:
+        width = max(self.splitter.width(), 800)
+        self.splitter.setSizes([int(width * 0.42), width - int(width * 0.42)])
 
     def is_dirty(self) -> bool:
         return self.editor.is_dirty()

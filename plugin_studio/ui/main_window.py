@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.side_dock.setWidget(left)
         self.side_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.side_dock)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.resizeDocks([self.side_dock], [400], Qt.Orientation.Horizontal)
         self.welcome = WelcomePage(list_templates())
         self.welcome.template_chosen.connect(self.create_plugin_from_template)
@@ -361,7 +362,18 @@ class MainWindow(QMainWindow):
         for entry in entries:
             self.editors.rename_tab(entry.table, entry.row_id, entry.path)
         self.setWindowTitle(f"{plugin.name} {plugin.version} — Plugin Studio")
+        if first:
+            self._reopen_remembered_tabs(entries)
         self.plugin_loaded.emit(plugin.id)
+
+    def _reopen_remembered_tabs(self, entries) -> None:
+        """The tabs open when the IDE last closed, where they belong to this plugin and still exist."""
+        remembered = [tuple(t) for t in self.settings.open_tabs]
+        self.settings.open_tabs = []
+        by_row = {(e.table, e.row_id): e for e in entries}
+        for key in remembered:
+            if key in by_row and self.editors.tab_for(*key) is None:
+                self.open_entry(by_row[key])
 
     def refresh_all(self) -> None:
         self.reload_plugins()
@@ -503,6 +515,8 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry = bytes(self.saveGeometry().toHex()).decode()
         self.settings.window_state = bytes(self.saveState().toHex()).decode()
         self.settings.open_tabs = [[t.document.table, t.document.row_id] for t in self.editors.all_tabs()]
+        if self.current_plugin:
+            self.settings.last_plugin_id = self.current_plugin.id
         try:
             self.settings.save()
         except OSError as exc:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QFileDialog
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QScrollArea
 
 from plugin_studio.db.records import WidgetRow
 from plugin_studio.db.rows import select_one
@@ -37,6 +37,9 @@ class Workbench(QObject):
         self.debugger = None
         self.debugger_dock = None
         self._attach_debugger()
+        if not window.settings.window_state:  # first start: tools below the editor, the editor keeps most room
+            QTimer.singleShot(0, lambda: window.resizeDocks([self.migrations_dock], [300], Qt.Orientation.Vertical))
+        self.migrations_dock.raise_()
         window.editors.tab_saved.connect(self._on_tab_saved)
         window.editors.tab_opened.connect(self._on_tab_opened)
         window.plugin_loaded.connect(self._on_plugin_loaded)
@@ -46,7 +49,12 @@ class Workbench(QObject):
     def _dock(self, title: str, name: str, widget) -> QDockWidget:
         dock = QDockWidget(title, self.window)
         dock.setObjectName(name)
-        dock.setWidget(widget)
+        # Tabbed docks share the largest minimum height; scrolling lets the editor keep its room.
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(widget)
+        dock.setWidget(scroller)
         self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.window.view_menu.addAction(dock.toggleViewAction())
         return dock

@@ -194,3 +194,15 @@ def test_new_file_dialog_creates_a_hook_row_and_opens_it(qtbot, conn, cart_viewe
                     and window.editors.current_tab().document.path == "hooks/cart_total.js")
     row = conn.execute("SELECT hook_type, priority, handler_function FROM plugin_hooks WHERE hook_name = 'cart.total'").fetchone()
     assert row[0] == "filter" and row[1] == 3 and "export default function" in row[2]
+
+
+def test_open_tabs_are_reopened_on_the_next_start(qtbot, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    open_file(qtbot, window, "README.md")
+    open_file(qtbot, window, "hooks/product_price.js")
+    window._save_layout()
+    remembered = window.settings.open_tabs
+    assert len(remembered) == 2
+    second = make_window(select_plugin=cart_viewer, open_tabs=remembered)
+    qtbot.waitUntil(lambda: len(second.editors.all_tabs()) == 2)
+    assert sorted(t.document.path for t in second.editors.all_tabs()) == ["README.md", "hooks/product_price.js"]
