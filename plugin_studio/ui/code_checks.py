@@ -6,12 +6,10 @@ The code is saved either way; the marks tell the user what the platform will mak
 from __future__ import annotations
 
 import logging
-from typing import Callable
-
 from PySide6.QtCore import QObject
 
 from plugin_studio.runner.syntax import check_syntax, lint_platform_shape
-from plugin_studio.ui.runner_bridge import RunnerBridge
+from plugin_studio.ui.callbacks import RunnerCalls
 
 log = logging.getLogger(__name__)
 HANDLER_TABLES = ("plugin_events", "plugin_hooks", "plugin_widgets")
@@ -24,34 +22,6 @@ def problems_for(host, code: str, language: str, is_handler: bool) -> list:
     if is_handler and not problems:
         problems += lint_platform_shape(code)
     return problems
-
-
-class RunnerCalls(QObject):
-    """Per-request callbacks over a RunnerBridge's id-based signals."""
-
-    def __init__(self, bridge: RunnerBridge, parent: QObject | None = None):
-        super().__init__(parent)
-        self.bridge = bridge
-        self._callbacks: dict[int, tuple[Callable | None, Callable | None]] = {}
-        bridge.call_finished.connect(self._on_finished)
-        bridge.call_failed.connect(self._on_failed)
-
-    def run(self, function: Callable, *args, on_done: Callable | None = None, on_error: Callable | None = None) -> int:
-        request_id = self.bridge.run(function, *args)
-        self._callbacks[request_id] = (on_done, on_error)
-        return request_id
-
-    def _on_finished(self, request_id: int, result: object) -> None:
-        on_done, _ = self._callbacks.pop(request_id, (None, None))
-        if on_done:
-            on_done(result)
-
-    def _on_failed(self, request_id: int, error: object) -> None:
-        _, on_error = self._callbacks.pop(request_id, (None, None))
-        if on_error:
-            on_error(error)
-        else:
-            log.warning("runner request failed: %s", error)
 
 
 class CodeChecker(QObject):

@@ -18,6 +18,7 @@ from plugin_studio.db import notify, server
 from plugin_studio.db.connection import connect, resolve_dsn
 from plugin_studio.db.errors import ConnectionLost, StudioDbError, translate
 from plugin_studio.db.schema import ensure_schema
+from plugin_studio.ui.callbacks import PendingCallbacks
 
 log = logging.getLogger(__name__)
 BACKOFF_SECONDS = (0.5, 1, 2, 4, 8, 10)
@@ -80,13 +81,15 @@ class DbWorker(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._ids = itertools.count(1)
-        self._callbacks: dict[int, tuple[Callable | None, Callable | None]] = {}
+        self._pending = PendingCallbacks()
         self._thread = QThread()
         self._thread.setObjectName("plugin-studio-db")
         self._executor = _Executor()
         self._executor.moveToThread(self._thread)
         self._request.connect(self._executor.run)
         self._close.connect(self._executor.close)
+        # Slots of this QObject, not of the plain registry: only a QObject receiver makes Qt queue the
+        # call onto the GUI thread instead of running it on the worker thread that emitted.
         self._executor.finished.connect(self._on_finished)
         self._executor.failed.connect(self._on_failed)
         self._thread.start()
@@ -110,23 +113,17 @@ class DbWorker(QObject):
 
     def submit(self, fn: Callable, *args: Any, on_done: Callable | None = None,
                on_error: Callable | None = None) -> int:
-        request_id = next(self._ids)
-        self._callbacks[request_id] = (on_done, on_error)
+        request_id = self._pending.add(next(self._ids), on_done, on_error)
         self._request.emit(request_id, fn, args)
         return request_id
 
     def _on_finished(self, request_id: int, result: object) -> None:
-        on_done, _ = self._callbacks.pop(request_id, (None, None))
-        if on_done:
-            on_done(result)
+        self._pending.finished(request_id, result)
 
     def _on_failed(self, request_id: int, error: object) -> None:
-        _, on_error = self._callbacks.pop(request_id, (None, None))
         if isinstance(error, ConnectionLost) and self._executor.dsn:
             self._went_offline(str(error))
-        if on_error:
-            on_error(error)
-        elif not isinstance(error, ConnectionLost):
+        if not self._pending.failed(request_id, error) and not isinstance(error, ConnectionLost):
             log.error("unhandled database error: %s", error)
 
     def _went_offline(self, message: str) -> None:

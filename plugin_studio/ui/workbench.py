@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QScrollArea
 from plugin_studio.db.records import WidgetRow
 from plugin_studio.db.rows import select_one
 from plugin_studio.ui import package_actions
-from plugin_studio.ui.code_checks import CodeChecker, RunnerCalls
+from plugin_studio.ui.callbacks import RunnerCalls
+from plugin_studio.ui.code_checks import CodeChecker
 from plugin_studio.ui.migrations_panel import MigrationsPanel
 from plugin_studio.ui.runner_bridge import RunnerBridge
 

@@ -9,38 +9,13 @@ whenever the widget has a timer pending.
 from __future__ import annotations
 
 import itertools
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
+from plugin_studio.ui.callbacks import RunnerCalls
+
 _roots = itertools.count(1)
-
-
-class BridgeCalls(QObject):
-    """``submit(op, payload, on_done=, on_error=)`` over a ``RunnerBridge``'s request ids and signals."""
-
-    def __init__(self, bridge, parent: QObject | None = None):
-        super().__init__(parent)
-        self._bridge = bridge
-        self._callbacks: dict[int, tuple[Callable | None, Callable | None]] = {}
-        bridge.call_finished.connect(self._on_finished)
-        bridge.call_failed.connect(self._on_failed)
-
-    def submit(self, op: str, payload: dict, on_done: Callable | None = None,
-               on_error: Callable | None = None) -> int:
-        request_id = self._bridge.call(op, **payload)
-        self._callbacks[request_id] = (on_done, on_error)
-        return request_id
-
-    def _on_finished(self, request_id: int, result: object) -> None:
-        on_done, _ = self._callbacks.pop(request_id, (None, None))
-        if on_done:
-            on_done(result)
-
-    def _on_failed(self, request_id: int, error: object) -> None:
-        _, on_error = self._callbacks.pop(request_id, (None, None))
-        if on_error:
-            on_error(error)
 
 
 class PreviewSession(QObject):
@@ -51,7 +26,7 @@ class PreviewSession(QObject):
     def __init__(self, bridge, parent: QObject | None = None):
         """``bridge``: a ``RunnerBridge`` (shared with the rest of the IDE)."""
         super().__init__(parent)
-        self._runner = BridgeCalls(bridge, self)
+        self._runner = RunnerCalls(bridge, self)
         self.root = f"preview-{next(_roots)}"
         self.code: str | None = None
         self.config: Any = {}
@@ -101,7 +76,7 @@ class PreviewSession(QObject):
     def close(self) -> None:
         self._clock.stop()
         self._queue.clear()
-        self._runner.submit("widget.unmount", {"root": self.root})
+        self._runner.call("widget.unmount", {"root": self.root})
 
     # ----------------------------------------------------------- the queue
 
@@ -125,7 +100,7 @@ class PreviewSession(QObject):
         self._in_flight = True
         self.busy_changed.emit(True)
         self._sent.start()
-        self._runner.submit(op, payload, on_done=lambda result: self._on_done(op, result),
+        self._runner.call(op, payload, on_done=lambda result: self._on_done(op, result),
                             on_error=self._on_error)
 
     def _on_done(self, op: str, result: dict) -> None:
