@@ -9,7 +9,7 @@ from plugin_studio import __version__
 
 def run_app(args) -> int:
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
-    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     from plugin_studio.ui.errors import install_excepthook, setup_logging

@@ -6,7 +6,7 @@ Scintilla here has no Lexilla, so highlighting is a container lexer: Scintilla a
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFontDatabase
 from pygments.lexers import CssLexer, JavascriptLexer, JsonLexer, MarkdownLexer, PostgresLexer, TextLexer
 from pygments.token import Comment, Error, Keyword, Name, Number, Operator, Punctuation, String, Token
 from pyside6_scintilla import ScintillaEdit

@@ -4,10 +4,9 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDockWidget, QHeaderView, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox,
-    QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget,
+    QAbstractItemView, QDockWidget, QHeaderView, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from plugin_studio.db import files, notify, plugins
@@ -17,11 +16,11 @@ from plugin_studio.models.filetree import ENTRY_ROLE, FileTreeModel, PluginListM
 from plugin_studio.models.recovery import RecoveryStore
 from plugin_studio.models.templates import create_from_template, list_templates
 from plugin_studio.settings import Settings
-from plugin_studio.ui import file_actions
+from plugin_studio.ui import window_menus
 from plugin_studio.ui.db_worker import DbWorker
 from plugin_studio.ui.dialogs import NewPluginDialog, RecoveryDialog
 from plugin_studio.ui.editor_area import EditorArea
-from plugin_studio.ui.errors import describe_error, show_error
+from plugin_studio.ui.errors import show_error
 from plugin_studio.ui.tree_view import FileTreeView
 from plugin_studio.ui.welcome import WelcomePage
 
@@ -65,8 +64,8 @@ class MainWindow(QMainWindow):
         self._pending_tree_reload = QTimer(self, singleShot=True, interval=80)
         self._pending_tree_reload.timeout.connect(self.reload_tree)
         self._build_views()
-        self._build_actions()
-        self._build_menus()
+        window_menus.build_actions(self)
+        window_menus.build_menus(self)
         self._restore_layout()
         self.db.connected.connect(self.on_database_connected)
         self.db.connection_lost.connect(self.on_connection_lost)
@@ -94,7 +93,7 @@ class MainWindow(QMainWindow):
         self.tree.setObjectName("file-tree")
         self.tree.setModel(self.tree_model)
         self.tree.activated.connect(self._on_tree_activated)
-        self.tree.customContextMenuRequested.connect(self._show_tree_menu)
+        self.tree.customContextMenuRequested.connect(lambda pos: window_menus.show_tree_menu(self, pos))
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(_titled("My Plugins", self.plugin_view))
         left.addWidget(_titled("Files", self.tree))
@@ -127,88 +126,6 @@ class MainWindow(QMainWindow):
         self.cursor_label = QLabel()
         self.statusBar().addPermanentWidget(self.cursor_label)
         self.resize(1280, 800)
-
-    def _build_actions(self) -> None:
-        def action(text, slot, shortcut=None, tip=None):
-            a = QAction(text, self)
-            if shortcut:
-                a.setShortcut(QKeySequence(shortcut))
-            a.setToolTip(tip or text)
-            a.triggered.connect(slot)
-            self.addAction(a)
-            return a
-
-        ed = self.editors
-        self.act_new_plugin = action("New Plugin from Template…", self.new_plugin_dialog, "Ctrl+Shift+N")
-        self.act_new_file = action("New File…", lambda: file_actions.new_file(self), "Ctrl+N")
-        self.act_save = action("Save", ed.save_current, QKeySequence.StandardKey.Save)
-        self.act_save_all = action("Save All", ed.save_all, "Ctrl+Shift+S")
-        self.act_close_tab = action("Close Tab", ed.close_current, QKeySequence.StandardKey.Close)
-        self.act_quit = action("Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.act_undo = action("Undo", lambda: self._editor_call("undo"), None)
-        self.act_redo = action("Redo", lambda: self._editor_call("redo"), None)
-        self.act_find = action("Find…", lambda: self._find(False), QKeySequence.StandardKey.Find)
-        self.act_replace = action("Replace…", lambda: self._find(True), "Ctrl+H")
-        self.act_goto = action("Go to Line…", self.go_to_line, "Ctrl+G")
-        self.act_edit_event = action("⚡ Edit Event…", lambda: file_actions.edit_event(self), "Ctrl+E",
-                                     "Remap this listener to another event")
-        self.act_rename = action("Rename…", lambda: file_actions.rename(self), "F2")
-        self.act_delete = action("Delete", lambda: file_actions.delete(self), QKeySequence.StandardKey.Delete)
-        self.act_toggle = action("Enable / Disable", lambda: file_actions.toggle_enabled(self), "Ctrl+Shift+E")
-        self.act_priority = action("Edit Priority…", lambda: file_actions.edit_priority(self), "Ctrl+Shift+P")
-        self.act_properties = action("Plugin Properties…", lambda: file_actions.plugin_properties(self), "Alt+Return")
-        self.act_data = action("Plugin Data…", lambda: file_actions.plugin_data(self), None)
-        self.act_deps = action("Dependencies…", lambda: file_actions.plugin_dependencies(self), None)
-        self.act_delete_plugin = action("Delete Plugin…", lambda: file_actions.delete_plugin(self), None)
-        self.act_refresh = action("Refresh", self.refresh_all, QKeySequence.StandardKey.Refresh)
-        self.act_import = action("Import Plugin…", lambda: self.workbench and self.workbench.import_package(),
-                                 "Ctrl+I", "Import a plugin package (JSON)")
-        self.act_export = action("Export Plugin…", lambda: self.workbench and self.workbench.export_package(),
-                                 "Ctrl+Shift+X", "Export this plugin as a JSON package")
-        self.act_breakpoint = action("Toggle Breakpoint", self.toggle_breakpoint, "F9",
-                                     "Break before this handler runs in the debugger")
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        for a in (self.act_new_plugin, self.act_new_file, None, self.act_save, self.act_save_all, self.act_close_tab,
-                  None, self.act_import, self.act_export, None, self.act_refresh, None, self.act_quit):
-            file_menu.addSeparator() if a is None else file_menu.addAction(a)
-        self.file_menu = file_menu
-        edit_menu = bar.addMenu("&Edit")
-        for a in (self.act_undo, self.act_redo, None, self.act_find, self.act_replace, self.act_goto, None,
-                  self.act_breakpoint):
-            edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
-        plugin_menu = bar.addMenu("&Plugin")
-        for a in (self.act_properties, self.act_data, self.act_deps, None, self.act_edit_event, self.act_rename,
-                  self.act_toggle, self.act_priority, self.act_delete, None, self.act_delete_plugin):
-            plugin_menu.addSeparator() if a is None else plugin_menu.addAction(a)
-        self.view_menu = bar.addMenu("&View")
-        self.view_menu.addAction(self.side_dock.toggleViewAction())
-        toolbar = QToolBar("Main")
-        toolbar.setObjectName("main-toolbar")
-        for a in (self.act_new_plugin, self.act_new_file, self.act_save, self.act_save_all, self.act_edit_event,
-                  self.act_toggle, self.act_refresh):
-            toolbar.addAction(a)
-        self.addToolBar(toolbar)
-
-    def _tree_actions(self, entry) -> list:
-        actions = [self.act_rename, self.act_toggle, self.act_priority, self.act_delete]
-        if entry.kind == "event":
-            actions.insert(0, self.act_edit_event)
-        if entry.kind in ("manifest",):
-            actions = [self.act_properties]
-        return actions
-
-    def _show_tree_menu(self, pos) -> None:
-        entry = self.tree.current_entry()
-        menu = QMenu(self)
-        if entry is not None:
-            for a in self._tree_actions(entry):
-                menu.addAction(a)
-            menu.addSeparator()
-        menu.addAction(self.act_new_file)
-        menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     # -- database lifecycle ------------------------------------------------------------------
     def on_database_connected(self, dsn: str, has_triggers: bool) -> None:
