@@ -26,4 +26,24 @@ def run_app(args) -> int:
     install_excepthook()
     window = MainWindow(getattr(args, "dsn", None))
     window.show()
+    _close_on_termination_signals(app, window)
     return app.exec()
+
+
+def _close_on_termination_signals(app, window) -> None:
+    """SIGTERM / Ctrl+C close the window as the user would: unsaved work is kept (recovery files),
+    workers stop, and the embedded server is stopped on the way out."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def request_close(_signum, _frame):
+        window.editors.write_recovery()
+        QTimer.singleShot(0, window.close_without_asking)
+
+    signal.signal(signal.SIGTERM, request_close)
+    signal.signal(signal.SIGINT, request_close)
+    # Python runs signal handlers only between bytecodes; a timer lets it in while Qt's loop waits.
+    heartbeat = QTimer(app)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(250)

@@ -30,6 +30,7 @@ def setup_logging() -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    logging.getLogger("pgserver").setLevel(logging.WARNING)  # it narrates every start at INFO
 
 
 def describe_error(error: BaseException) -> str:

@@ -5,7 +5,7 @@ import logging
 
 from PySide6.QtCore import QByteArray, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDockWidget, QHeaderView, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
+    QAbstractItemView, QApplication, QDockWidget, QHeaderView, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
     QTableView, QVBoxLayout, QWidget,
 )
 
@@ -404,6 +404,12 @@ class MainWindow(QMainWindow):
         self._shut_down()
         event.accept()
 
+    def close_without_asking(self) -> None:
+        """Close now (a termination signal): dirty buffers stay in the recovery folder for next time."""
+        self.editors.write_recovery()
+        self._shut_down()
+        QApplication.instance().quit()
+
     def _close_when_saved(self) -> None:
         if any(t.saving for t in self.editors.all_tabs()):
             QTimer.singleShot(200, self._close_when_saved)
@@ -416,6 +422,9 @@ class MainWindow(QMainWindow):
             QMainWindow.close(self)
 
     def _shut_down(self) -> None:
+        if getattr(self, "_was_shut_down", False):
+            return
+        self._was_shut_down = True
         self._save_layout()
         if self.workbench:
             self.workbench.shutdown()
