@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import psycopg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from plugin_studio.db import files, plugins
 from plugin_studio.models.filetree import BADGE_ROLE, ENABLED_ROLE
@@ -206,3 +206,21 @@ def test_open_tabs_are_reopened_on_the_next_start(qtbot, cart_viewer, make_windo
     second = make_window(select_plugin=cart_viewer, open_tabs=remembered)
     qtbot.waitUntil(lambda: len(second.editors.all_tabs()) == 2)
     assert sorted(t.document.path for t in second.editors.all_tabs()) == ["README.md", "hooks/product_price.js"]
+
+
+def test_a_statement_timeout_on_save_is_reported_and_the_edit_survives(qtbot, dsn, conn, cart_viewer, make_window):
+    dbname = conn.info.dbname
+    conn.execute(f'ALTER DATABASE "{dbname}" SET statement_timeout = \'300ms\'')
+    window = make_window(select_plugin=cart_viewer)
+    tab = open_file(qtbot, window, "hooks/product_price.js")
+    qtbot.keyClicks(tab.editor, "/* slow */")
+    with psycopg.connect(dsn) as locker:  # another client holds the row in an open transaction
+        locker.execute("SELECT 1 FROM plugin_hooks WHERE id = %s FOR UPDATE", (tab.document.row_id,))
+        window.act_save.trigger()
+        qtbot.waitUntil(lambda: window.findChild(QMessageBox, "error-message") is not None, timeout=5000)
+        assert "statement timeout" in window.findChild(QMessageBox, "error-message").text()
+        assert tab.is_dirty() and tab.text().startswith("/* slow */")
+        locker.rollback()
+    window.act_save.trigger()
+    qtbot.waitUntil(lambda: not tab.is_dirty(), timeout=5000)
+    assert files.fetch_code(conn, "plugin_hooks", tab.document.row_id).startswith("/* slow */")
