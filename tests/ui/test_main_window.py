@@ -224,3 +224,38 @@ def test_a_statement_timeout_on_save_is_reported_and_the_edit_survives(qtbot, ds
     window.act_save.trigger()
     qtbot.waitUntil(lambda: not tab.is_dirty(), timeout=5000)
     assert files.fetch_code(conn, "plugin_hooks", tab.document.row_id).startswith("/* slow */")
+
+
+def _drop_notify_triggers(conn):
+    for (name, table) in conn.execute("SELECT tgname, tgrelid::regclass::text FROM pg_trigger"
+                                      " WHERE tgname LIKE 'plugin_studio_notify_%'").fetchall():
+        conn.execute(f'DROP TRIGGER "{name}" ON {table}')
+
+
+def test_on_a_server_without_triggers_declining_them_still_shows_changes_by_polling(qtbot, dsn, conn, cart_viewer,
+                                                                                     make_window):
+    _drop_notify_triggers(conn)
+    seen = {}
+
+    def decline(box):
+        seen["text"] = box.text()
+        box.button(QMessageBox.StandardButton.No).click()
+
+    state = answer_dialog(qtbot, decline)
+    window = make_window(select_plugin=cart_viewer)
+    qtbot.waitUntil(lambda: state["done"])
+    assert "NOTIFY triggers" in seen["text"]
+    assert conn.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'plugin_studio_notify_%'").fetchone()[0] == 0
+    with psycopg.connect(dsn, autocommit=True) as other:
+        other.execute("INSERT INTO plugin_scripts (plugin_id, file_name, file_content) VALUES (%s, 'polled.js', '')",
+                      (cart_viewer,))
+    qtbot.waitUntil(lambda: window.tree_model.index_for_path("polled.js").isValid(), timeout=3000)
+
+
+def test_accepting_the_triggers_installs_them(qtbot, conn, cart_viewer, make_window):
+    _drop_notify_triggers(conn)
+    state = answer_dialog(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    make_window(select_plugin=cart_viewer)
+    qtbot.waitUntil(lambda: state["done"])
+    qtbot.waitUntil(lambda: conn.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'plugin_studio_notify_%'")
+                    .fetchone()[0] >= 8, timeout=5000)
