@@ -1,19 +1,17 @@
 """The Migrations panel: status, timings and checksums of a plugin's migrations, and the actions on them.
 
-Every database call runs on the panel's own worker thread (``_MigrationWorker``), which is given a
-connection factory, never a widget or a live connection. The widget shows what the worker reports
-and asks the user before anything destructive (rollback, repair, force, risky SQL).
+Every database call runs on the panel's own worker thread (``migrations_worker.MigrationJobs``), which
+is given a connection factory, never a widget or a live connection. The widget shows what the worker
+reports and asks the user before anything destructive (rollback, repair, force, risky SQL).
 """
 from __future__ import annotations
 
 import logging
 import os
-import threading
-from dataclasses import dataclass, field
 from typing import Callable
 
 import psycopg
-from PySide6.QtCore import QObject, QRectF, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
@@ -24,12 +22,12 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 import pyqtgraph  # noqa: E402  (needs PYQTGRAPH_QT_LIB first)
 
 from plugin_studio.db import migrate  # noqa: E402
-from plugin_studio.db.errors import StudioDbError, translate  # noqa: E402
-from plugin_studio.db.migrations import get_migration, list_migrations  # noqa: E402
+from plugin_studio.db.errors import StudioDbError  # noqa: E402
 from plugin_studio.models.migration_format import render_migration_file  # noqa: E402
 from plugin_studio.models.migrations_model import STATUS_COLUMN, STATUS_ROLE, MigrationsTableModel  # noqa: E402
 from plugin_studio.settings import Settings  # noqa: E402
 from plugin_studio.ui.errors import describe_error, show_error  # noqa: E402
+from plugin_studio.ui.migrations_worker import BatchOutcome, MigrationJobs  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -38,114 +36,6 @@ STATUS_COLOURS = {
     "rolled_back": "#d97706",
 }
 
-
-@dataclass
-class BatchOutcome:
-    results: list[migrate.RunResult] = field(default_factory=list)
-    total: int = 0
-    cancelled: bool = False
-
-
-# ---- the worker ----------------------------------------------------------------------------
-
-class _MigrationWorker(QObject):
-    """Lives on the worker thread. Each slot is one job; each job ends in job_finished or job_failed."""
-
-    listed = Signal(object)                  # list[ChecksumCheck]
-    step_started = Signal(int, int, str)     # index, total, "2.0.0 create_x"
-    step_finished = Signal(object)           # RunResult
-    lock_waiting = Signal(str)               # who holds the lock
-    job_finished = Signal(str, object)       # kind, payload
-    job_failed = Signal(str, object)         # kind, exception
-
-    def __init__(self, connector: Callable[[], psycopg.Connection], lock_wait_s: float):
-        super().__init__()
-        self._connector = connector
-        self._lock_wait_s = lock_wait_s
-        self._conn: psycopg.Connection | None = None
-        self._session: migrate.MigrationSession | None = None
-        self.cancel_requested = threading.Event()
-
-    def _connection(self) -> psycopg.Connection:
-        if self._conn is None or self._conn.closed or self._conn.broken:
-            self._conn = self._connector()
-        return self._conn
-
-    def _guarded(self, kind: str, job: Callable[[], object]) -> None:
-        try:
-            payload = job()
-        except (StudioDbError, psycopg.Error) as exc:
-            self.job_failed.emit(kind, translate(exc))
-        except Exception as exc:  # a bug: logged with its traceback by show_error, the worker keeps serving
-            self.job_failed.emit(kind, exc)
-        else:
-            self.job_finished.emit(kind, payload)
-
-    @Slot(object)
-    def list_checks(self, plugin_id: str | None) -> None:
-        def job():
-            checks = [migrate.checksum_state(row) for row in list_migrations(self._connection(), plugin_id)]
-            self.listed.emit(checks)
-            return len(checks)
-        self._guarded("list", job)
-
-    @Slot(object, bool)
-    def run_batch(self, row_ids: list[str], force: bool) -> None:
-        self._guarded("run", lambda: self._in_session(lambda s: self._run_each(s, row_ids, force)))
-
-    def _run_each(self, session: migrate.MigrationSession, row_ids: list[str], force: bool) -> BatchOutcome:
-        outcome = BatchOutcome(total=len(row_ids))
-        for index, row_id in enumerate(row_ids):
-            if self.cancel_requested.is_set():
-                outcome.cancelled = True
-                break
-            row = get_migration(session.conn, row_id)
-            self.step_started.emit(index, len(row_ids), f"{row.migration_version} {row.migration_name}")
-            result = session.run(row_id, force=force)
-            outcome.results.append(result)
-            self.step_finished.emit(result)
-            if not result.ok:
-                break       # later migrations may depend on this one
-        return outcome
-
-    @Slot(str)
-    def rollback(self, row_id: str) -> None:
-        self._guarded("rollback", lambda: self._in_session(lambda s: s.rollback(row_id)))
-
-    def _in_session(self, work: Callable[[migrate.MigrationSession], object]) -> object:
-        on_wait = lambda holder: self.lock_waiting.emit(holder.describe() if holder else "another runner")  # noqa: E731
-        with migrate.MigrationSession(self._connector, lock_wait_s=self._lock_wait_s, on_wait=on_wait) as session:
-            self._session = session
-            try:
-                return work(session)
-            finally:
-                self._session = None
-
-    @Slot(object)
-    def preview(self, row_ids: list[str]) -> None:
-        self._guarded("preview", lambda: [migrate.preview(get_migration(self._connection(), i)) for i in row_ids])
-
-    @Slot(object)
-    def validate(self, plugin_id: str | None) -> None:
-        self._guarded("validate", lambda: migrate.validate(self._connection(), plugin_id))
-
-    @Slot(object)
-    def repair(self, row_ids: list[str]) -> None:
-        self._guarded("repair", lambda: migrate.repair(self._connection(), row_ids))
-
-    def cancel_running_statement(self) -> None:
-        """Called from the GUI thread on shutdown: the server cancels the statement; the run records it failed."""
-        session = self._session
-        if session is not None and session.conn is not None and not session.conn.closed:
-            session.conn.cancel_safe()
-
-    @Slot()
-    def close(self) -> None:
-        if self._conn is not None and not self._conn.closed:
-            self._conn.close()
-
-
-# ---- the widget ----------------------------------------------------------------------------
 
 class _StatusBadgeDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option, index) -> None:
@@ -172,14 +62,6 @@ class MigrationsPanel(QWidget):
     migration_started = Signal(str)          # "2.0.0 create_x (1 of 3)" as a batch moves on
     operation_finished = Signal(str)         # a one-line summary of what just finished
     operation_failed = Signal(str)           # a one-line message of what went wrong
-
-    _list_requested = Signal(object)
-    _run_requested = Signal(object, bool)
-    _rollback_requested = Signal(str)
-    _preview_requested = Signal(object)
-    _validate_requested = Signal(object)
-    _repair_requested = Signal(object)
-    _close_requested = Signal()
 
     def __init__(self, dsn: str | None = None, parent: QWidget | None = None, *,
                  connector: Callable[[], psycopg.Connection] | None = None, lock_wait_s: float | None = None):
@@ -266,24 +148,13 @@ class MigrationsPanel(QWidget):
         return view
 
     def _start_worker(self, connector, lock_wait_s: float) -> None:
-        self._thread = QThread(self)
-        self._thread.setObjectName("migrations-worker")
-        self._worker = _MigrationWorker(connector, lock_wait_s)
-        self._worker.moveToThread(self._thread)
-        self._list_requested.connect(self._worker.list_checks)
-        self._run_requested.connect(self._worker.run_batch)
-        self._rollback_requested.connect(self._worker.rollback)
-        self._preview_requested.connect(self._worker.preview)
-        self._validate_requested.connect(self._worker.validate)
-        self._repair_requested.connect(self._worker.repair)
-        self._close_requested.connect(self._worker.close)
-        self._worker.listed.connect(self._on_worker_listed)
-        self._worker.step_started.connect(self._on_worker_step_started)
-        self._worker.step_finished.connect(self._on_worker_step_finished)
-        self._worker.lock_waiting.connect(self._on_worker_lock_waiting)
-        self._worker.job_finished.connect(self._on_worker_job_finished)
-        self._worker.job_failed.connect(self._on_worker_job_failed)
-        self._thread.start()
+        self._jobs = MigrationJobs(connector, lock_wait_s, self)
+        self._jobs.listed.connect(self._on_worker_listed)
+        self._jobs.step_started.connect(self._on_worker_step_started)
+        self._jobs.step_finished.connect(self._on_worker_step_finished)
+        self._jobs.lock_waiting.connect(self._on_worker_lock_waiting)
+        self._jobs.job_finished.connect(self._on_worker_job_finished)
+        self._jobs.job_failed.connect(self._on_worker_job_failed)
 
     # -- public API --
 
@@ -297,7 +168,7 @@ class MigrationsPanel(QWidget):
         return self._plugin_id
 
     def refresh(self) -> None:
-        self._list_requested.emit(self._plugin_id)
+        self._jobs.list(self._plugin_id)
 
     def selected_check(self) -> migrate.ChecksumCheck | None:
         rows = self.table.selectionModel().selectedRows()
@@ -317,7 +188,7 @@ class MigrationsPanel(QWidget):
         check = self.selected_check()
         if check and self._confirm_risky(check):
             self._start(f"Running {check.row.migration_version}…")
-            self._run_requested.emit([check.row.id], False)
+            self._jobs.run([check.row.id])
 
     def force_rerun_selected(self) -> None:
         check = self.selected_check()
@@ -325,20 +196,20 @@ class MigrationsPanel(QWidget):
                                   f"Run {check.row.migration_version} {check.row.migration_name} again?\n"
                                   "It already completed; its UP SQL runs once more."):
             self._start(f"Running {check.row.migration_version} again…")
-            self._run_requested.emit([check.row.id], True)
+            self._jobs.run([check.row.id], force=True)
 
     def run_all_pending(self) -> None:
         pending = [c for c in self.model.checks() if c.row.status == "pending"]
         if not pending or not self._confirm_risky(*pending):
             return
         self._start(f"Running {len(pending)} pending migration(s)…", progress=len(pending))
-        self._run_requested.emit([c.row.id for c in pending], False)
+        self._jobs.run([c.row.id for c in pending])
 
     def dry_run_selected(self) -> None:
         check = self.selected_check()
         if check:
             self._start("Dry run…")
-            self._preview_requested.emit([check.row.id])
+            self._jobs.preview([check.row.id])
 
     def rollback_selected(self) -> None:
         check = self.selected_check()
@@ -354,11 +225,11 @@ class MigrationsPanel(QWidget):
                         f"Roll back {check.row.migration_version} {check.row.migration_name}?{note}",
                         details=plan.sql):
             self._start(f"Rolling back {check.row.migration_version}…")
-            self._rollback_requested.emit(check.row.id)
+            self._jobs.rollback(check.row.id)
 
     def validate(self) -> None:
         self._start("Validating checksums…")
-        self._validate_requested.emit(self._plugin_id)
+        self._jobs.validate(self._plugin_id)
 
     def repair(self) -> None:
         targets = [c for c in self.model.checks() if c.state in ("drift", "unrecorded")]
@@ -369,11 +240,11 @@ class MigrationsPanel(QWidget):
         if self.confirm("Repair checksums", f"Re-record the checksum of {len(targets)} migration(s) from their"
                         " current text?", details=names):
             self._start("Repairing…")
-            self._repair_requested.emit([c.row.id for c in targets])
+            self._jobs.repair([c.row.id for c in targets])
 
     def cancel(self) -> None:
         """Stop a batch between migrations; the one running finishes and is recorded."""
-        self._worker.cancel_requested.set()
+        self._jobs.cancel()
         self.status_line.setText("Cancelling after the current migration…")
 
     def confirm(self, title: str, text: str, details: str | None = None) -> bool:
@@ -388,13 +259,7 @@ class MigrationsPanel(QWidget):
 
     def shutdown(self) -> None:
         """Stop the worker: no further migration starts and a running statement is cancelled (recorded failed)."""
-        if not self._thread.isRunning():
-            return
-        self._worker.cancel_requested.set()
-        self._worker.cancel_running_statement()
-        self._close_requested.emit()
-        self._thread.quit()
-        self._thread.wait()
+        self._jobs.shutdown()
 
     def closeEvent(self, event) -> None:
         self.shutdown()
@@ -411,7 +276,6 @@ class MigrationsPanel(QWidget):
 
     def _start(self, message: str, progress: int = 0) -> None:
         self._busy = True
-        self._worker.cancel_requested.clear()
         self.status_line.setText(message)
         self.progress.setVisible(progress > 0)
         self.cancel_button.setVisible(progress > 0)
