@@ -29,6 +29,8 @@ def build_actions(window) -> None:
     window.act_redo = action("Redo", lambda: window._editor_call("redo"), None)
     window.act_find = action("Find…", lambda: window._find(False), QKeySequence.StandardKey.Find)
     window.act_replace = action("Replace…", lambda: window._find(True), "Ctrl+H")
+    window.act_quick_open = action("Quick Open…", lambda: _quick_open(window), "Ctrl+P",
+                                   "Open a file by part of its path, event or hook name")
     window.act_goto = action("Go to Line…", window.go_to_line, "Ctrl+G")
     window.act_edit_event = action("⚡ Edit Event…", lambda: file_actions.edit_event(window), "Ctrl+E",
                                  "Remap this listener to another event")
@@ -49,10 +51,23 @@ def build_actions(window) -> None:
                                  "Break before this handler runs in the debugger")
 
 
+def _quick_open(window) -> None:
+    from plugin_studio.ui.quick_open import QuickOpenDialog
+
+    if window.current_plugin is None:
+        return
+    dialog = QuickOpenDialog(window.tree_model.entries(), window)
+    if dialog.exec() and dialog.chosen_entry() is not None:
+        entry = dialog.chosen_entry()
+        window.tree.setCurrentIndex(window.tree_model.index_for_row(entry.table, entry.row_id))
+        window.open_entry(entry)
+
+
 def build_menus(window) -> None:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    for a in (window.act_new_plugin, window.act_new_file, None, window.act_save, window.act_save_all, window.act_close_tab,
+    for a in (window.act_new_plugin, window.act_new_file, window.act_quick_open, None, window.act_save,
+              window.act_save_all, window.act_close_tab,
               None, window.act_import, window.act_export, None, window.act_refresh, None, window.act_quit):
         file_menu.addSeparator() if a is None else file_menu.addAction(a)
     window.file_menu = file_menu

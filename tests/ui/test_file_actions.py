@@ -173,3 +173,20 @@ def test_an_empty_database_offers_the_starter_templates(qtbot, conn, make_window
     button.click()
     qtbot.waitUntil(lambda: window.current_plugin is not None and window.current_plugin.name == "Cart Viewer")
     qtbot.waitUntil(lambda: "widgets/cart-visit-counter.jsx" in _paths(window))
+
+
+def test_quick_open_finds_a_file_by_its_hook_name_and_opens_it(qtbot, cart_viewer, make_window):
+    from PySide6.QtCore import Qt
+
+    window = make_window(select_plugin=cart_viewer)
+
+    def type_and_enter(dialog):
+        qtbot.keyClicks(dialog.query, "product.pr")
+        assert dialog.results.count() == 1
+        qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+
+    state = answer_dialog(qtbot, type_and_enter, "quick-open")
+    window.act_quick_open.trigger()
+    qtbot.waitUntil(lambda: state["done"])
+    qtbot.waitUntil(lambda: window.editors.current_tab() is not None
+                    and window.editors.current_tab().document.path == "hooks/product_price.js")
