@@ -6,6 +6,7 @@ The code is saved either way; the marks tell the user what the platform will mak
 from __future__ import annotations
 
 import logging
+import shiboken6
 from PySide6.QtCore import QObject
 
 from plugin_studio.runner.syntax import check_syntax, lint_platform_shape
@@ -41,7 +42,7 @@ class CodeChecker(QObject):
 
     @staticmethod
     def _show(tab, checked_code: str, problems: list) -> None:
-        if tab.text() != checked_code:
+        if not shiboken6.isValid(tab) or tab.text() != checked_code:
             return  # the user typed on; the next save checks again
         tab.editor.reset_annotations()
         for problem in problems:

@@ -10,6 +10,7 @@ import dataclasses
 import logging
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QTabWidget, QWidget
 
@@ -23,6 +24,11 @@ from plugin_studio.ui.dialogs import ConflictChoice, ConflictDialog
 from plugin_studio.ui.editor_tab import EditorTab
 
 log = logging.getLogger(__name__)
+
+
+def alive(tab) -> bool:
+    """Answers from the database can arrive after the user closed (and Qt deleted) a tab."""
+    return tab is not None and shiboken6.isValid(tab)
 
 
 class EditorArea(QStackedWidget):
@@ -168,9 +174,11 @@ class EditorArea(QStackedWidget):
         doc = dataclasses.replace(tab.document)
         self.db.submit(documents.save, doc, text,
                        on_done=lambda _r: self._on_saved(tab, text, then),
-                       on_error=lambda e: self._on_save_failed(tab, text, e, then))
+                       on_error=lambda e: self._on_save_failed(tab, text, e, then, doc))
 
     def _on_saved(self, tab: EditorTab, text: str, then) -> None:
+        if not alive(tab):
+            return
         tab.waiting_for_connection = False
         tab.saved(text)
         self._refresh_title(tab)
@@ -180,7 +188,13 @@ class EditorArea(QStackedWidget):
         if then:
             then()
 
-    def _on_save_failed(self, tab: EditorTab, text: str, error: Exception, then) -> None:
+    def _on_save_failed(self, tab: EditorTab, text: str, error: Exception, then, doc: Document | None = None) -> None:
+        if not alive(tab):
+            if doc is not None:  # the tab is gone, the text is not: the next start offers it back
+                self.recovery.write(RecoveredBuffer(doc.table, doc.row_id, doc.plugin_id, doc.path, doc.language,
+                                                    doc.loaded_text, text))
+            self.report_error("A file closed while saving could not be saved; it is kept for recovery", error)
+            return
         tab.saving = False
         if isinstance(error, ConnectionLost):
             tab.waiting_for_connection = True
@@ -230,7 +244,7 @@ class EditorArea(QStackedWidget):
                                on_done=lambda text, t=tab: self._apply_server_text(t, text))
 
     def _apply_server_text(self, tab: EditorTab, text: str | None) -> None:
-        if self.tabs.indexOf(tab) < 0:
+        if not alive(tab) or self.tabs.indexOf(tab) < 0:
             return
         if text is None:
             index = self.tabs.indexOf(tab)

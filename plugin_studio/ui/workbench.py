@@ -15,6 +15,7 @@ from plugin_studio.db.rows import select_one
 from plugin_studio.ui import package_actions
 from plugin_studio.ui.callbacks import RunnerCalls
 from plugin_studio.ui.code_checks import CodeChecker
+from plugin_studio.ui.editor_area import alive
 from plugin_studio.ui.migrations_panel import MigrationsPanel
 from plugin_studio.ui.runner_bridge import RunnerBridge
 
@@ -98,7 +99,7 @@ class Workbench(QObject):
     def _attach_preview(self, tab, row: WidgetRow | None) -> None:
         from plugin_studio.ui.preview.pane import WidgetPreviewPane
 
-        if row is None or getattr(tab, "preview", None) is not None:
+        if row is None or not alive(tab) or getattr(tab, "preview", None) is not None:
             return
         pane = WidgetPreviewPane(self.runner, self.window.db)
         tab.preview = pane
