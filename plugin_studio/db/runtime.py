@@ -3,6 +3,9 @@
 Without ``plugin_id``: the handlers of every active plugin (status 'active' and is_enabled).
 With it: that one plugin's enabled handlers, whatever its status (the IDE runs a plugin it is
 still writing). Handlers come lowest priority first, ties in registration order.
+
+``load_handler_rows`` is the debugger's view: every hook and event row of some plugins, disabled
+ones too, in a constant number of queries whatever the number of plugins.
 """
 from __future__ import annotations
 
@@ -45,6 +48,38 @@ def load_hooks(conn: psycopg.Connection, name: str | None = None, plugin_id: str
 def load_events(conn: psycopg.Connection, name: str | None = None, plugin_id: str | None = None) -> list[EventRow]:
     where, params = _where("event_name", name, plugin_id)
     return select_rows(conn, EventRow, "plugin_events", where, params, HANDLER_ORDER)
+
+
+def load_handler_rows(conn: psycopg.Connection, plugin_ids: list[str]) -> tuple[list[HookRow], list[EventRow]]:
+    """Every hook and event row of ``plugin_ids``, disabled ones included, in HANDLER_ORDER: one query per table."""
+    ids = sorted({str(p) for p in plugin_ids})
+    if not ids:
+        return [], []
+    where, params = "plugin_id = ANY(%s)", (ids,)
+    return (select_rows(conn, HookRow, "plugin_hooks", where, params, HANDLER_ORDER),
+            select_rows(conn, EventRow, "plugin_events", where, params, HANDLER_ORDER))
+
+
+@dataclass(frozen=True)
+class ScriptName:
+    plugin_id: str
+    id: str
+    file_name: str
+
+
+def scripts_in_handler_folders(conn: psycopg.Connection, plugin_ids: list[str]) -> list[ScriptName]:
+    """Scripts of ``plugin_ids`` filed under ``hooks/`` or ``events/``, in the file tree's order (one query).
+
+    The only rows besides hooks and events whose path can equal a handler's, so the only ones needed
+    to tell handler paths apart the way the tree does.
+    """
+    ids = sorted({str(p) for p in plugin_ids})
+    if not ids:
+        return []
+    rows = run(conn, "SELECT plugin_id, id::text, file_name FROM plugin_scripts WHERE plugin_id = ANY(%s)"
+                     " AND (file_name LIKE 'hooks/%%' OR file_name LIKE 'events/%%') ORDER BY file_name, created_at",
+               (ids,)).fetchall()
+    return [ScriptName(*row) for row in rows]
 
 
 def load_modules(conn: psycopg.Connection, plugin_ids: list[str]) -> dict[str, PluginModules]:

@@ -3,6 +3,7 @@
 - ``load_registrations``: every hook and event handler of the active plugins and of the plugin
   being edited, enabled or not, in execution order (the hook inspector's rows).
 - ``load_chain``: the enabled handlers a run of one hook or event goes through, and their modules.
+  Both read a fixed number of queries however many plugins there are, paths as the file tree shows them.
 - ``ScenarioStore`` / ``BreakpointStore``: JSON files per plugin under the config folder; a
   corrupt file is logged, moved aside and ignored.
 - ``timing_stats``: median and p95 per handler over many runs; ``json_diff``: value in vs out.
@@ -15,6 +16,7 @@ import math
 import re
 import statistics
 import time
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,9 +26,9 @@ import psycopg
 
 from plugin_studio import settings
 from plugin_studio.db import runtime
-from plugin_studio.db.files import load_plugin_files
-from plugin_studio.db.plugins import get_plugin, list_plugins
-from plugin_studio.models.paths import entries_for, path_for_event, path_for_hook
+from plugin_studio.db.plugins import list_plugins
+from plugin_studio.db.records import EventRow, HookRow
+from plugin_studio.models.paths import FileEntry, disambiguate, event_entry, hook_entry, path_for_event, path_for_hook
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +89,21 @@ def _event(row, plugin_name: str, paths: dict[str, str]) -> Registration:
                         row.listener_function, row.created_at)
 
 
-def _tree_paths(plugin, files) -> dict[str, str]:
-    """Row id -> the path the file tree shows (``product_price (2).js`` when two rows share a name)."""
-    return {e.row_id: e.path for e in entries_for(plugin, files)}
+def _tree_paths(conn: psycopg.Connection, plugin_ids: list[str], hooks: list[HookRow],
+                events: list[EventRow]) -> dict[str, str]:
+    """Row id -> the path the file tree shows (``product_price (2).js`` when two rows share a name).
+
+    Per plugin, in the order ``entries_for`` gives its rows (scripts, events, hooks); of its other
+    files only scripts filed under hooks/ or events/ can take a handler's path, so only they are read.
+    """
+    by_plugin: dict[str, list[FileEntry]] = defaultdict(list)
+    for script in runtime.scripts_in_handler_folders(conn, plugin_ids):
+        by_plugin[script.plugin_id].append(FileEntry(script.file_name, "plugin_scripts", script.id, "script", None))
+    for row in events:
+        by_plugin[row.plugin_id].append(event_entry(row))
+    for row in hooks:
+        by_plugin[row.plugin_id].append(hook_entry(row))
+    return {e.row_id: e.path for entries in by_plugin.values() for e in disambiguate(entries)}
 
 
 def load_registrations(conn: psycopg.Connection, plugin_id: str | None = None) -> Registrations:
@@ -97,11 +111,10 @@ def load_registrations(conn: psycopg.Connection, plugin_id: str | None = None) -
     plugins = [p for p in list_plugins(conn)
                if (p.status == "active" and p.is_enabled) or p.id == plugin_id]
     out = Registrations(plugins={p.id: p.name for p in plugins})
-    for plugin in plugins:
-        files = load_plugin_files(conn, plugin.id)
-        paths = _tree_paths(plugin, files)
-        out.handlers += [_hook(r, plugin.name, paths) for r in files.hooks]
-        out.handlers += [_event(r, plugin.name, paths) for r in files.events]
+    hooks, events = runtime.load_handler_rows(conn, list(out.plugins))
+    paths = _tree_paths(conn, list(out.plugins), hooks, events)
+    out.handlers += [_hook(r, out.plugins[r.plugin_id], paths) for r in hooks]
+    out.handlers += [_event(r, out.plugins[r.plugin_id], paths) for r in events]
     out.handlers.sort(key=lambda r: (r.name, r.target, r.order_key()))
     return out
 
@@ -119,12 +132,11 @@ def load_chain(conn: psycopg.Connection, target: str, name: str, plugin_id: str 
     rows = {r.id: r for r in load(conn, name)}
     if plugin_id is not None:
         rows.update({r.id: r for r in load(conn, name, plugin_id)})
-    names = runtime.plugin_names(conn, [r.plugin_id for r in rows.values()])
-    paths: dict[str, str] = {}
-    for plugin_id in {r.plugin_id for r in rows.values()}:
-        paths.update(_tree_paths(get_plugin(conn, plugin_id), load_plugin_files(conn, plugin_id)))
+    in_chain = sorted({r.plugin_id for r in rows.values()})
+    names = runtime.plugin_names(conn, in_chain)
+    paths = _tree_paths(conn, in_chain, *runtime.load_handler_rows(conn, in_chain))
     chain = sorted((make(r, names.get(r.plugin_id, ""), paths) for r in rows.values()), key=Registration.order_key)
-    return ChainRows(chain, runtime.load_modules(conn, [r.plugin_id for r in chain]))
+    return ChainRows(chain, runtime.load_modules(conn, in_chain))
 
 
 # ---- samples and JSON input ---------------------------------------------------------------------
