@@ -104,9 +104,19 @@ def test_edit_to_rendered_latency(qtbot, pane):
     cached = measure(qtbot, pane, edits[:5])
     report("JSX widget, text seen before (compile cached)", *cached, big_elements)
 
-    grown = [BIG_JSX.replace("length: 100", f"length: {101 + i}") for i in range(5)]
-    structural = measure(qtbot, pane, grown)
-    report("JSX widget, an edit that adds a row (the list is rebuilt)", *structural, big_elements + 4)
+    grown = [BIG_JSX.replace("length: 100", f"length: {101 + i}") for i in range(15)]
+    added = measure(qtbot, pane, grown)
+    report("JSX widget, an edit that adds a row at the end", *added, big_elements + 4)
+    first = [BIG_JSX.replace("(_, i) => i)", f"(_, i) => i - {i + 1})") for i in range(15)]
+    prepended = measure(qtbot, pane, first)
+    report("JSX widget, an edit that adds a row at the start (keys shift)", *prepended, big_elements)
+    shrunk = [BIG_JSX.replace("length: 100", f"length: {99 - i}") for i in range(15)]
+    removed = measure(qtbot, pane, shrunk)
+    report("JSX widget, an edit that removes a row", *removed, big_elements - 4)
+    flips = [BIG_JSX.replace("(_, i) => i)", f"(_, i) => {'99 - i' if k % 2 == 0 else 'i'} + 0 * {k})")
+             for k in range(15)]
+    reversed_ = measure(qtbot, pane, flips)
+    report("JSX widget, an edit that reverses the list (every row moves)", *reversed_, big_elements)
 
     assert big_elements >= 400
     assert statistics.median(starter[0]) <= 150
