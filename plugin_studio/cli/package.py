@@ -7,7 +7,7 @@ from plugin_studio.cli._common import CommandError, add_command, database, print
 from plugin_studio.db import plugins
 from plugin_studio.models import package as pk
 from plugin_studio.runner.host import JsHost
-from plugin_studio.runner.syntax import check_syntax
+from plugin_studio.runner.syntax import check_syntax_many
 from plugin_studio.settings import Settings
 
 
@@ -62,7 +62,7 @@ def cmd_import(args) -> int:
 
 def _syntax_warnings(package: pk.Package) -> list[str]:
     with JsHost() as host:
-        report = pk.syntax_warnings(package, lambda code, language: check_syntax(host, code, language))
+        report = pk.syntax_warnings(package, lambda items: check_syntax_many(host, items))
     return [str(p) for _table, _index, p in report.errors] + [str(n) for n in report.notes]
 
 

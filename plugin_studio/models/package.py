@@ -220,55 +220,79 @@ class SyntaxReport:
     checked: int = 0
 
 
-def syntax_warnings(package: Package, check: Callable[[str, str], list], *,
+SYNTAX_BATCH_FILES = 250          # files per call of ``check_many``: progress and Cancel between calls
+SYNTAX_BATCH_CHARS = 2_000_000
+
+
+def syntax_warnings(package: Package, check_many: Callable[[list[tuple[str, str]]], list], *,
                     is_cancelled: Callable[[], bool] | None = None,
                     progress: Callable[[int, int], None] | None = None) -> SyntaxReport:
     """Syntax errors in the package's JavaScript and JSX, reported as warnings (the import goes ahead).
 
-    ``check(code, language)`` is the JS runtime's parser (``runner.syntax.check_syntax`` bound to a
-    host, supplied by the caller so this layer starts no process); it returns problems with
-    ``line``, ``column`` and ``message``. If it raises, that language is not checked further and
-    one note says why, instead of the same failure on every row.
+    ``check_many([(code, language), ...])`` is the JS runtime's parser for a batch
+    (``runner.syntax.check_syntax_many`` bound to a host, supplied by the caller so this layer
+    starts no process); it returns, per item, problems with ``line``, ``column`` and ``message``.
+    Each distinct text is parsed once (packages repeat boilerplate). If a batch raises, that
+    language is not checked further and one note says why, instead of the same failure on every row.
     """
     report = SyntaxReport()
-    broken: set[str] = set()
-    check = _remembering(check)
-    plan = {(item.table, item.index): item.path for item in planned_items(package)}
     todo = code_to_check(package)
-    for n, (language, table, index, code) in enumerate(todo, start=1):
+    rows_of: dict[tuple[str, str], list[int]] = {}
+    for n, (language, _table, _index, code) in enumerate(todo):
+        rows_of.setdefault((language, code), []).append(n)
+    plan = {(item.table, item.index): item.path for item in planned_items(package)}
+    found: list[tuple[int, str, int, Problem]] = []
+    done, broken = 0, set()
+    for batch in _batches(list(rows_of)):
+        language = batch[0][0]
         if is_cancelled and is_cancelled():
             break
+        rows = [n for key in batch for n in rows_of[key]]
         if language not in broken:
-            _check_one(report, broken, check, package, plan, language, table, index, code)
+            try:
+                results = check_many([(code, lang) for lang, code in batch])
+            except Exception as exc:  # the runner's own failure (timeout, crash, a bug): not the package's fault
+                broken.add(language)
+                report.notes.append(Problem(_where(package, plan, todo[rows[0]]),
+                                            f"{language} could not be syntax-checked ({exc}); "
+                                            f"the remaining {language} code was not checked"))
+            else:
+                report.checked += len(rows)
+                for key, problems in zip(batch, results):
+                    found += _first_errors(package, plan, todo, rows_of[key], problems)
+        done += len(rows)
         if progress:
-            progress(n, len(todo))
+            progress(done, len(todo))
+    report.errors = [(table, index, problem) for _n, table, index, problem in sorted(found, key=lambda f: f[0])]
     return report
 
 
-def _remembering(check: Callable[[str, str], list]) -> Callable[[str, str], list]:
-    """Parse each distinct text once: packages repeat boilerplate, and each parse is a worker round trip."""
-    seen: dict[tuple[str, str], list] = {}
+def _batches(keys: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+    """The distinct (language, code) pairs, one language per batch, each batch of bounded size."""
+    batches: list[list[tuple[str, str]]] = []
+    for language in dict.fromkeys(language for language, _code in keys):
+        batch, chars = [], 0
+        for key in (k for k in keys if k[0] == language):
+            if batch and (len(batch) >= SYNTAX_BATCH_FILES or chars + len(key[1]) > SYNTAX_BATCH_CHARS):
+                batches.append(batch)
+                batch, chars = [], 0
+            batch.append(key)
+            chars += len(key[1])
+        batches.append(batch)
+    return batches
 
-    def remembered(code: str, language: str) -> list:
-        key = (language, code)
-        if key not in seen:
-            seen[key] = check(code, language)
-        return seen[key]
-    return remembered
+
+def _where(package: Package, plan: dict, item: tuple[str, str, int, str]) -> str:
+    _language, table, index, _code = item
+    return f"{package.source_path(table, index)} ({plan[(table, index)]})"
 
 
-def _check_one(report: SyntaxReport, broken: set[str], check, package: Package, plan: dict,
-               language: str, table: str, index: int, code: str) -> None:
-    where = f"{package.source_path(table, index)} ({plan[(table, index)]})"
-    try:
-        problems = [p for p in check(code, language) if getattr(p, "severity", "error") == "error"]
-    except Exception as exc:  # the runner's own failure (timeout, crash, a bug): not the package's fault
-        broken.add(language)
-        report.notes.append(Problem(where, f"{language} could not be syntax-checked ({exc}); "
-                                    f"the remaining {language} code was not checked"))
-        return
-    report.checked += 1
-    if problems:
-        first = problems[0]
-        report.errors.append((table, index, Problem(where, f"syntax error at line {first.line}:{first.column}: "
-                                                    f"{first.message}")))
+def _first_errors(package: Package, plan: dict, todo: list, rows: list[int],
+                  problems: list) -> list[tuple[int, str, int, Problem]]:
+    """The first error of one text, reported on every row that holds that text."""
+    errors = [p for p in problems if getattr(p, "severity", "error") == "error"]
+    if not errors:
+        return []
+    first = errors[0]
+    message = f"syntax error at line {first.line}:{first.column}: {first.message}"
+    return [(n, todo[n][1], todo[n][2], Problem(_where(package, plan, todo[n]), message)) for n in rows]

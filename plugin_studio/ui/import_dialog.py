@@ -36,17 +36,26 @@ class ExportChoices:
 
 
 class ImportPreviewDialog(QDialog):
-    """Everything an import will create, under which name, with the data values and any warnings."""
+    """Everything an import will create, under which name, with the data values and any warnings.
+
+    With ``syntax_pending`` the code is still being parsed: ``show_syntax_report`` adds the ⚠ marks
+    when the parse ends; Import can be pressed before that.
+    """
 
     def __init__(self, plan: ImportPlan, syntax_errors: dict[tuple[str, int], str] | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, syntax_pending: bool = False):
         super().__init__(parent)
         self.setObjectName("import-preview")
         self.setWindowTitle("Import Plugin")
         self.plan = plan
-        self.syntax_errors = syntax_errors or {}
+        self.syntax_errors = dict(syntax_errors or {})
+        self.rows: dict[tuple[str, int], QTreeWidgetItem] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(self._summary())
+        self.syntax_status = QLabel("Checking the code's syntax… (you can import meanwhile)")
+        self.syntax_status.setObjectName("syntax-status")
+        self.syntax_status.setVisible(syntax_pending)
+        layout.addWidget(self.syntax_status)
         self.items = self._item_tree()
         layout.addWidget(self.items, 3)
         self.rename_widgets = QRadioButton()
@@ -57,8 +66,9 @@ class ImportPreviewDialog(QDialog):
             layout.addWidget(self._data_box())
         self.warnings = QListWidget()
         self.warnings.setObjectName("import-warnings")
-        if plan.warnings or self.syntax_errors:
-            layout.addWidget(self._warnings_box())
+        self.warnings_box = self._warnings_box()
+        self.warnings_box.setVisible(self.warnings.count() > 0)
+        layout.addWidget(self.warnings_box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.import_button.setText("Import")
@@ -69,6 +79,21 @@ class ImportPreviewDialog(QDialog):
 
     def choices(self) -> ImportChoices:
         return ImportChoices(rename_clashing_widgets=self.rename_widgets.isChecked())
+
+    def show_syntax_report(self, errors: dict[tuple[str, int], str], notes: list[Problem]) -> None:
+        """The parse ended: mark the rows with syntax errors and list them with the other warnings."""
+        self.syntax_errors.update(errors)
+        for (table, index), message in sorted(errors.items()):
+            row = self.rows.get((table, index))
+            if row is not None:
+                row.setText(1, f"⚠ {message}")
+            self.warnings.addItem(f"⚠ {self.plan.package.source_path(table, index)}: {message}")
+        for note in notes:
+            self.warnings.addItem(str(note))
+        self.warnings_box.setVisible(self.warnings.count() > 0)
+        found = len(errors)
+        self.syntax_status.setText(f"Syntax checked: {found} file{'s' if found != 1 else ''} with errors "
+                                   "(imported as they are)" if found else "Syntax checked: no errors")
 
     def _summary(self) -> QLabel:
         plan, meta = self.plan, self.plan.package.meta
@@ -93,7 +118,9 @@ class ImportPreviewDialog(QDialog):
         for item in self.plan.items:
             if item.kind not in groups:
                 groups[item.kind] = QTreeWidgetItem(tree, [KIND_TITLES[item.kind], ""])
-            groups[item.kind].addChild(QTreeWidgetItem([item.path, self._note(item)]))
+            row = QTreeWidgetItem([item.path, self._note(item)])
+            self.rows[(item.table, item.index)] = row
+            groups[item.kind].addChild(row)
         for kind, group in groups.items():
             group.setText(0, f"{KIND_TITLES[kind]} ({group.childCount()})")
             group.setExpanded(group.childCount() <= 50)

@@ -1,7 +1,9 @@
 """File ▸ Import Plugin…, File ▸ Export Plugin… and package drops: jobs off the GUI thread, then dialogs.
 
-Import: read + check + plan on a worker (progress, Cancel) → preview dialog → import on a worker in
-one transaction (progress, Cancel rolls back). Export: plugin facts on a worker → options dialog →
+Import: read + validate + plan on a worker (progress, Cancel) → preview dialog, opened at once while
+a second worker parses the package's code (its ⚠ marks fill in when the parse ends; Import stays
+usable) → import on a worker in one transaction (progress, Cancel rolls back). Syntax errors found
+after the import are still tied to the imported rows (``syntax_marked``). Export: plugin facts on a worker → options dialog →
 write on a worker. The flows are objects with signals so a window can react without waiting;
 ``import_package_interactively`` / ``export_package_interactively`` wrap them for callers that want
 an answer (they run a local event loop, so the window keeps painting).
@@ -23,7 +25,7 @@ from plugin_studio.db.packages import ImportCancelled, ImportResult
 from plugin_studio.db.plugin_data import list_data
 from plugin_studio.models import package as pk
 from plugin_studio.runner.host import JsHost
-from plugin_studio.runner.syntax import check_syntax
+from plugin_studio.runner.syntax import check_syntax_many
 from plugin_studio.settings import Settings
 from plugin_studio.ui.errors import show_error
 from plugin_studio.ui.import_dialog import ExportDialog, ImportPreviewDialog, problems_text
@@ -116,27 +118,23 @@ class PreparedImport:
 class ImportOutcome:
     result: ImportResult
     syntax_errors: list[tuple[str, str, str]]   # (table, row id, message): for marks in the tree
+    syntax_pending: bool = False                # the parse was still running: see ImportFlow.syntax_marked
 
 
-def prepare_import(control: JobControl, dsn: str, path: str, limits: pk.Limits,
-                   syntax_check: bool = True) -> PreparedImport:
+def prepare_import(control: JobControl, dsn: str, path: str, limits: pk.Limits) -> PreparedImport:
     control.report(0, 0, "Reading the package…")
     package = pk.load_package(path, limits)
     control.check()
-    report = collect_syntax_errors(package, control) if syntax_check else pk.SyntaxReport()
     control.report(0, 0, "Checking names…")
     with connect(dsn) as conn:
-        plan = pk.plan_import(conn, package)
-    plan.warnings += report.notes
-    errors = {(table, index): problem.message for table, index, problem in report.errors}
-    return PreparedImport(plan, errors)
+        return PreparedImport(pk.plan_import(conn, package))
 
 
 def collect_syntax_errors(package: pk.Package, control: JobControl) -> pk.SyntaxReport:
     """Parse the package's code in a JS worker of its own (never run); errors become warnings."""
     with JsHost() as host:
         report = pk.syntax_warnings(
-            package, lambda code, language: check_syntax(host, code, language),
+            package, lambda items: check_syntax_many(host, items),
             is_cancelled=control.is_cancelled,
             progress=lambda done, total: control.report(done, total, "Checking syntax…"),
         )
@@ -144,18 +142,19 @@ def collect_syntax_errors(package: pk.Package, control: JobControl) -> pk.Syntax
     return report
 
 
-def run_import(control: JobControl, dsn: str, prepared: PreparedImport, creator_id: str | None,
-               rename_clashing_widgets: bool) -> ImportOutcome:
-    package = prepared.plan.package
+def run_import(control: JobControl, dsn: str, package: pk.Package, creator_id: str | None,
+               rename_clashing_widgets: bool) -> ImportResult:
     with connect(dsn) as conn:
-        result = pk.import_package(
+        return pk.import_package(
             conn, package, creator_id=creator_id, rename_clashing_widgets=rename_clashing_widgets,
             progress=lambda done, total: control.report(done, total, "Importing…"),
             is_cancelled=control.is_cancelled,
         )
-    marks = [(table, result.row_ids[table][index], message)
-             for (table, index), message in sorted(prepared.syntax_errors.items())]
-    return ImportOutcome(result, marks)
+
+
+def syntax_marks(result: ImportResult, errors: dict[tuple[str, int], str]) -> list[tuple[str, str, str]]:
+    """``(table, row id, message)`` of the imported rows whose code has a syntax error."""
+    return [(table, result.row_ids[table][index], message) for (table, index), message in sorted(errors.items())]
 
 
 @dataclass
@@ -197,14 +196,28 @@ class _Flow(QObject):
         self.done = False
 
     def _start_job(self, work: Callable[[JobControl], Any], title: str, on_finished: Callable[[Any], None]) -> None:
+        # The job's answers go to this QObject's methods, so they run on the GUI thread.
         self.job = PackageJob(work, self)
+        self._on_finished = on_finished
         self.progress = _progress_dialog(self.parent_widget, title)
         self.progress.canceled.connect(self.job.cancel)
         self.job.progressed.connect(self._on_job_progressed)
-        self.job.finished.connect(lambda result: (self._close_progress(), on_finished(result)))
-        self.job.failed.connect(lambda error: (self._close_progress(), self._on_job_failed(error)))
-        self.job.cancelled.connect(lambda: (self._close_progress(), self._end(None)))
+        self.job.finished.connect(self._on_job_finished)
+        self.job.failed.connect(self._on_job_failed_after_progress)
+        self.job.cancelled.connect(self._on_job_cancelled)
         self.job.start()
+
+    def _on_job_finished(self, result: Any) -> None:
+        self._close_progress()
+        self._on_finished(result)
+
+    def _on_job_failed_after_progress(self, error: Exception) -> None:
+        self._close_progress()
+        self._on_job_failed(error)
+
+    def _on_job_cancelled(self) -> None:
+        self._close_progress()
+        self._end(None)
 
     def _on_job_progressed(self, done: int, total: int, what: str) -> None:
         if self.progress is None:
@@ -240,44 +253,109 @@ class _Flow(QObject):
 
 
 class ImportFlow(_Flow):
-    """Import a package file: plan → preview → import. ``imported`` carries an ``ImportOutcome``."""
+    """Import a package file: plan → preview (syntax marks filled in by a parse running beside it) →
+    import. ``imported`` carries an ``ImportOutcome``; the flow ends once the parse is over too."""
 
     preview_shown = Signal(object)   # the ImportPreviewDialog, open and waiting for the user
     refused = Signal(object)         # the PackageInvalid explaining why nothing was imported
+    syntax_checked = Signal(object)  # {(table, row index): message} once the parse ended
     imported = Signal(object)        # ImportOutcome
+    syntax_marked = Signal(object)   # [(table, row id, message)] found after the import was done
     failure_title = "Import failed"
 
     def __init__(self, parent_widget: QWidget | None, dsn: str, path: str | Path, settings: Settings | None = None,
-                 syntax_check: bool = True):
+                 syntax_check: bool = True,
+                 syntax_checker: Callable[[pk.Package, JobControl], pk.SyntaxReport] = collect_syntax_errors):
         super().__init__(parent_widget, dsn)
         self.path = str(path)
         self.settings = settings or Settings.load()
         self.syntax_check = syntax_check
+        self.syntax_checker = syntax_checker
         self.preview: ImportPreviewDialog | None = None
         self.prepared: PreparedImport | None = None
+        self.check_job: PackageJob | None = None
+        self.checking = False
+        self.outcome: ImportOutcome | None = None
+        self._end_value: Any = None
+        self._ending = False
 
     def start(self) -> None:
         limits = pk.Limits.from_settings(self.settings)
-        self._start_job(lambda c: prepare_import(c, self.dsn, self.path, limits, self.syntax_check),
+        self._start_job(lambda c: prepare_import(c, self.dsn, self.path, limits),
                         f"Reading {Path(self.path).name}…", self._on_prepared)
 
     def _on_prepared(self, prepared: PreparedImport) -> None:
         self.prepared = prepared
-        self.preview = ImportPreviewDialog(prepared.plan, prepared.syntax_errors, self.parent_widget)
+        self.preview = ImportPreviewDialog(prepared.plan, parent=self.parent_widget, syntax_pending=self.syntax_check)
         self.preview.accepted.connect(self._on_preview_accepted)
-        self.preview.rejected.connect(lambda: self._end(None))
+        self.preview.rejected.connect(self._on_preview_rejected)
+        if self.syntax_check:
+            self._start_syntax_check(prepared.plan.package)
         self.preview.open()
         self.preview_shown.emit(self.preview)
 
+    def _start_syntax_check(self, package: pk.Package) -> None:
+        checker = self.syntax_checker
+        self.check_job = PackageJob(lambda control: checker(package, control), self)
+        self.check_job.finished.connect(self._on_syntax_checked)
+        self.check_job.failed.connect(self._on_syntax_check_failed)
+        self.check_job.cancelled.connect(self._on_syntax_check_stopped)
+        self.checking = True
+        self.check_job.start()
+
+    def _on_syntax_checked(self, report: pk.SyntaxReport) -> None:
+        errors = {(table, index): problem.message for table, index, problem in report.errors}
+        self.prepared.syntax_errors.update(errors)
+        self.preview.show_syntax_report(errors, report.notes)
+        self.syntax_checked.emit(errors)
+        if self.outcome is not None and errors:
+            marks = syntax_marks(self.outcome.result, errors)
+            self.outcome.syntax_errors.extend(marks)
+            self.syntax_marked.emit(marks)
+        self._on_syntax_check_stopped()
+
+    def _on_syntax_check_failed(self, error: Exception) -> None:
+        log.warning("syntax check of %s failed: %s", self.path, error)
+        self.preview.show_syntax_report({}, [pk.Problem("syntax check", f"the code could not be parsed ({error})")])
+        self._on_syntax_check_stopped()
+
+    def _on_syntax_check_stopped(self) -> None:
+        self.check_job.wait()  # its thread is returning; don't let it outlive the job object
+        self.checking = False
+        if self.outcome is not None:
+            self.outcome.syntax_pending = False
+        if self._ending:
+            self._end(self._end_value)
+
     def _on_preview_accepted(self) -> None:
         choices = self.preview.choices()
-        prepared, creator = self.prepared, self.settings.creator_id
-        self._start_job(lambda c: run_import(c, self.dsn, prepared, creator, choices.rename_clashing_widgets),
-                        f"Importing {prepared.plan.name}…", self._on_imported)
+        package, creator = self.prepared.plan.package, self.settings.creator_id
+        self._start_job(lambda c: run_import(c, self.dsn, package, creator, choices.rename_clashing_widgets),
+                        f"Importing {self.prepared.plan.name}…", self._on_imported)
 
-    def _on_imported(self, outcome: ImportOutcome) -> None:
-        self.imported.emit(outcome)
-        self._end(outcome.result.plugin_id)
+    def _on_preview_rejected(self) -> None:
+        self._end(None)
+
+    def _on_imported(self, result: ImportResult) -> None:
+        self.outcome = ImportOutcome(result, syntax_marks(result, self.prepared.syntax_errors), self.checking)
+        self.value = result.plugin_id  # known now, even if ``ended`` waits for the parse
+        self.imported.emit(self.outcome)
+        self._end(result.plugin_id)
+
+    def _end(self, value: Any) -> None:
+        """Ended once the parse is over as well (it is stopped when nothing was imported)."""
+        if self.checking:
+            self._ending, self._end_value = True, value
+            if value is None:
+                self.check_job.cancel()
+            return
+        super()._end(value)
+
+    def cancel(self) -> None:
+        if self.check_job is not None:
+            self.check_job.cancel()
+            self.check_job.wait()
+        super().cancel()
 
     def _on_job_failed(self, error: Exception) -> None:
         if isinstance(error, pk.PackageInvalid):
