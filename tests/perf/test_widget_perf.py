@@ -1,7 +1,9 @@
 """Widget preview refresh after an edit (DESIGN §7: ≤ 150 ms, JSX included, compile cached).
 
-Measured from the moment typing pauses (the debounce firing) to the new widgets shown, through
-the real worker process; plus the whole time from the keystroke, debounce included. Each edit
+Measured from the moment typing pauses (the debounce firing) to the new widgets shown, and on to
+the end of the event loop pass that lays them out and paints them, through the real worker
+process; plus the time from the keystroke, debounce included. Structural edits (a row added at
+either end, removed, the list reversed) go through the keyed patch of the renderer. Each edit
 changes the code, so every JSX edit is a fresh Babel compile; a repeat of an earlier text hits
 the cache. Run: ``.venv/bin/python -m pytest tests/perf/test_widget_perf.py -s``
 """
@@ -12,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 
 from plugin_studio.db.records import WidgetRow
 from plugin_studio.ui.preview.pane import DEBOUNCE_MS, WidgetPreviewPane
@@ -58,27 +61,35 @@ def pane(qtbot):
     bridge.close()
 
 
-def measure(qtbot, pane, variants: list[str]) -> tuple[list[float], list[float], list[float]]:
-    """(pause→shown ms, keystroke→shown ms, worker round trip ms) for each edit."""
-    from_pause, from_key, worker = [], [], []
+def measure(qtbot, pane, variants: list[str]) -> tuple[list[float], ...]:
+    """(pause→shown ms, keystroke→shown ms, worker round trip ms, pause→laid out and painted ms)
+    for each edit. Widgets are shown when ``preview_updated`` fires; Qt lays them out and paints
+    them in the next event loop pass, which a zero-time timer waits for."""
+    from_pause, from_key, worker, painted = [], [], [], []
     for code in variants:
         start = time.perf_counter()
         with qtbot.waitSignal(pane.preview_updated, timeout=10_000) as shown:
             pane.set_code(code)
-        total = (time.perf_counter() - start) * 1000
+        rendered = time.perf_counter()
+        next_pass = QTimer(pane, singleShot=True, interval=0)
+        with qtbot.waitSignal(next_pass.timeout, timeout=10_000):
+            next_pass.start()  # fires once the events already posted (layout, paint) are handled
+        next_pass.deleteLater()
         assert not shown.args[0]["errors"], shown.args[0]["errors"]
-        from_key.append(total)
+        from_key.append((rendered - start) * 1000)
         from_pause.append(pane.last_edit_to_render_ms)
         worker.append(shown.args[0]["elapsed_ms"])
-    return from_pause, from_key, worker
+        painted.append(pane.last_edit_to_render_ms + (time.perf_counter() - rendered) * 1000)
+    return from_pause, from_key, worker, painted
 
 
-def report(name: str, from_pause, from_key, worker, elements: int) -> None:
+def report(name: str, from_pause, from_key, worker, painted, elements: int) -> None:
     def stats(values):
         ordered = sorted(values)
         return f"median {statistics.median(values):6.1f}  p90 {ordered[int(len(ordered) * 0.9) - 1]:6.1f}"
     print(f"\n{name} ({elements} elements, {len(from_pause)} edits)")
-    print(f"  typing paused → rendered  ms: {stats(from_pause)}   (target ≤ 150)")
+    print(f"  typing paused → rendered  ms: {stats(from_pause)}   (widgets built and shown)")
+    print(f"  typing paused → painted   ms: {stats(painted)}   (target ≤ 150; laid out and painted)")
     print(f"  keystroke → rendered      ms: {stats(from_key)}   (debounce {DEBOUNCE_MS} ms included)")
     print(f"  worker round trip         ms: {stats(worker)}")
 
@@ -119,5 +130,5 @@ def test_edit_to_rendered_latency(qtbot, pane):
     report("JSX widget, an edit that reverses the list (every row moves)", *reversed_, big_elements)
 
     assert big_elements >= 400
-    assert statistics.median(starter[0]) <= 150
-    assert statistics.median(big[0]) <= 150
+    for figures in (starter, big, added, prepended, removed, reversed_):
+        assert statistics.median(figures[3]) <= 150
