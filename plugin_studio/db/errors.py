@@ -66,7 +66,7 @@ def translate(exc: BaseException) -> StudioDbError:
     """Map a psycopg exception to ours, keeping the server's diagnostics."""
     if isinstance(exc, StudioDbError):
         return exc
-    if isinstance(exc, psycopg.OperationalError) and not isinstance(exc, psycopg.errors.QueryCanceled):
+    if is_connection_failure(exc):
         return ConnectionLost(f"database connection lost: {first_line(exc)}")
     if isinstance(exc, psycopg.Error):
         diag = exc.diag
@@ -81,6 +81,19 @@ def translate(exc: BaseException) -> StudioDbError:
             )
         )
     return StudioDbError(str(exc))
+
+
+# SQLSTATE classes that mean the session is gone: connection exceptions and server shutdowns.
+# Deadlocks, serialization failures, lock and statement timeouts are also OperationalErrors,
+# but the connection survives them: they are reported as SQL errors and nothing reconnects.
+_CONNECTION_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def is_connection_failure(exc: BaseException) -> bool:
+    if not isinstance(exc, psycopg.OperationalError):
+        return False
+    state = getattr(exc, "sqlstate", None)
+    return state is None or state.startswith(_CONNECTION_STATES)
 
 
 def first_line(exc: BaseException) -> str:

@@ -42,7 +42,7 @@ END $$;
 @dataclass(frozen=True)
 class Change:
     table: str
-    op: str  # INSERT | UPDATE | DELETE | POLL (the poller knows only that the table changed)
+    op: str  # INSERT | UPDATE | DELETE | POLL (only the table is known) | RESYNC (anything may have changed)
     row_id: str | None
     plugin_id: str | None
 
@@ -88,7 +88,7 @@ class ChangeListener:
         self._poll_interval = poll_interval
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="plugin-studio-changes", daemon=True)
-        self._conn: psycopg.Connection | None = None
+        self._connected_before = False
         self.ready = threading.Event()
 
     def start(self) -> None:
@@ -113,10 +113,17 @@ class ChangeListener:
 
     def _listen(self, conn: psycopg.Connection) -> None:
         conn.execute(f"LISTEN {CHANNEL}")
+        self._resync_after_gap()
         self.ready.set()
         while not self._stopping.is_set():
             for note in conn.notifies(timeout=0.25):
                 self._deliver(note.payload)
+
+    def _resync_after_gap(self) -> None:
+        """Changes made while the listener was reconnecting sent no notification: ask for a full look."""
+        if self._connected_before:
+            self._on_change(Change("*", "RESYNC", None, None))
+        self._connected_before = True
 
     def _deliver(self, payload: str) -> None:
         try:
@@ -128,6 +135,7 @@ class ChangeListener:
 
     def _poll(self, conn: psycopg.Connection) -> None:
         last = table_fingerprints(conn)
+        self._resync_after_gap()
         self.ready.set()
         while not self._stopping.wait(self._poll_interval):
             now = table_fingerprints(conn)

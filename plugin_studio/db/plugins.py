@@ -119,7 +119,7 @@ def update_plugin(conn: psycopg.Connection, plugin_id: str, changes: dict[str, A
         assignments = sql.SQL(", ").join(
             sql.SQL("{} = {}").format(sql.Identifier(c), sql.Placeholder()) for c in changes
         )
-        query = sql.SQL("UPDATE plugin_registry SET {}, updated_at = now() WHERE id::text = %s").format(assignments)
+        query = sql.SQL("UPDATE plugin_registry SET {}, updated_at = now() WHERE id = %s::uuid").format(assignments)
         cur = run(conn, query, [*(_adapt(c, v) for c, v in changes.items()), plugin_id])
         if cur.rowcount == 0:
             raise NotFound(f"no plugin with id {plugin_id}")
@@ -146,7 +146,7 @@ def _refuse_duplicate_identity(conn: psycopg.Connection, plugin_id: str, changes
 def delete_plugin(conn: psycopg.Connection, plugin_id: str) -> None:
     """Delete a plugin and, through the schema's cascade, every row of it in every table."""
     with conn.transaction():
-        cur = run(conn, "DELETE FROM plugin_registry WHERE id::text = %s", (plugin_id,))
+        cur = run(conn, "DELETE FROM plugin_registry WHERE id = %s::uuid", (plugin_id,))
         if cur.rowcount == 0:
             raise NotFound(f"no plugin with id {plugin_id}")
 
@@ -156,6 +156,7 @@ def update_plugin_checked(conn: psycopg.Connection, loaded: Plugin, changes: dic
     from plugin_studio.db.errors import ConflictError
 
     with conn.transaction():
+        run(conn, "SELECT 1 FROM plugin_registry WHERE id = %s::uuid FOR UPDATE", (loaded.id,))
         current = select_one(conn, Plugin, TABLE, loaded.id)
         if current is None:
             raise ConflictError(TABLE, loaded.id, None)

@@ -14,6 +14,14 @@ T = TypeVar("T")
 
 # uuid columns travel as text; see records.py.
 TEXT_CAST_COLUMNS = {"id", "plugin_id", "creator_id"}
+# Where a row is looked up by id, compare as uuid so the primary key's index is used.
+BY_ID = "id = %s::uuid"
+UUID_PLUGIN_ID_TABLES = {"plugin_widgets", "plugin_migrations"}
+
+
+def by_plugin(table: str) -> str:
+    """The WHERE clause for one plugin's rows, in the column's own type so its index is used."""
+    return "plugin_id = %s::uuid" if table in UUID_PLUGIN_ID_TABLES else "plugin_id = %s"
 
 
 def select_list(record_type: type) -> sql.Composed:
@@ -42,7 +50,7 @@ def select_rows(
 
 
 def select_one(conn: psycopg.Connection, record_type: type[T], table: str, row_id: str) -> T | None:
-    rows = select_rows(conn, record_type, table, "id::text = %s", (str(row_id),))
+    rows = select_rows(conn, record_type, table, BY_ID, (str(row_id),))
     return rows[0] if rows else None
 
 

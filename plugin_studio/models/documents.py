@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import posixpath
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import psycopg
 
@@ -28,17 +29,37 @@ class Document:
     path: str
     language: str
     loaded_text: str
+    meta: dict[str, Any] = field(default_factory=dict)  # the row's other columns: enough to recreate it
 
     @property
     def key(self) -> str:
         return f"{self.table}:{self.row_id}"
 
 
+RECORDS = {"plugin_scripts": ScriptRow, "plugin_events": EventRow, "plugin_hooks": HookRow,
+           "plugin_widgets": WidgetRow}
+
+
 def open_document(conn: psycopg.Connection, plugin_id: str, entry: FileEntry) -> Document:
     text = load_text(conn, entry.table, entry.row_id)
     if text is None:
         raise NotFound(f"{entry.path} no longer exists")
-    return Document(entry.table, entry.row_id, plugin_id, entry.path, entry.language, text)
+    return Document(entry.table, entry.row_id, plugin_id, entry.path, entry.language, text,
+                    _row_meta(conn, entry.table, entry.row_id) or {})
+
+
+def _row_meta(conn: psycopg.Connection, table: str, row_id: str) -> dict[str, Any] | None:
+    """The row's columns other than its code and timestamps; None when it is gone."""
+    record_type = RECORDS.get(table)
+    if record_type is None:
+        return None
+    row = select_one(conn, record_type, table, row_id)
+    if row is None:
+        return None
+    meta = asdict(row)
+    for column in (CODE_COLUMN[table], "created_at", "updated_at"):
+        meta.pop(column, None)
+    return meta
 
 
 def load_text(conn: psycopg.Connection, table: str, row_id: str) -> str | None:
@@ -80,9 +101,26 @@ def save(conn: psycopg.Connection, doc: Document, text: str) -> None:
 
 
 def overwrite(conn: psycopg.Connection, doc: Document, text: str) -> None:
-    """Save over whatever the server holds now (the user chose to after seeing the conflict)."""
-    doc.loaded_text = load_text(conn, doc.table, doc.row_id) or ""
-    save(conn, doc, text)
+    """Save over whatever the server holds now (the user chose to after seeing the conflict).
+
+    When the row was deleted meanwhile, it is recreated with the same id from what the
+    document remembers of it.
+    """
+    current = load_text(conn, doc.table, doc.row_id)
+    if current is None:
+        recreate(conn, doc, text)
+    else:
+        doc.loaded_text = current
+        save(conn, doc, text)
+
+
+def recreate(conn: psycopg.Connection, doc: Document, text: str) -> None:
+    if doc.table not in RECORDS or not doc.meta:
+        raise ValidationError(f"{doc.path} was deleted and cannot be recreated from the editor; "
+                              "copy your text into a new file")
+    plugins.get_plugin(conn, doc.plugin_id)  # NotFound: the whole plugin is gone, no orphan rows
+    _create(conn, doc.table, doc.meta, text, row_id=doc.row_id)
+    doc.loaded_text = text
 
 
 def _save_manifest(conn: psycopg.Connection, doc: Document, text: str) -> None:
@@ -91,6 +129,8 @@ def _save_manifest(conn: psycopg.Connection, doc: Document, text: str) -> None:
     except ValueError as exc:
         raise ValidationError(f"manifest.json is not valid JSON (line {exc.lineno}): {exc.msg}") from exc
     with conn.transaction():
+        # The row lock keeps another client from committing between this check and the write.
+        conn.execute("SELECT 1 FROM plugin_registry WHERE id = %s::uuid FOR UPDATE", (doc.row_id,))
         current = _manifest_text(conn, doc.row_id)
         if current is None or json.loads(current) != json.loads(doc.loaded_text):
             raise ConflictError("plugin_registry", doc.row_id, current)
@@ -98,43 +138,53 @@ def _save_manifest(conn: psycopg.Connection, doc: Document, text: str) -> None:
 
 
 def save_as_copy(conn: psycopg.Connection, doc: Document, text: str) -> str:
-    """Keep both versions: write ``text`` as a new row beside the original; returns the new row id."""
+    """Keep both versions: write ``text`` as a new row beside the original; returns the new row id.
+
+    Handlers are copied disabled (in the same INSERT), so the platform never runs both.
+    """
+    if doc.table not in RECORDS:
+        raise ValidationError("this file cannot be copied; copy its text and save it elsewhere")
+    meta = _row_meta(conn, doc.table, doc.row_id) or doc.meta
+    if not meta:
+        raise NotFound(f"{doc.path} was deleted and nothing is known to copy it from")
+    plugins.get_plugin(conn, doc.plugin_id)
+    return _create(conn, doc.table, _as_copy(conn, doc, meta), text)
+
+
+def _as_copy(conn, doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
+    copy = dict(meta)
     if doc.table == "plugin_scripts":
-        row = _row(conn, ScriptRow, doc)
-        return files.create_script(conn, row.plugin_id, _free_script_name(conn, row), text,
-                                   script_type=row.script_type, scope=row.scope, load_priority=row.load_priority)
-    if doc.table == "plugin_events":
-        row = _row(conn, EventRow, doc)
-        name = posixpath.basename(doc.path)
-        stem, ext = posixpath.splitext(name)
-        new_id = files.create_event(conn, row.plugin_id, row.event_name, text, priority=row.priority,
-                                    file_name=f"{stem}.copy{ext or '.js'}")
-        files.set_enabled(conn, "plugin_events", new_id, False)
-        return new_id
-    if doc.table == "plugin_hooks":
-        row = _row(conn, HookRow, doc)
-        new_id = files.create_hook(conn, row.plugin_id, row.hook_name, row.hook_type, text, priority=row.priority)
-        files.set_enabled(conn, "plugin_hooks", new_id, False)
-        return new_id
-    if doc.table == "plugin_widgets":
-        row = _row(conn, WidgetRow, doc)
-        return files.create_widget(conn, row.plugin_id, _free_widget_id(conn, row), f"{row.widget_name} (copy)",
-                                   text, description=row.description, default_config=row.default_config,
-                                   category=row.category, icon=row.icon)
-    raise ValidationError("this file cannot be copied; copy its text and save it elsewhere")
+        copy["file_name"] = _free_script_name(conn, doc.plugin_id, meta["file_name"])
+    elif doc.table == "plugin_events":
+        stem, ext = posixpath.splitext(posixpath.basename(doc.path))
+        copy.update(file_name=f"{stem}.copy{ext or '.js'}", is_enabled=False)
+    elif doc.table == "plugin_hooks":
+        copy["is_enabled"] = False
+    else:
+        copy.update(widget_id=_free_widget_id(conn, doc.plugin_id, meta["widget_id"]),
+                    widget_name=f"{meta['widget_name']} (copy)")
+    return copy
 
 
-def _row(conn, record_type, doc: Document):
-    row = select_one(conn, record_type, doc.table, doc.row_id)
-    if row is None:
-        # The original was deleted: the copy is made from what the document knows.
-        raise NotFound(f"{doc.path} was deleted on the server; use Save to recreate it")
-    return row
+def _create(conn, table: str, meta: dict[str, Any], text: str, row_id: str | None = None) -> str:
+    plugin_id = meta["plugin_id"]
+    if table == "plugin_scripts":
+        return files.create_script(conn, plugin_id, meta["file_name"], text, script_type=meta["script_type"],
+                                   scope=meta["scope"], load_priority=meta["load_priority"], row_id=row_id)
+    if table == "plugin_events":
+        return files.create_event(conn, plugin_id, meta["event_name"], text, priority=meta["priority"],
+                                  file_name=meta["file_name"], enabled=meta["is_enabled"], row_id=row_id)
+    if table == "plugin_hooks":
+        return files.create_hook(conn, plugin_id, meta["hook_name"], meta["hook_type"], text,
+                                 priority=meta["priority"], enabled=meta["is_enabled"], row_id=row_id)
+    return files.create_widget(conn, plugin_id, meta["widget_id"], meta["widget_name"], text,
+                               description=meta["description"], default_config=meta["default_config"],
+                               category=meta["category"], icon=meta["icon"], row_id=row_id)
 
 
-def _free_script_name(conn, row: ScriptRow) -> str:
-    taken = {s.file_name for s in files.load_plugin_files(conn, row.plugin_id).scripts}
-    stem, ext = posixpath.splitext(row.file_name)
+def _free_script_name(conn, plugin_id: str, file_name: str) -> str:
+    taken = {s.file_name for s in files.load_plugin_files(conn, plugin_id).scripts}
+    stem, ext = posixpath.splitext(file_name)
     n = 1
     while True:
         candidate = f"{stem}.copy{'' if n == 1 else n}{ext}"
@@ -143,9 +193,9 @@ def _free_script_name(conn, row: ScriptRow) -> str:
         n += 1
 
 
-def _free_widget_id(conn, row: WidgetRow) -> str:
-    taken = {w.widget_id for w in files.load_plugin_files(conn, row.plugin_id).widgets}
+def _free_widget_id(conn, plugin_id: str, widget_id: str) -> str:
+    taken = {w.widget_id for w in files.load_plugin_files(conn, plugin_id).widgets}
     n = 1
-    while f"{row.widget_id}-copy{'' if n == 1 else n}" in taken:
+    while f"{widget_id}-copy{'' if n == 1 else n}" in taken:
         n += 1
-    return f"{row.widget_id}-copy{'' if n == 1 else n}"
+    return f"{widget_id}-copy{'' if n == 1 else n}"

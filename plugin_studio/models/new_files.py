@@ -148,11 +148,21 @@ def _widget(conn, plugin_id, _plugin_name, req):
                                                  widget_code(widget_id), default_config={"title": widget_id})
 
 
+def migration_table_name(plugin_name: str, migration_name: str) -> str:
+    """The starter table of a new migration: prefixed with the plugin, so its DOWN can only drop the
+    plugin's own table (a migration named "orders" must never drop the platform's orders)."""
+    prefix = re.sub(r"[^a-z0-9]+", "_", plugin_name.lower()).strip("_") or "plugin"
+    stem = re.sub(r"[^a-z0-9]+", "_", migration_name.lower()).strip("_") or "data"
+    stem = re.sub(r"^(create|add|make)_", "", stem) or "data"
+    return f"{prefix}_{stem}"[:63]
+
+
 def _migration(conn, plugin_id, plugin_name, req):
     name = re.sub(r"[^A-Za-z0-9_]+", "_", req.name.strip()).strip("_") or "migration"
     version = req.version.strip() or "1.0.0"
-    up = f"-- Write the change here; it runs in one transaction.\nCREATE TABLE IF NOT EXISTS {name} (\n    id BIGSERIAL PRIMARY KEY\n);\n"
-    down = f"DROP TABLE IF EXISTS {name};\n"
+    table = '"' + migration_table_name(plugin_name, name) + '"'
+    up = f"-- Write the change here; it runs in one transaction.\nCREATE TABLE IF NOT EXISTS {table} (\n    id BIGSERIAL PRIMARY KEY\n);\n"
+    down = f"DROP TABLE IF EXISTS {table};\n"
     return "plugin_migrations", migrations.create_migration(conn, plugin_id, plugin_name, version, name, up, down)
 
 

@@ -10,7 +10,7 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from plugin_studio import settings
@@ -28,6 +28,7 @@ class RecoveredBuffer:
     loaded_text: str
     text: str
     dsn_hint: str = ""
+    meta: dict = field(default_factory=dict)  # the row's columns, to recreate it if it was deleted
 
     @property
     def key(self) -> str:

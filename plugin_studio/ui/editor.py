@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QWidget
 from pygments.lexers import CssLexer, JavascriptLexer, JsonLexer, MarkdownLexer, PostgresLexer, TextLexer
 from pygments.token import Comment, Error, Keyword, Name, Number, Operator, Punctuation, String, Token
 from pyside6_scintilla import ScintillaEdit
@@ -156,7 +157,11 @@ class CodeEditor(ScintillaEdit):
         position = self.findColumn(line0, max(0, column - 1))
         self.ensureVisibleEnforcePolicy(line0)
         self.gotoPos(position)
-        self.setFocus(True)
+        self.take_focus()
+
+    def take_focus(self) -> None:
+        """Keyboard focus for this widget (ScintillaEdit.setFocus is Scintilla's own SCI_SETFOCUS)."""
+        QWidget.setFocus(self)
 
     def cursor_line_column(self) -> tuple[int, int]:
         position = self.currentPos()

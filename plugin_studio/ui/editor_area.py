@@ -77,7 +77,8 @@ class EditorArea(QStackedWidget):
                        on_error=lambda e: self.report_error(f"Could not open {entry.path}", e))
 
     def open_recovered(self, buffer: RecoveredBuffer) -> EditorTab:
-        doc = Document(buffer.table, buffer.row_id, buffer.plugin_id, buffer.path, buffer.language, buffer.loaded_text)
+        doc = Document(buffer.table, buffer.row_id, buffer.plugin_id, buffer.path, buffer.language, buffer.loaded_text,
+                       dict(buffer.meta))
         return self._add_tab(doc, buffer.text)
 
     def _add_tab(self, doc: Document, text: str | None, on_opened=None) -> EditorTab:
@@ -91,7 +92,7 @@ class EditorArea(QStackedWidget):
         self._refresh_title(tab)
         self.tabs.setCurrentWidget(tab)
         self.setCurrentWidget(self.tabs)
-        tab.editor.setFocus(True)
+        tab.editor.take_focus()
         if not existing:
             self.tab_opened.emit(tab)
         if on_opened:
@@ -168,6 +169,8 @@ class EditorArea(QStackedWidget):
 
     def save(self, tab: EditorTab, then: Callable[[], None] | None = None) -> None:
         if tab.saving:
+            # One save at a time per row; this one follows when the current one is answered.
+            tab.queued_saves.append(then)
             return
         text = tab.text()
         tab.saving = True
@@ -187,19 +190,35 @@ class EditorArea(QStackedWidget):
         self.tab_saved.emit(tab.document.table, tab.document.row_id)
         if then:
             then()
+        self._run_queued_saves(tab)
+
+    def _run_queued_saves(self, tab: EditorTab) -> None:
+        if alive(tab) and tab.queued_saves:
+            thens = tab.queued_saves
+            tab.queued_saves = []
+            if tab.is_dirty():
+                self.save(tab, then=lambda: [t() for t in thens if t])
+            else:
+                for then in thens:
+                    if then:
+                        then()
 
     def _on_save_failed(self, tab: EditorTab, text: str, error: Exception, then, doc: Document | None = None) -> None:
         if not alive(tab):
             if doc is not None:  # the tab is gone, the text is not: the next start offers it back
                 self.recovery.write(RecoveredBuffer(doc.table, doc.row_id, doc.plugin_id, doc.path, doc.language,
-                                                    doc.loaded_text, text))
+                                                    doc.loaded_text, text, meta=doc.meta))
             self.report_error("A file closed while saving could not be saved; it is kept for recovery", error)
             return
         tab.saving = False
+        tab.queued_saves = []  # the user sees why this save failed and can save again
         if isinstance(error, ConnectionLost):
             tab.waiting_for_connection = True
             self.write_recovery()
             self._refresh_title(tab)
+        elif isinstance(error, ConflictError) and error.server_text == text:
+            # The server already has exactly this text (a commit whose answer was lost): saved.
+            self._on_saved(tab, text, then)
         elif isinstance(error, ConflictError):
             self.resolve_conflict(tab, text, error.server_text, then)
         elif isinstance(error, NotFound):
@@ -224,8 +243,7 @@ class EditorArea(QStackedWidget):
             self.db.submit(documents.overwrite, doc, mine, on_done=lambda _r: self._on_saved(tab, mine, then),
                            on_error=lambda e: self._on_save_failed(tab, mine, e, then))
         elif choice == ConflictChoice.RELOAD and theirs is not None:
-            # The user's text stays one undo step away (Ctrl+Z) and in the recovery folder.
-            self.write_recovery()
+            # The user chose their version away; it stays one undo step back (Ctrl+Z).
             tab.document.loaded_text = theirs
             tab.editor.replace_text_keeping_undo(theirs)
             tab.editor.mark_saved()
@@ -258,7 +276,7 @@ class EditorArea(QStackedWidget):
             if tab.is_dirty():
                 doc = tab.document
                 self.recovery.write(RecoveredBuffer(doc.table, doc.row_id, doc.plugin_id, doc.path, doc.language,
-                                                    doc.loaded_text, tab.text()))
+                                                    doc.loaded_text, tab.text(), meta=doc.meta))
             else:
                 self.recovery.discard(tab.key)
 

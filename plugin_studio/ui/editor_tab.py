@@ -53,7 +53,7 @@ class FindBar(QWidget):
 
     def close_bar(self) -> None:
         self.hide()
-        self.editor.setFocus(True)
+        self.editor.take_focus()
 
     def find_next(self) -> None:
         self._report(self.editor.find(self.needle.text(), match_case=self.match_case.isChecked()))
@@ -83,6 +83,7 @@ class EditorTab(QWidget):
         super().__init__(parent)
         self.document = document
         self.saving = False
+        self.queued_saves: list = []  # "then" callbacks of saves asked for while one was on its way
         self.waiting_for_connection = False
         self.editor = CodeEditor()
         self.editor.set_language(document.language)

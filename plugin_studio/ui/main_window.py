@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.recovery = recovery or RecoveryStore()
         self._relay = _ChangeRelay()
         self._relay.changed.connect(self.on_server_changed)
+        self._relay.failed.connect(self._on_listener_failed)
         self._pending_tree_reload = QTimer(self, singleShot=True, interval=80)
         self._pending_tree_reload.timeout.connect(self.reload_tree)
         self._build_views()
@@ -208,7 +209,17 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self.statusBar().showMessage("Reconnected", 5000)
         self.editors.retry_waiting_saves()
+        self.resync()
+
+    def resync(self) -> None:
+        """Catch up with whatever changed while we were not listening: lists, tree and clean editors."""
         self.refresh_all()
+        for table in {t.document.table for t in self.editors.all_tabs()}:
+            self.editors.follow_server_change(table, None)
+
+    def _on_listener_failed(self, error: Exception) -> None:
+        log.warning("change listener: %s (reconnecting)", error)
+        self.statusBar().showMessage("Not receiving live changes right now; reconnecting…", 5000)
 
     def report_error(self, title: str, error: Exception) -> None:
         show_error(self, title, error)
@@ -326,6 +337,9 @@ class MainWindow(QMainWindow):
 
     # -- changes from other clients ---------------------------------------------------------
     def on_server_changed(self, change: Change) -> None:
+        if change.op == "RESYNC":
+            self.resync()
+            return
         if change.table == "plugin_registry" or change.op == "POLL":
             self.reload_plugins()
         mine = self.current_plugin and change.plugin_id in (None, self.current_plugin.id)
@@ -401,6 +415,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 QTimer.singleShot(300, self._close_when_saved)
                 return
+            for tab in dirty:  # the user chose to discard these edits
+                self.recovery.discard(tab.key)
         self._shut_down()
         event.accept()
 
@@ -417,7 +433,9 @@ class MainWindow(QMainWindow):
             self.report_error("Some files could not be saved", RuntimeError(
                 "They are kept in the editor and in the recovery folder; nothing was lost."))
         else:
-            self.recovery.clear()
+            # Only these tabs' files: others (postponed at start, another instance's) stay.
+            for tab in self.editors.all_tabs():
+                self.recovery.discard(tab.key)
             self._shut_down()
             QMainWindow.close(self)
 

@@ -32,9 +32,12 @@ class PluginPropertiesDialog(QDialog):
         for name in self.TEXT_FIELDS:
             self.fields[name] = QLineEdit(getattr(plugin, name) or "")
             form.addRow(name.capitalize(), self.fields[name])
+        self._shown_lists: dict[str, str] = {}
         for name in self.LIST_FIELDS:
-            self.fields[name] = QLineEdit(", ".join(map(str, getattr(plugin, name) or [])))
-            self.fields[name].setPlaceholderText("comma separated")
+            # JSON, not comma-joined text: items may be objects or contain commas.
+            self._shown_lists[name] = json.dumps(getattr(plugin, name) or [], ensure_ascii=False)
+            self.fields[name] = QLineEdit(self._shown_lists[name])
+            self.fields[name].setPlaceholderText('JSON list, e.g. ["cart", "analytics"]')
             form.addRow(name.capitalize(), self.fields[name])
         self.status = QComboBox()
         self.status.addItems(["active", "inactive"])
@@ -59,14 +62,22 @@ class PluginPropertiesDialog(QDialog):
         return dialog
 
     def changes(self) -> dict:
+        """What the user changed; ValueError names a list field that is not a JSON list."""
         values = {n: self.fields[n].text().strip() or None for n in self.TEXT_FIELDS}
-        values.update({n: [t.strip() for t in self.fields[n].text().split(",") if t.strip()] for n in self.LIST_FIELDS})
+        for name in self.LIST_FIELDS:
+            text = self.fields[name].text().strip()
+            if text != self._shown_lists[name]:
+                values[name] = _json_list(name, text)
         values["status"] = self.status.currentText()
         values["is_enabled"] = self.enabled.isChecked()
         return {k: v for k, v in values.items() if v != getattr(self.plugin, k)}
 
     def _save(self) -> None:
-        changes = self.changes()
+        try:
+            changes = self.changes()
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            return
         if not changes:
             self.accept()
             return
@@ -84,6 +95,16 @@ class PluginPropertiesDialog(QDialog):
                                "Close and reopen to see their values; your entries are still here.")
         else:
             self.error.setText(str(error))
+
+
+def _json_list(name: str, text: str) -> list:
+    try:
+        value = json.loads(text or "[]")
+    except ValueError as exc:
+        raise ValueError(f"{name.capitalize()} is not valid JSON: {exc.msg} (column {exc.colno})") from exc
+    if not isinstance(value, list):
+        raise ValueError(f"{name.capitalize()} must be a JSON list, e.g. [\"cart\"]")
+    return value
 
 
 class PluginDataDialog(QDialog):

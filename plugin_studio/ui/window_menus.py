@@ -1,6 +1,7 @@
 """The window's commands: actions with their shortcuts, the menus, the toolbar, the tree's context menu."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QToolBar
 
@@ -36,6 +37,10 @@ def build_actions(window) -> None:
                                  "Remap this listener to another event")
     window.act_rename = action("Rename…", lambda: file_actions.rename(window), "F2")
     window.act_delete = action("Delete", lambda: file_actions.delete(window), QKeySequence.StandardKey.Delete)
+    # The Delete key deletes a row only from the tree; in the editor it deletes a character.
+    window.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    window.removeAction(window.act_delete)
+    window.tree.addAction(window.act_delete)
     window.act_toggle = action("Enable / Disable", lambda: file_actions.toggle_enabled(window), "Ctrl+Shift+E")
     window.act_priority = action("Edit Priority…", lambda: file_actions.edit_priority(window), "Ctrl+Shift+P")
     window.act_properties = action("Plugin Properties…", lambda: file_actions.plugin_properties(window), "Alt+Return")

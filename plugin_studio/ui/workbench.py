@@ -93,7 +93,8 @@ class Workbench(QObject):
         if tab.document.table in ("plugin_hooks", "plugin_events"):
             tab.editor.breakpoint_requested.connect(lambda _line: self.window.toggle_breakpoint())
         if tab.document.table == "plugin_widgets":
-            self.window.db.submit(lambda conn: select_one(conn, WidgetRow, "plugin_widgets", tab.document.row_id),
+            row_id = tab.document.row_id  # read here: workers get data, never widgets
+            self.window.db.submit(lambda conn: select_one(conn, WidgetRow, "plugin_widgets", row_id),
                                   on_done=lambda row, t=tab: self._attach_preview(t, row))
 
     def _attach_preview(self, tab, row: WidgetRow | None) -> None:
@@ -116,7 +117,7 @@ class Workbench(QObject):
             return
         self.window.tree.setCurrentIndex(entry_index)
         self.window.open_entry(self.window.tree.current_entry(),
-                               on_opened=lambda tab: tab.editor.set_current_line(line))
+                               on_opened=lambda tab: alive(tab) and tab.editor.set_current_line(line))
 
     def _on_handler_failed(self, table: str, row_id: str, line: int, column: int, message: str) -> None:
         tab = self.window.editors.tab_for(table, row_id)

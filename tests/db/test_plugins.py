@@ -28,3 +28,30 @@ def test_update_refuses_a_name_another_plugin_has(conn):
     with pytest.raises(ValidationError, match="already has the name"):
         plugins.update_plugin(conn, b.id, {"name": "a"})
     assert plugins.update_plugin(conn, b.id, {"version": "2.0.0", "tags": ["x"]}).tags == ["x"]
+
+
+def test_a_lock_timeout_is_a_sql_error_not_a_lost_connection(dsn, conn, cart_viewer):
+    import psycopg
+
+    from plugin_studio.db import files
+    from plugin_studio.db.errors import ConnectionLost, SqlError
+
+    hook = files.load_plugin_files(conn, cart_viewer).hooks[0]
+    with psycopg.connect(dsn) as other:
+        other.execute("SELECT 1 FROM plugin_hooks WHERE id = %s FOR UPDATE", (hook.id,))
+        conn.execute("SET lock_timeout = '100ms'")
+        with pytest.raises(SqlError) as err:
+            files.set_priority(conn, "plugin_hooks", hook.id, 3)
+    assert not isinstance(err.value, ConnectionLost)
+    assert err.value.problem.sqlstate == "55P03"
+    assert conn.execute("SELECT 1").fetchone() == (1,), "the connection is still usable"
+
+
+def test_properties_save_refuses_when_another_client_changed_the_same_property(conn):
+    from plugin_studio.db.errors import ConflictError
+
+    loaded = plugins.create_plugin(conn, "Shared")
+    conn.execute("UPDATE plugin_registry SET version = '9.9.9' WHERE id = %s", (loaded.id,))
+    with pytest.raises(ConflictError):
+        plugins.update_plugin_checked(conn, loaded, {"version": "2.0.0"})
+    assert plugins.get_plugin(conn, loaded.id).version == "9.9.9"

@@ -60,3 +60,60 @@ def test_recovery_store_keeps_buffers_until_discarded(tmp_path):
     assert [b.text for b in RecoveryStore(tmp_path).pending()] == ["new"]
     store.discard(buffer.key)
     assert store.pending() == []
+
+
+def test_overwrite_recreates_a_row_deleted_on_the_server_with_the_same_id(conn, cart_viewer):
+    doc = documents.open_document(conn, cart_viewer, _entry(conn, cart_viewer, "hooks/product_price.js"))
+    conn.execute("DELETE FROM plugin_hooks WHERE id = %s", (doc.row_id,))
+    with pytest.raises(ConflictError) as err:
+        documents.save(conn, doc, "mine")
+    assert err.value.server_text is None
+    documents.overwrite(conn, doc, "mine")
+    row = conn.execute("SELECT hook_name, hook_type, priority, handler_function FROM plugin_hooks WHERE id = %s",
+                       (doc.row_id,)).fetchone()
+    assert row == ("product.price", "filter", 10, "mine")
+
+
+def test_copies_of_handlers_are_disabled_from_the_start_even_when_the_original_is_gone(conn, cart_viewer):
+    doc = documents.open_document(conn, cart_viewer, _entry(conn, cart_viewer, "hooks/product_price.js"))
+    conn.execute("DELETE FROM plugin_hooks WHERE id = %s", (doc.row_id,))
+    copy_id = documents.save_as_copy(conn, doc, "mine")
+    assert conn.execute("SELECT is_enabled, handler_function FROM plugin_hooks WHERE id = %s",
+                        (copy_id,)).fetchone() == (False, "mine")
+
+
+def test_manifest_save_waits_for_a_concurrent_writer_and_then_refuses_to_overwrite_it(dsn, conn, cart_viewer):
+    import threading
+
+    doc = documents.open_document(conn, cart_viewer, _entry(conn, cart_viewer, "manifest.json"))
+    outcome = {}
+    with psycopg.connect(dsn) as other:  # another client is mid-transaction on the same row
+        other.execute("UPDATE plugin_registry SET manifest = '{\"theirs\": true}' WHERE id = %s", (cart_viewer,))
+
+        def save_mine():
+            with psycopg.connect(dsn, autocommit=True) as mine:
+                try:
+                    documents.save(mine, doc, json.dumps({"mine": True}))
+                    outcome["result"] = "saved"
+                except ConflictError:
+                    outcome["result"] = "conflict"
+
+        saver = threading.Thread(target=save_mine)
+        saver.start()
+        saver.join(0.5)
+        assert saver.is_alive(), "the save waits for the other client's transaction"
+        other.commit()
+    saver.join(5)
+    assert outcome["result"] == "conflict"
+    assert conn.execute("SELECT manifest FROM plugin_registry WHERE id = %s", (cart_viewer,)).fetchone()[0] == {
+        "theirs": True}
+
+
+def test_rows_with_null_code_from_the_platform_open_as_empty_and_save(conn, cart_viewer):
+    conn.execute("ALTER TABLE plugin_events ALTER COLUMN listener_function DROP NOT NULL")  # as on the platform
+    entry = _entry(conn, cart_viewer, "events/cart_viewed.js")
+    conn.execute("UPDATE plugin_events SET listener_function = NULL WHERE id = %s", (entry.row_id,))
+    doc = documents.open_document(conn, cart_viewer, entry)
+    assert doc.loaded_text == ""
+    documents.save(conn, doc, "function () {}")
+    assert files.fetch_code(conn, "plugin_events", entry.row_id) == "function () {}"

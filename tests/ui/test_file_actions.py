@@ -190,3 +190,23 @@ def test_quick_open_finds_a_file_by_its_hook_name_and_opens_it(qtbot, cart_viewe
     qtbot.waitUntil(lambda: state["done"])
     qtbot.waitUntil(lambda: window.editors.current_tab() is not None
                     and window.editors.current_tab().document.path == "hooks/product_price.js")
+
+
+def test_properties_leave_untouched_lists_exactly_as_they_were(qtbot, conn, cart_viewer, make_window):
+    plugins.update_plugin(conn, cart_viewer, {"permissions": [{"resource": "orders", "actions": ["read"]}],
+                                              "tags": ["a,b", 1]})
+    window = make_window(select_plugin=cart_viewer)
+    seen = {}
+
+    def edit_version_only(dialog):
+        dialog.fields["version"].setText("1.0.1")
+        dialog._save()
+        seen["dialog"] = dialog
+
+    state = answer_dialog(qtbot, edit_version_only, "plugin-properties")
+    window.act_properties.trigger()
+    qtbot.waitUntil(lambda: state["done"])
+    qtbot.waitUntil(lambda: plugins.get_plugin(conn, cart_viewer).version == "1.0.1")
+    saved = plugins.get_plugin(conn, cart_viewer)
+    assert saved.permissions == [{"resource": "orders", "actions": ["read"]}]
+    assert saved.tags == ["a,b", 1]

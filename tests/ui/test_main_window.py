@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import psycopg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from plugin_studio.db import files, plugins
 from plugin_studio.models.filetree import BADGE_ROLE, ENABLED_ROLE
@@ -259,3 +259,81 @@ def test_accepting_the_triggers_installs_them(qtbot, conn, cart_viewer, make_win
     qtbot.waitUntil(lambda: state["done"])
     qtbot.waitUntil(lambda: conn.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'plugin_studio_notify_%'")
                     .fetchone()[0] >= 8, timeout=5000)
+
+
+def test_the_delete_key_in_the_editor_deletes_a_character_not_the_file(qtbot, conn, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    tab = open_file(qtbot, window, "utils/format_price.js")
+    before = tab.text()
+    tab.editor.go_to_line(1)
+    qtbot.keyClick(tab.editor, Qt.Key.Key_Delete)
+    qtbot.wait(100)
+    assert tab.text() == before[1:]
+    assert QApplication.activeModalWidget() is None
+    assert files.fetch_code(conn, "plugin_scripts", tab.document.row_id) == before
+
+
+def test_opening_a_file_gives_the_editor_keyboard_focus(qtbot, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    window.activateWindow()
+    tab = open_file(qtbot, window, "README.md")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.editor)
+
+
+def test_a_dirty_file_deleted_on_the_server_can_be_overwritten_back(qtbot, dsn, conn, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    tab = open_file(qtbot, window, "hooks/product_price.js")
+    qtbot.keyClicks(tab.editor, "/* keep me */")
+    with psycopg.connect(dsn, autocommit=True) as other:
+        other.execute("DELETE FROM plugin_hooks WHERE id = %s", (tab.document.row_id,))
+    state = answer_dialog(qtbot, lambda d: d.findChild(QPushButton, "overwrite").click(), "conflict-dialog")
+    window.act_save.trigger()
+    qtbot.waitUntil(lambda: state["done"])
+    qtbot.waitUntil(lambda: not tab.is_dirty(), timeout=5000)
+    assert files.fetch_code(conn, "plugin_hooks", tab.document.row_id).startswith("/* keep me */")
+
+
+def test_saving_text_the_server_already_has_is_not_a_conflict(qtbot, dsn, conn, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    tab = open_file(qtbot, window, "README.md")
+    window.listener.stop()
+    qtbot.keyClicks(tab.editor, "same words ")
+    with psycopg.connect(dsn, autocommit=True) as other:  # e.g. our own commit whose answer was lost
+        other.execute("UPDATE plugin_scripts SET file_content = %s WHERE id = %s", (tab.text(), tab.document.row_id))
+    window.act_save.trigger()
+    qtbot.waitUntil(lambda: not tab.is_dirty(), timeout=5000)
+    assert QApplication.activeModalWidget() is None
+
+
+def test_quitting_with_save_keeps_recovery_buffers_the_user_postponed(qtbot, cart_viewer, make_window, recovery):
+    from plugin_studio.models.recovery import RecoveredBuffer
+
+    postponed = RecoveredBuffer("plugin_scripts", "00000000-0000-0000-0000-000000000001", cart_viewer, "x.js",
+                                "javascript", "", "LOST WORK")
+    recovery.write(postponed)
+    state = answer_dialog(qtbot, lambda d: d.reject(), "recovery-dialog")  # "not now"
+    window = make_window(select_plugin=cart_viewer)
+    qtbot.waitUntil(lambda: state["done"])
+    tab = open_file(qtbot, window, "README.md")
+    qtbot.keyClicks(tab.editor, "edit ")
+    window.editors.write_recovery()
+    quit_state = answer_dialog(qtbot, lambda d: d.button(QMessageBox.StandardButton.Save).click())
+    window.close()
+    qtbot.waitUntil(lambda: quit_state["done"])
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    assert [b.text for b in recovery.pending()] == ["LOST WORK"]
+
+
+def test_after_the_listener_reconnects_missed_changes_show_up(qtbot, dsn, conn, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    tab = open_file(qtbot, window, "utils/format_price.js")
+    qtbot.waitUntil(lambda: window.listener.ready.is_set())
+    conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                 " WHERE datname = current_database() AND application_name = 'plugin-studio listener'")
+    with psycopg.connect(dsn, autocommit=True) as other:  # while nobody listens
+        other.execute("UPDATE plugin_scripts SET file_content = 'changed in the gap' WHERE id = %s",
+                      (tab.document.row_id,))
+        other.execute("INSERT INTO plugin_scripts (plugin_id, file_name, file_content) VALUES (%s, 'gap.js', '')",
+                      (cart_viewer,))
+    qtbot.waitUntil(lambda: window.tree_model.index_for_path("gap.js").isValid(), timeout=8000)
+    qtbot.waitUntil(lambda: tab.text() == "changed in the gap", timeout=3000)
