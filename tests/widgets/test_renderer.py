@@ -52,7 +52,7 @@ def test_text_change_is_patched_in_place(qtbot, canvas):
     assert any("two" in t for t in labels) and not any("one" in t for t in labels)
 
 
-def test_structure_change_rebuilds(qtbot, canvas):
+def test_added_list_item_is_shown_after_the_first(qtbot, canvas):
     def listing(items):
         return [{"id": 1, "type": "ul", "props": {}, "children": [
             {"id": 10 + i, "type": "li", "props": {}, "children": [name]} for i, name in enumerate(items)]}]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QScrollArea, QWidg
 from plugin_studio.ui.preview.renderer import PreviewCanvas
 
 
-def make_canvas(qtbot) -> PreviewCanvas:
+def make_canvas(qtbot) -> tuple[PreviewCanvas, QScrollArea]:
     view = PreviewCanvas()
     scroll = QScrollArea()
     scroll.setWidgetResizable(True)
@@ -25,19 +25,20 @@ def make_canvas(qtbot) -> PreviewCanvas:
     scroll.resize(500, 700)
     qtbot.addWidget(scroll)
     scroll.show()
-    view._test_owner = scroll  # keeps the scroll area (the canvas's parent) alive with the canvas
-    return view
+    return view, scroll
 
 
 @pytest.fixture
 def canvas(qtbot):
-    return make_canvas(qtbot)
+    view, scroll = make_canvas(qtbot)
+    yield view  # the generator keeps the scroll area (the canvas's owner) alive
 
 
 @pytest.fixture
 def fresh(qtbot):
     """A second canvas: the tree built from scratch, to compare a patched one against."""
-    return make_canvas(qtbot)
+    view, scroll = make_canvas(qtbot)
+    yield view
 
 
 def seen(view: PreviewCanvas) -> list[str]:
@@ -179,6 +180,23 @@ def test_flex_row_with_centred_children_takes_an_insert_between_them(qtbot, canv
     qtbot.waitUntil(lambda: a.geometry().right() < b.geometry().left() < c.geometry().left())
     frame = canvas.control(1)
     qtbot.waitUntil(lambda: abs(a.geometry().left() - (frame.width() - c.geometry().right() - 1)) <= 1)
+
+
+def test_spread_row_patches_text_in_place_and_rebuilds_only_when_its_items_change(qtbot, canvas):
+    def bar(*pairs, label="total"):
+        return [{"id": 1, "type": "div", "props": {"style": {"display": "flex",
+                                                               "justifyContent": "space-between"}}, "children": [
+            {"id": 2, "type": "p", "props": {}, "children": [label]}] + [
+            {"id": k, "type": "button", "props": {}, "children": [name]} for k, name in pairs]}]
+    canvas.show_tree(bar((10, "a"), (11, "b")))
+    frame, a = canvas.control(1), canvas.control(10)
+    canvas.show_tree(bar((10, "a"), (11, "b"), label="sum"))
+    assert canvas.control(1) is frame and canvas.control(10) is a, "stretches between items: nothing moved"
+    shows(qtbot, canvas, ["sum", "a", "b"])
+    canvas.show_tree(bar((11, "b"), (10, "a"), (12, "c"), label="sum"))
+    shows(qtbot, canvas, ["sum", "b", "a", "c"])
+    b, a, c = widgets(canvas, [11, 10, 12])
+    qtbot.waitUntil(lambda: c.geometry().right() == canvas.control(1).width() - 1)
 
 
 def test_a_row_shown_again_after_display_none(qtbot, canvas, fresh):

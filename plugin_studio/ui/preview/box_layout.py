@@ -59,6 +59,10 @@ def cross_alignment(value, row: bool) -> Qt.Alignment:
             "flex-end": Qt.AlignRight, "end": Qt.AlignRight}.get(value, Qt.Alignment())
 
 
+def widgets_in(layout: QBoxLayout) -> list[QWidget]:
+    return [w for w in (layout.itemAt(i).widget() for i in range(layout.count())) if w is not None]
+
+
 def widget_span(layout: QBoxLayout) -> tuple[int, list[QWidget]] | None:
     """(layout index of the first widget, the widgets in order) when they sit side by side with
     stretches only before and after them; None when a stretch lies between two widgets, or

@@ -10,9 +10,9 @@ A new render is patched into the widgets already shown, child lists keyed by ele
 runtime keeps an element's id across renders by React's rules: its ``key``, else its position
 and type): a changed text is set in place, a new element is built and inserted, a removed one
 is deleted, a moved one is moved within its container's layout, and every other widget stays
-the same Qt object. Adding a row to a 400-element list costs ~1 ms of Qt work where rebuilding
-the list took ~110 ms. The focused control and its cursor are restored, so typing into a
-controlled input works.
+the same Qt object. Adding a row to a 400-element list costs ~3 ms here, plus one layout pass in
+the event loop, where rebuilding the list took ~120 ms. The focused control and its cursor are
+restored, so typing into a controlled input works.
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from plugin_studio.ui.preview import styles
 from plugin_studio.ui.preview.box_layout import (
-    Placement, arrange, justify, placement, show_without_relayout, widget_span,
+    Placement, arrange, justify, placement, show_without_relayout, widget_span, widgets_in,
 )
 from plugin_studio.ui.preview.controls import CONTROL_BUILDERS, NodeFrame, NodeLabel, sync_value
 from plugin_studio.ui.preview.elements import (
@@ -197,7 +197,7 @@ class PreviewCanvas(QWidget):
     def _arrange(self, layout: QBoxLayout, wanted: list[tuple[QWidget, Placement]]) -> bool:
         span = widget_span(layout)
         if span is None:
-            return not wanted
+            return [w for w, _ in wanted] == widgets_in(layout)  # nothing to insert or move
         fresh = [w for w, _ in wanted if w.parentWidget() is None]
         arrange(layout, span[0], span[1], wanted)
         show_without_relayout(layout.parentWidget(), fresh, self)
