@@ -16,6 +16,7 @@ BADGE_ROLE = Qt.ItemDataRole.UserRole + 2   # its Badge, or None
 ENABLED_ROLE = Qt.ItemDataRole.UserRole + 3  # False for disabled rows
 PATH_ROLE = Qt.ItemDataRole.UserRole + 4    # the full display path (folders too)
 PLUGIN_ROLE = Qt.ItemDataRole.UserRole + 5  # the Plugin of a plugin-list row
+PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 6  # a problem with the file's code (a syntax error), or None
 
 
 @dataclass(eq=False)
@@ -56,6 +57,28 @@ class FileTreeModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._root = _Node("", "")
+        self._problems: dict[tuple[str, str], str] = {}
+
+    def set_problems(self, problems: dict[tuple[str, str], str], replace: bool = True) -> None:
+        """Mark files whose code has a problem: {(table, row id): message}; ``replace`` drops older marks."""
+        changed = set(problems) | (set(self._problems) if replace else set())
+        if replace:
+            self._problems = dict(problems)
+        else:
+            self._problems.update(problems)
+        for key in changed:
+            index = self.index_for_row(*key)
+            if index.isValid():
+                self.dataChanged.emit(index, index, [PROBLEM_ROLE, Qt.ItemDataRole.ToolTipRole])
+
+    def clear_problem(self, table: str, row_id: str) -> None:
+        if self._problems.pop((table, row_id), None) is not None:
+            index = self.index_for_row(table, row_id)
+            if index.isValid():
+                self.dataChanged.emit(index, index, [PROBLEM_ROLE, Qt.ItemDataRole.ToolTipRole])
+
+    def problem(self, entry: FileEntry | None) -> str | None:
+        return self._problems.get((entry.table, entry.row_id)) if entry else None
 
     def set_entries(self, entries: list[FileEntry]) -> None:
         self.beginResetModel()
@@ -120,7 +143,10 @@ class FileTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return node.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(node)
+            problem = self.problem(entry)
+            return _tooltip(node) + (f"\n⚠ {problem}" if problem else "")
+        if role == PROBLEM_ROLE:
+            return self.problem(entry)
         if role == ENTRY_ROLE:
             return entry
         if role == BADGE_ROLE:

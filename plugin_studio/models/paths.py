@@ -131,3 +131,15 @@ def sort_key(path: str) -> tuple:
     """Folders before files at each level, then case-insensitive names."""
     parts = path.split("/")
     return tuple((0, p.lower()) for p in parts[:-1]) + ((1, parts[-1].lower()),)
+
+
+CHECKED_LANGUAGES = ("javascript", "jsx", "json")
+
+
+def checkable_code(plugin: Plugin, files: PluginFiles) -> list[tuple[str, str, str, str]]:
+    """(table, row id, language, code) of every file whose code the JS runtime can parse."""
+    found = [("plugin_events", r.id, "javascript", r.listener_function) for r in files.events]
+    found += [("plugin_hooks", r.id, "javascript", r.handler_function) for r in files.hooks]
+    found += [("plugin_widgets", r.id, "jsx", r.component_code) for r in files.widgets]
+    found += [("plugin_scripts", r.id, language_for(r.file_name), r.file_content) for r in files.scripts]
+    return [item for item in found if item[2] in CHECKED_LANGUAGES and item[3] is not None]

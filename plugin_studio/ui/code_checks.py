@@ -9,7 +9,9 @@ import logging
 import shiboken6
 from PySide6.QtCore import QObject
 
-from plugin_studio.runner.syntax import check_syntax, lint_platform_shape
+from plugin_studio.db import files, plugins
+from plugin_studio.models.paths import checkable_code
+from plugin_studio.runner.syntax import check_syntax, check_syntax_many, lint_platform_shape
 from plugin_studio.ui.callbacks import RunnerCalls
 
 log = logging.getLogger(__name__)
@@ -25,10 +27,34 @@ def problems_for(host, code: str, language: str, is_handler: bool) -> list:
     return problems
 
 
+def load_checkable(conn, plugin_id: str) -> list[tuple[str, str, str, str]]:
+    """Runs on the database worker: every parsable file of a plugin with its code."""
+    return checkable_code(plugins.get_plugin(conn, plugin_id), files.load_plugin_files(conn, plugin_id))
+
+
+def first_errors(host, items: list[tuple[str, str, str, str]]) -> dict[tuple[str, str], str]:
+    """Runs on the runner's thread: {(table, row id): first syntax error} over a whole plugin, one batch."""
+    results = check_syntax_many(host, [(code, language) for _t, _r, language, code in items])
+    marks = {}
+    for (table, row_id, _language, _code), problems in zip(items, results):
+        errors = [p for p in problems if getattr(p, "severity", "error") == "error"]
+        if errors:
+            marks[(table, row_id)] = f"line {errors[0].line}: {errors[0].message}"
+    return marks
+
+
 class CodeChecker(QObject):
-    def __init__(self, calls: RunnerCalls, parent: QObject | None = None):
+    """Marks problems in editors after saves, and syntax errors of a whole plugin in the tree."""
+
+    def __init__(self, calls: RunnerCalls, parent: QObject | None = None, on_marks=None):
         super().__init__(parent)
         self.calls = calls
+        self.on_marks = on_marks or (lambda marks, replace: None)
+
+    def check_plugin(self, db, plugin_id: str, still_current) -> None:
+        """Parse every file of the plugin in the background; ``still_current()`` drops stale answers."""
+        db.submit(load_checkable, plugin_id, on_done=lambda items: self.calls.run(
+            first_errors, items, on_done=lambda marks: still_current() and self.on_marks(marks, True)))
 
     def check(self, tab) -> None:
         doc = tab.document
@@ -40,10 +66,12 @@ class CodeChecker(QObject):
                        on_done=lambda problems, t=tab, c=code: self._show(t, c, problems),
                        on_error=lambda error: log.warning("syntax check of %s failed: %s", doc.path, error))
 
-    @staticmethod
-    def _show(tab, checked_code: str, problems: list) -> None:
+    def _show(self, tab, checked_code: str, problems: list) -> None:
         if not shiboken6.isValid(tab) or tab.text() != checked_code:
             return  # the user typed on; the next save checks again
+        errors = [p for p in problems if getattr(p, "severity", "error") == "error"]
+        key = (tab.document.table, tab.document.row_id)
+        self.on_marks({key: f"line {errors[0].line}: {errors[0].message}"} if errors else {key: None}, False)
         tab.editor.reset_annotations()
         for problem in problems:
             prefix = "⚠ " if getattr(problem, "severity", "error") == "warning" else "✖ "

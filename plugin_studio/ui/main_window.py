@@ -345,6 +345,8 @@ class MainWindow(QMainWindow):
         mine = self.current_plugin and change.plugin_id in (None, self.current_plugin.id)
         if mine or change.op == "POLL":
             self._pending_tree_reload.start()
+            if self.workbench and change.table != "plugin_registry":
+                self.workbench.recheck_plugin_code()
         if change.op == "DELETE":
             self.editors.follow_server_change(change.table, change.row_id)
         else:

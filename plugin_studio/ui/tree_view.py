@@ -5,7 +5,7 @@ from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
-from plugin_studio.models.filetree import BADGE_ROLE, ENABLED_ROLE, ENTRY_ROLE
+from plugin_studio.models.filetree import BADGE_ROLE, ENABLED_ROLE, ENTRY_ROLE, PROBLEM_ROLE
 
 BADGE_COLOURS = {
     "event": "#7c3aed",      # purple, as the platform shows events
@@ -36,6 +36,9 @@ class BadgeDelegate(QStyledItemDelegate):
             opt.font.setItalic(True)
             opt.palette.setColor(QPalette.ColorRole.Text, QColor("#9ca3af"))
             opt.text += "  (disabled)"
+        if index.data(PROBLEM_ROLE):
+            opt.text = "⚠ " + opt.text
+            opt.palette.setColor(QPalette.ColorRole.Text, QColor("#b45309"))
         if badge is None:
             super().paint(painter, opt, index)
             return

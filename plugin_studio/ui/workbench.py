@@ -31,7 +31,10 @@ class Workbench(QObject):
         self.dsn = dsn
         self.runner = RunnerBridge()
         self.calls = RunnerCalls(self.runner, self)
-        self.checker = CodeChecker(self.calls, self)
+        self.checker = CodeChecker(self.calls, self, on_marks=self._show_marks)
+        self._checked_plugin: str | None = None
+        self._recheck = QTimer(self, singleShot=True, interval=400)
+        self._recheck.timeout.connect(self._check_current_plugin)
         self.flows: list = []
         self.migrations = MigrationsPanel(dsn, lock_wait_s=window.settings.migration_lock_wait_s)
         self.migrations.migrations_changed.connect(window.reload_tree)
@@ -76,10 +79,37 @@ class Workbench(QObject):
 
     # -- plugin and tabs ---------------------------------------------------------------------
     def _on_plugin_loaded(self, plugin_id: str) -> None:
+        if plugin_id != self._checked_plugin:
+            self._checked_plugin = plugin_id
+            self.recheck_plugin_code()
         if self.migrations.plugin_id() != plugin_id:
             self.migrations.set_plugin(plugin_id, self.window.current_plugin.name)
         if self.debugger is not None:
             self.debugger.set_plugin(plugin_id)
+
+    def recheck_plugin_code(self) -> None:
+        """Parse all of the current plugin's code again (soon, once changes stop arriving)."""
+        self._recheck.start()
+
+    def _check_current_plugin(self) -> None:
+        plugin = self.window.current_plugin
+        if plugin is not None:
+            self.checker.check_plugin(self.window.db, plugin.id, lambda: self._is_current(plugin.id))
+
+    def _is_current(self, plugin_id: str) -> bool:
+        return self.window.current_plugin is not None and self.window.current_plugin.id == plugin_id
+
+    def _show_marks(self, marks: dict, replace: bool) -> None:
+        """Syntax errors as ⚠ in the tree; a None message clears a file's mark."""
+        model = self.window.tree_model
+        if replace:
+            model.set_problems(marks)
+            return
+        for key, message in marks.items():
+            if message is None:
+                model.clear_problem(*key)
+            else:
+                model.set_problems({key: message}, replace=False)
 
     def _on_tab_saved(self, table: str, row_id: str) -> None:
         tab = self.window.editors.tab_for(table, row_id)

@@ -105,3 +105,41 @@ def test_migrations_dock_lists_the_plugins_migration(qtbot, cart_viewer, make_wi
     qtbot.waitUntil(lambda: view_model.rowCount() == 1, timeout=10000)
     texts = [view_model.index(0, c).data() for c in range(view_model.columnCount())]
     assert "1.0.0" in texts and "pending" in json.dumps(texts)
+
+
+def test_files_with_syntax_errors_are_marked_in_the_tree_and_cleared_when_fixed(qtbot, conn, cart_viewer,
+                                                                                 make_window):
+    from plugin_studio.models.filetree import PROBLEM_ROLE
+
+    broken = files.create_script(conn, cart_viewer, "utils/broken.js", "function (a {\n}\n")
+    window = make_window(select_plugin=cart_viewer)
+    _wait_for_workbench(qtbot, window)
+    index = lambda: window.tree_model.index_for_path("utils/broken.js")  # noqa: E731
+    qtbot.waitUntil(lambda: index().data(PROBLEM_ROLE) is not None, timeout=15000)
+    assert index().data(PROBLEM_ROLE).startswith("line 1:")
+    assert window.tree_model.index_for_path("hooks/product_price.js").data(PROBLEM_ROLE) is None
+    tab = open_file(qtbot, window, "utils/broken.js")
+    tab.editor.set_text("function (a) {\n}\n")
+    tab.editor.insertText(0, " ")
+    window.act_save.trigger()
+    qtbot.waitUntil(lambda: index().data(PROBLEM_ROLE) is None, timeout=15000)
+    assert files.fetch_code(conn, "plugin_scripts", broken).startswith(" function (a)")
+
+
+def test_an_imported_file_with_a_syntax_error_is_imported_and_marked(qtbot, conn, cart_viewer, make_window,
+                                                                     tmp_path):
+    from plugin_studio.models.filetree import PROBLEM_ROLE
+
+    files.create_script(conn, cart_viewer, "utils/oops.js", "const = 1;\n")
+    package_path = tmp_path / "with-error.json"
+    export_package(conn, cart_viewer, package_path)
+    window = make_window(select_plugin=cart_viewer)
+    bench = _wait_for_workbench(qtbot, window)
+    bench.import_package(str(package_path))
+    qtbot.waitUntil(lambda: window.findChild(object, "import-preview") is not None, timeout=20000)
+    window.findChild(object, "import-preview").import_button.click()
+    qtbot.waitUntil(lambda: window.current_plugin is not None and window.current_plugin.name == "Cart Viewer (2)",
+                    timeout=20000)
+    qtbot.waitUntil(lambda: window.tree_model.index_for_path("utils/oops.js").isValid())
+    qtbot.waitUntil(lambda: window.tree_model.index_for_path("utils/oops.js").data(PROBLEM_ROLE) is not None,
+                    timeout=15000)
