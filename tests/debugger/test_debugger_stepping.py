@@ -1,7 +1,7 @@
 """Stepping through hook chains with the pane's own shortcuts, as a QA engineer would."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 
 from plugin_studio.db import files
 from plugin_studio.ui.debugger.stepping import MS, STATUS, VALUES
@@ -290,3 +290,34 @@ def test_a_pane_without_a_bridge_makes_and_closes_its_own(qtbot, dsn, discounts,
     worker = pane.bridge.host.pid
     pane.shutdown()
     assert worker is not None and not pane.bridge.host.running
+
+
+
+class LayoutRequests(QObject):
+    """Counts re-layouts of some widgets: a step that causes one moves and repaints far more than it changed."""
+
+    def __init__(self, *widgets):
+        super().__init__()
+        self.seen: list[str] = []
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.seen.append(type(watched).__name__)
+        return False
+
+
+def test_a_step_repaints_what_changed_without_re_laying_out_the_chain_or_toolbar(qtbot, make_pane, discounts,
+                                                                                 price_chain):
+    pane = make_pane(discounts)
+    price_scenario(pane)
+    step(qtbot, pane)
+    qtbot.wait(50)  # the first pause lays out the chain; count from the next steps on
+    requests = LayoutRequests(pane.chain, pane.chain.breakpoint_bar, pane.toolbar)
+    assert step(qtbot, pane) == ["step", 1]
+    assert step(qtbot, pane) == ["step", 2]
+    qtbot.wait(50)
+    assert pane.chain.breakpoint_bar.label.text() == "Breakpoint on product_price (2).js:"  # the step just run
+    assert pane.actions_by_name["run"].text() == "▶ Continue"
+    assert requests.seen == []

@@ -28,7 +28,7 @@ from plugin_studio.ui.debugger.compare import CompareView
 from plugin_studio.ui.debugger.inspector import InspectorView
 from plugin_studio.ui.debugger.measure import MeasureController
 from plugin_studio.ui.debugger.scenario import ScenarioBar
-from plugin_studio.ui.debugger.session import FINISHED, IDLE, LOADING, PAUSED, DebugController, RunRequest
+from plugin_studio.ui.debugger.session import FINISHED, IDLE, LOADING, PAUSED, RUNNING, DebugController, RunRequest
 from plugin_studio.ui.debugger.stepping import ChainView
 from plugin_studio.ui.debugger.timing import TimingView
 from plugin_studio.ui.debugger.watch import WatchView
@@ -248,7 +248,9 @@ class DebuggerPane(QWidget):
         running = state not in (IDLE, FINISHED)
         if self.actions_by_name["stop"].isEnabled() != running:
             self.actions_by_name["stop"].setEnabled(running)
-        run_text = "▶ Continue" if state == PAUSED else "▶ Run"
+        # A step in progress (RUNNING) keeps the label it had: flipping it to Run and back on every
+        # step re-lays out the toolbar twice per step.
+        run_text = {PAUSED: "▶ Continue", RUNNING: self.actions_by_name["run"].text()}.get(state, "▶ Run")
         if self.actions_by_name["run"].text() != run_text:
             self.actions_by_name["run"].setText(run_text)
         if state == IDLE:

@@ -39,6 +39,12 @@ def text_box(placeholder: str) -> QPlainTextEdit:
     return box
 
 
+def set_text(box: QPlainTextEdit, text: str) -> None:
+    """Replace the text unless it is the same: setPlainText always re-lays out and repaints the box."""
+    if box.toPlainText() != text:
+        box.setPlainText(text)
+
+
 def titled(title: str, widget: QWidget) -> QWidget:
     """``widget`` under a bold title; the title label is the box's ``title`` attribute."""
     box = QWidget()
@@ -71,8 +77,8 @@ class StepDetails(QTabWidget):
         self.addTab(self.error, "Error")
 
     def show_step(self, step: Step | None) -> None:
-        self.value_in.setPlainText(to_json_text(step.input) if step else "")
-        self.value_out.setPlainText(to_json_text(step.output) if step else "")
+        set_text(self.value_in, to_json_text(step.input) if step else "")
+        set_text(self.value_out, to_json_text(step.output) if step else "")
         self.diff.clear()
         for change in json_diff(step.input, step.output) if step and step.status == "ok" else []:
             item = QListWidgetItem(str(change))
@@ -81,9 +87,9 @@ class StepDetails(QTabWidget):
         if step and not self.diff.count():
             self.diff.addItem("(unchanged)" if step.status != "error" else "(kept: the handler failed)")
         lines = [f"[{c.get('level', 'log')}] {c.get('text', '')}" for c in (step.console if step else [])]
-        self.console.setPlainText("\n".join(lines))
+        set_text(self.console, "\n".join(lines))
         self._set_tab_text(1, f"Console ({len(lines)})" if lines else "Console")
-        self.error.setPlainText(self._error_text(step))
+        set_text(self.error, self._error_text(step))
         self._set_tab_text(2, "Error ●" if step and step.error else "Error")
 
     def _set_tab_text(self, index: int, text: str) -> None:
@@ -109,7 +115,9 @@ class BreakpointBar(QWidget):
         super().__init__(parent)
         self.row_id: str | None = None
         self.label = QLabel("Breakpoint:")
-        self.label.setFixedWidth(190)  # the file name changes with the selection; the bar's layout doesn't
+        # The file name changes with every step. Fixed in both directions, a new text only repaints the
+        # label: with a free height, QLabel.setText re-lays out the whole pane (~2 ms a step).
+        self.label.setFixedSize(190, self.label.sizeHint().height())
         self.condition = QLineEdit(placeholderText="condition over value and args, e.g. value > 50")
         self.hit_count = QSpinBox(minimum=0, maximum=1_000_000, specialValueText="every hit", prefix="from hit ")
         self.apply = QPushButton("Update")
