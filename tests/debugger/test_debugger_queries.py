@@ -88,3 +88,20 @@ def test_handler_paths_are_the_file_trees_even_when_a_script_takes_the_name(conn
         "hooks/product_price.js", "hooks/product_price (2).js"])
     chain = load_chain(conn, "hook", "product.price", plugin)
     assert [r.path for r in chain.rows] == [tree[r.row_id] for r in chain.rows]
+
+
+def test_reader_answers_reach_plain_callables_on_the_gui_thread(qtbot, dsn, discounts, price_chain):
+    import threading
+
+    from plugin_studio.ui.debugger.worker import DbReader
+
+    reader = DbReader(dsn)
+    answers = []
+    reader.finished.connect(lambda request, result: answers.append((
+        request, len(result.handlers), threading.current_thread() is threading.main_thread())))
+    try:
+        with qtbot.waitSignal(reader.finished, timeout=10_000):
+            request = reader.submit(load_registrations, discounts)
+    finally:
+        reader.close()
+    assert answers == [(request, 3, True)]
