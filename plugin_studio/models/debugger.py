@@ -16,7 +16,6 @@ import math
 import re
 import statistics
 import time
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +27,7 @@ from plugin_studio import settings
 from plugin_studio.db import runtime
 from plugin_studio.db.plugins import list_plugins
 from plugin_studio.db.records import EventRow, HookRow
-from plugin_studio.models.paths import FileEntry, disambiguate, event_entry, hook_entry, path_for_event, path_for_hook
+from plugin_studio.models.paths import handler_tree_paths, path_for_event, path_for_hook
 
 log = logging.getLogger(__name__)
 
@@ -91,19 +90,8 @@ def _event(row, plugin_name: str, paths: dict[str, str]) -> Registration:
 
 def _tree_paths(conn: psycopg.Connection, plugin_ids: list[str], hooks: list[HookRow],
                 events: list[EventRow]) -> dict[str, str]:
-    """Row id -> the path the file tree shows (``product_price (2).js`` when two rows share a name).
-
-    Per plugin, in the order ``entries_for`` gives its rows (scripts, events, hooks); of its other
-    files only scripts filed under hooks/ or events/ can take a handler's path, so only they are read.
-    """
-    by_plugin: dict[str, list[FileEntry]] = defaultdict(list)
-    for script in runtime.scripts_in_handler_folders(conn, plugin_ids):
-        by_plugin[script.plugin_id].append(FileEntry(script.file_name, "plugin_scripts", script.id, "script", None))
-    for row in events:
-        by_plugin[row.plugin_id].append(event_entry(row))
-    for row in hooks:
-        by_plugin[row.plugin_id].append(hook_entry(row))
-    return {e.row_id: e.path for entries in by_plugin.values() for e in disambiguate(entries)}
+    """Row id -> the path the file tree shows; see ``paths.handler_tree_paths``."""
+    return handler_tree_paths(runtime.scripts_in_handler_folders(conn, plugin_ids), events, hooks)
 
 
 def load_registrations(conn: psycopg.Connection, plugin_id: str | None = None) -> Registrations:

@@ -133,6 +133,24 @@ def sort_key(path: str) -> tuple:
     return tuple((0, p.lower()) for p in parts[:-1]) + ((1, parts[-1].lower()),)
 
 
+def handler_tree_paths(scripts_in_handler_folders, events: list[EventRow], hooks: list[HookRow]) -> dict[str, str]:
+    """Row id -> the path the file tree shows for each handler (``product_price (2).js`` when two share a name).
+
+    Per plugin, in the order ``entries_for`` takes its rows (scripts, events, hooks). Of a plugin's other
+    files only scripts filed under hooks/ or events/ can take a handler's path, so only those are needed:
+    ``scripts_in_handler_folders`` are objects with ``plugin_id``, ``id`` and ``file_name``.
+    """
+    by_plugin: dict[str, list[FileEntry]] = {}
+    for script in scripts_in_handler_folders:
+        by_plugin.setdefault(script.plugin_id, []).append(
+            FileEntry(script.file_name, "plugin_scripts", script.id, "script", None))
+    for row in events:
+        by_plugin.setdefault(row.plugin_id, []).append(event_entry(row))
+    for row in hooks:
+        by_plugin.setdefault(row.plugin_id, []).append(hook_entry(row))
+    return {e.row_id: e.path for entries in by_plugin.values() for e in disambiguate(entries)}
+
+
 CHECKED_LANGUAGES = ("javascript", "jsx", "json")
 
 

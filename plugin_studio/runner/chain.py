@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
-from plugin_studio.models.paths import path_for_event, path_for_hook
+from plugin_studio.models.paths import handler_tree_paths, path_for_event, path_for_hook
 from plugin_studio.runner.errors import JsError, RunnerError, from_dict
 from plugin_studio.runner.protocol import jsonable
 
@@ -42,13 +42,13 @@ class Handler:
     plugin_name: str = ""
 
     @classmethod
-    def from_hook(cls, row: "HookRow", plugin_name: str = "") -> "Handler":
-        return cls(row.plugin_id, row.id, path_for_hook(row.hook_name), row.priority, row.handler_function,
+    def from_hook(cls, row: "HookRow", plugin_name: str = "", path: str | None = None) -> "Handler":
+        return cls(row.plugin_id, row.id, path or path_for_hook(row.hook_name), row.priority, row.handler_function,
                    row.hook_type, row.hook_name, plugin_name)
 
     @classmethod
-    def from_event(cls, row: "EventRow", plugin_name: str = "") -> "Handler":
-        return cls(row.plugin_id, row.id, path_for_event(row.event_name, row.file_name), row.priority,
+    def from_event(cls, row: "EventRow", plugin_name: str = "", path: str | None = None) -> "Handler":
+        return cls(row.plugin_id, row.id, path or path_for_event(row.event_name, row.file_name), row.priority,
                    row.listener_function, EVENT, row.event_name, plugin_name)
 
     def spec(self) -> dict:
@@ -104,10 +104,20 @@ def handlers_from_db(conn: "psycopg.Connection", kind: str, name: str,
     from plugin_studio.db import runtime
 
     rows = runtime.load_hooks(conn, name, plugin_id) if kind == "hook" else runtime.load_events(conn, name, plugin_id)
-    names = runtime.plugin_names(conn, [r.plugin_id for r in rows])
+    plugin_ids = sorted({r.plugin_id for r in rows})
+    names = runtime.plugin_names(conn, plugin_ids)
+    paths = _tree_paths(conn, plugin_ids)
     make = Handler.from_hook if kind == "hook" else Handler.from_event
-    handlers = [make(r, names.get(r.plugin_id, "")) for r in rows]
+    handlers = [make(r, names.get(r.plugin_id, ""), paths.get(r.id)) for r in rows]
     return handlers, runtime.load_modules(conn, [h.plugin_id for h in handlers])
+
+
+def _tree_paths(conn: "psycopg.Connection", plugin_ids: list[str]) -> dict[str, str]:
+    """The paths the file tree shows for these plugins' handlers, so traces name files the same way."""
+    from plugin_studio.db import runtime
+
+    hooks, events = runtime.load_handler_rows(conn, plugin_ids)
+    return handler_tree_paths(runtime.scripts_in_handler_folders(conn, plugin_ids), events, hooks)
 
 
 def give_modules(host: "JsHost", modules: dict[str, Any] | None) -> None:

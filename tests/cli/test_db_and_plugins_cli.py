@@ -73,3 +73,11 @@ def test_embedded_server_start_status_url_stop(tmp_path):
         stopped = _cli(["db", "stop"], home)
     assert "stopped" in stopped.stdout
     assert json.loads(_cli(["db", "status", "--json"], home).stdout)["running"] is False
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_not_an_error(dsn, cart_viewer, tmp_path):
+    env = dict(os.environ, PLUGIN_STUDIO_HOME=str(tmp_path))
+    pipeline = subprocess.run(f'"{sys.executable}" -m plugin_studio plugins list --json | head -c 1',
+                              shell=True, env=env, capture_output=True, text=True, timeout=60)
+    assert pipeline.stdout == "["
+    assert "Traceback" not in pipeline.stderr and "BrokenPipe" not in pipeline.stderr

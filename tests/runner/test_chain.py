@@ -58,7 +58,9 @@ def test_throwing_handler_is_skipped_and_reported_with_its_line(conn, host, add_
     assert failed.error.message == "price too high: 2"
     assert failed.error.line == 3  # QuickJS places the column somewhere inside the throwing expression
     assert 9 <= failed.error.column <= len("  throw new Error('price too high: ' + v);")
-    assert f"hooks/product_price.js:3:{failed.error.column}" in failed.error.stack
+    # The stack names the file as the tree shows it: the second product.price hook is "product_price (2).js".
+    assert failed.handler.path == "hooks/product_price (2).js"
+    assert f"hooks/product_price (2).js:3:{failed.error.column}" in failed.error.stack
     assert failed.output == 2
     assert trace.final == 20
 
