@@ -119,7 +119,9 @@ class JsHost:
         with self._lock:
             if not self.running:
                 if self._proc is not None:
-                    self._note_restart(f"the worker had exited ({self._proc.returncode})")
+                    code = self._proc.returncode
+                    how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+                    self._note_restart(f"the worker had exited while idle ({how})")
                     self._proc = None
                 self._spawn()
             return self._exchange(op, payload)

@@ -69,12 +69,31 @@ def test_timeout_resets_only_the_plugin_that_ran_away(host):
     assert state.output == "undefined"  # the runaway plugin's context was reset
 
 
-def test_killed_worker_raises_worker_crashed_then_restarts(host):
+def test_a_worker_killed_during_a_call_fails_that_call_then_restarts(host):
+    import threading
+
     host.call("ping")
-    os.kill(host.pid, signal.SIGKILL)
-    with pytest.raises(WorkerCrashed, match="killed by signal 9"):
-        host.call("ping")
-    assert host.call("ping")["pid"] == host.pid
+    victim = host.pid
+    # Killed while busy with this call, so it is this call that dies (no race with the process being reaped).
+    killer = threading.Timer(0.2, os.kill, (victim, signal.SIGKILL))
+    killer.start()
+    step = run_one(host, "function (v) { const end = Date.now() + 800; while (Date.now() < end) {} return v; }")
+    killer.join()
+    assert isinstance(step.error, WorkerCrashed)
+    assert "killed by signal 9" in str(step.error)
+    assert host.call("ping")["pid"] != victim
+    assert_worker_back(host)
+
+
+def test_a_worker_killed_while_idle_is_replaced_and_the_reason_says_so(host):
+    host.call("ping")
+    victim = host.pid
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while host.running and time.monotonic() < deadline:  # wait until the kill has landed
+        time.sleep(0.01)
+    assert host.call("ping")["pid"] != victim
+    assert "signal 9" in host.last_restart_reason
     assert_worker_back(host)
 
 
