@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QEventLoop, QMimeData, QObject, QThread, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -43,12 +44,15 @@ class JobControl:
 
     def __init__(self, job: "PackageJob"):
         self._job = job
+        self._cancel = job._cancel  # kept: the event outlives the job object if Qt deletes it
 
     def report(self, done: int, total: int, what: str = "") -> None:
+        if not shiboken6.isValid(self._job):
+            raise JobCancelled()  # whoever started the job is gone (its window or flow was closed)
         self._job.progressed.emit(done, total, what)
 
     def is_cancelled(self) -> bool:
-        return self._job._cancel.is_set()
+        return self._cancel.is_set() or not shiboken6.isValid(self._job)
 
     def check(self) -> None:
         if self.is_cancelled():
@@ -96,14 +100,19 @@ class PackageJob(QObject):
         try:
             result = self._work(control)
         except (JobCancelled, ImportCancelled):
-            self.cancelled.emit()
+            self._answer(self.cancelled)
         except Exception as exc:  # reported as a value; the UI decides how to show it
             if not isinstance(exc, (pk.PackageInvalid, OSError)) and type(exc).__module__.split(".")[0] != "plugin_studio":
                 log.exception("package job failed")
-            self.failed.emit(exc)
+            self._answer(self.failed, exc)
         else:
             # Work that finished did its job even if Cancel came too late to stop it: say so.
-            self.finished.emit(result)
+            self._answer(self.finished, result)
+
+    def _answer(self, signal_name, *args) -> None:
+        """Emit on this job unless Qt already deleted it with its owner; then nobody is listening."""
+        if shiboken6.isValid(self):
+            signal_name.emit(*args)
 
 
 # ---- work done on the job's thread -------------------------------------------------------------
@@ -306,7 +315,8 @@ class ImportFlow(_Flow):
     def _on_syntax_checked(self, report: pk.SyntaxReport) -> None:
         errors = {(table, index): problem.message for table, index, problem in report.errors}
         self.prepared.syntax_errors.update(errors)
-        self.preview.show_syntax_report(errors, report.notes)
+        if shiboken6.isValid(self.preview):  # the user may have closed the preview meanwhile
+            self.preview.show_syntax_report(errors, report.notes)
         self.syntax_checked.emit(errors)
         if self.outcome is not None and errors:
             marks = syntax_marks(self.outcome.result, errors)
@@ -316,7 +326,8 @@ class ImportFlow(_Flow):
 
     def _on_syntax_check_failed(self, error: Exception) -> None:
         log.warning("syntax check of %s failed: %s", self.path, error)
-        self.preview.show_syntax_report({}, [pk.Problem("syntax check", f"the code could not be parsed ({error})")])
+        if shiboken6.isValid(self.preview):
+            self.preview.show_syntax_report({}, [pk.Problem("syntax check", f"the code could not be parsed ({error})")])
         self._on_syntax_check_stopped()
 
     def _on_syntax_check_stopped(self) -> None:
