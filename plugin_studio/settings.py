@@ -59,6 +59,8 @@ class Settings:
     window_state: str | None = None
     open_tabs: list = field(default_factory=list)
     last_plugin_id: str | None = None
+    # Servers (by a hash of their DSN) where the user declined the change-notification triggers.
+    declined_triggers: list = field(default_factory=list)
 
     @classmethod
     def path(cls) -> Path:

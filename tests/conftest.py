@@ -6,6 +6,7 @@ Other Qt fixtures come from pytest-qt (``qtbot``); the JS fixtures live with the
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from pathlib import Path
 
@@ -74,6 +75,15 @@ def cart_viewer(conn) -> str:
 
 
 # -- the main window ------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _no_dialog_answers_leak_between_tests():
+    """A test that expected a dialog which never came must not answer the next test's dialog."""
+    yield
+    helpers = sys.modules.get("ui_helpers")
+    if helpers is not None:
+        helpers.cancel_pending_answers()
+
+
 @pytest.fixture
 def recovery(tmp_path) -> RecoveryStore:
     return RecoveryStore(tmp_path / "recovery")
@@ -86,8 +96,8 @@ def make_window(qtbot, dsn, recovery):
 
     windows = []
 
-    def make(select_plugin: str | None = None, open_tabs: list | None = None):
-        settings = Settings(last_plugin_id=select_plugin, open_tabs=list(open_tabs or []))
+    def make(select_plugin: str | None = None, open_tabs: list | None = None, **settings_values):
+        settings = Settings(last_plugin_id=select_plugin, open_tabs=list(open_tabs or []), **settings_values)
         settings.save = lambda: None  # tests never write the user's settings file
         # Not qtbot.addWidget: pytest-qt would close it before this fixture can clean dirty tabs.
         window = MainWindow(dsn, settings=settings, recovery=recovery)

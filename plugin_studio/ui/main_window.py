@@ -1,6 +1,7 @@
 """The main window: "My Plugins", the FileTree, the editor tabs, menus, and the live connection."""
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from PySide6.QtCore import QByteArray, QModelIndex, QObject, Qt, QTimer, Signal
@@ -176,11 +177,15 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
 
     def _ask_to_install_triggers(self) -> bool:
+        server_key = hashlib.sha1(_safe_dsn(self.db.dsn or "").encode()).hexdigest()[:16]
+        if server_key in self.settings.declined_triggers:
+            return False  # asked before on this server: poll, as the user chose
         answer = QMessageBox.question(
             self, "See other clients' changes",
             "To show changes made by other clients within a second, Plugin Studio can install small NOTIFY "
             "triggers on the plugin tables of this server.\n\nInstall them? (Otherwise it checks once a second.)")
         if answer != QMessageBox.StandardButton.Yes:
+            self.settings.declined_triggers.append(server_key)
             return False
         self.db.submit(notify.install_triggers, on_done=lambda _r: self._restart_listener(True),
                        on_error=lambda e: self.report_error("Could not install the triggers; polling instead", e))

@@ -251,6 +251,14 @@ def test_on_a_server_without_triggers_declining_them_still_shows_changes_by_poll
                       (cart_viewer,))
     qtbot.waitUntil(lambda: window.tree_model.index_for_path("polled.js").isValid(), timeout=3000)
 
+    # The next start on the same server remembers the answer: no question, polling again.
+    asked = answer_dialog(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click(), timeout_ms=1500)
+    again = make_window(select_plugin=cart_viewer, declined_triggers=list(window.settings.declined_triggers))
+    qtbot.waitUntil(lambda: again.listener is not None and again.listener.ready.is_set(), timeout=5000)
+    qtbot.wait(300)
+    asked["cancelled"] = True
+    assert not asked["done"]
+
 
 def test_accepting_the_triggers_installs_them(qtbot, conn, cart_viewer, make_window):
     _drop_notify_triggers(conn)
