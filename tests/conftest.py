@@ -21,6 +21,7 @@ from plugin_studio.models.recovery import RecoveryStore  # noqa: E402
 from plugin_studio.settings import Settings  # noqa: E402
 
 TEMPLATE_DB = "plugin_studio_test_template"
+pytest_plugins = ["platform_db"]  # platform_dsn, platform_conn, dml_dsn: see tests/platform_db.py
 
 
 @pytest.fixture(scope="session", autouse=True)
