@@ -115,3 +115,31 @@ def make_window(qtbot, dsn, recovery):
             tab.editor.set_text(tab.text())  # clean, so closing asks nothing
         window.close()
         window.deleteLater()
+
+
+# -- background work: garbage collected on the GUI thread, no job left behind (ui/collector.py, ui/jobs.py) --
+@pytest.fixture(scope="session", autouse=True)
+def gui_garbage_collector(qapp):
+    """As the app does: no automatic collection, which could free Qt objects on a worker thread."""
+    from plugin_studio.ui.collector import GuiGarbageCollector
+
+    collector = GuiGarbageCollector()
+    collector.start()
+    yield collector
+    collector.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_job_left_running(gui_garbage_collector):
+    """A test fails if a background job outlives it (ended jobs' answers are delivered first)."""
+    yield
+    from plugin_studio.ui import jobs
+
+    left = jobs.wait_until_idle(timeout_s=10)
+    gui_garbage_collector.collect_due()
+    if left:
+        titles = ", ".join(f"{job.title or job.id!r} ({job.state})" for job in left)
+        for job in left:
+            job.cancel()
+        jobs.wait_until_idle(timeout_s=5)
+        pytest.fail(f"the test left background jobs running: {titles}")

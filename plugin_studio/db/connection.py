@@ -20,9 +20,14 @@ def resolve_dsn(cli_dsn: str | None = None) -> str:
     return cli_dsn or os.environ.get(DSN_ENV) or server.start_embedded()
 
 
-def connect(dsn: str, *, application_name: str = "plugin-studio") -> psycopg.Connection:
+def connect(dsn: str, *, application_name: str = "plugin-studio", lock_timeout_ms: int | None = None,
+            statement_timeout_ms: int | None = None) -> psycopg.Connection:
+    """An autocommit connection; the timeouts (ms, 0 = none) are set for the whole session."""
+    settings = {"lock_timeout": lock_timeout_ms, "statement_timeout": statement_timeout_ms}
+    options = " ".join(f"-c {name}={int(value)}" for name, value in settings.items() if value is not None)
     try:
-        return psycopg.connect(dsn, autocommit=True, application_name=application_name, connect_timeout=10)
+        return psycopg.connect(dsn, autocommit=True, application_name=application_name, connect_timeout=10,
+                               **({"options": options} if options else {}))
     except psycopg.Error as exc:
         raise translate(exc) from exc
 

@@ -15,6 +15,7 @@ from typing import Callable
 import psycopg
 
 from plugin_studio.db.errors import translate
+from plugin_studio.db.reconnect import Backoff
 from plugin_studio.db.schema import PLUGIN_TABLES
 
 CHANNEL = "plugin_studio_changes"
@@ -99,17 +100,16 @@ class ChangeListener:
         self._thread.join(timeout)
 
     def _run(self) -> None:
-        backoff = 0.5
+        backoff = Backoff()
         while not self._stopping.is_set():
             try:
                 with psycopg.connect(self._dsn, autocommit=True, application_name="plugin-studio listener") as conn:
-                    backoff = 0.5
+                    backoff.reset()
                     (self._listen if self._use_triggers else self._poll)(conn)
             except psycopg.Error as exc:
                 self.ready.clear()
                 self._on_error(translate(exc))
-                self._stopping.wait(backoff)
-                backoff = min(backoff * 2, 10.0)
+                self._stopping.wait(backoff.next_delay())
 
     def _listen(self, conn: psycopg.Connection) -> None:
         conn.execute(f"LISTEN {CHANNEL}")

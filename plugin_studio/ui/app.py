@@ -12,6 +12,7 @@ def run_app(args) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from plugin_studio.ui.collector import GuiGarbageCollector
     from plugin_studio.ui.errors import install_excepthook, setup_logging
     from plugin_studio.ui.main_window import MainWindow
     from plugin_studio.ui.resources import app_icon
@@ -24,6 +25,8 @@ def run_app(args) -> int:
     QGuiApplication.setDesktopFileName("plugin-studio")
     app.setWindowIcon(app_icon())
     install_excepthook()
+    collector = GuiGarbageCollector(parent=app)  # before any worker thread starts
+    collector.start()
     window = MainWindow(getattr(args, "dsn", None))
     window.show()
     _close_on_termination_signals(app, window)
