@@ -1,12 +1,16 @@
-"""Fixtures by concern: database (one embedded server per run, one fresh database per test) and
-the real main window (``make_window``, used by tests/ui and tests/perf).
+"""Fixtures by concern: a run that cannot hang (timeouts, dialogs left open), database (one embedded
+server per run, one fresh database per test) and the real main window (``make_window``, used by
+tests/ui and tests/perf).
 
 Other Qt fixtures come from pytest-qt (``qtbot``); the JS fixtures live with the runner tests.
 """
 from __future__ import annotations
 
+import atexit
 import os
-import sys
+import shutil
+import signal
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -22,6 +26,106 @@ from plugin_studio.settings import Settings  # noqa: E402
 
 TEMPLATE_DB = "plugin_studio_test_template"
 pytest_plugins = ["platform_db"]  # platform_dsn, platform_conn, dml_dsn: see tests/platform_db.py
+
+
+# -- a run that cannot hang ----------------------------------------------------------------------
+# Per test (pyproject.toml): pytest-timeout's signal method fails a test stuck past `timeout` and the
+# run goes on; faulthandler's watchdog, a C thread that needs no GIL, dumps every thread and ends the
+# run later if the test is still stuck (a native deadlock, or a thread blocked holding the GIL).
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """Run in a temp folder of our own, not under /tmp/pytest-of-<user>.
+
+    pgserver, running PostgreSQL as its own user when we are root, opens the folders above the data
+    directory to others; any other pytest starting on the machine closes /tmp/pytest-of-<user> again
+    (mode 0700), and the running server, cut off from its data, PANICs. Kept when the run failed.
+    """
+    if config.option.basetemp is None:
+        config.option.basetemp = tempfile.mkdtemp(prefix="plugin-studio-tests-")
+        atexit.register(_remove_if_passed, config)  # runs after pgserver's own atexit stopped the server
+
+
+def _remove_if_passed(config) -> None:
+    if getattr(config, "_studio_exitstatus", 1) == 0:
+        shutil.rmtree(config.option.basetemp, ignore_errors=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    session.config._studio_exitstatus = exitstatus
+    if exitstatus != 0:
+        print(f"\ntest files kept in {session.config.option.basetemp}")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_timeout_set_timer(item, settings):
+    """pytest-timeout's signal method, but first closing the dialogs a stuck test waits in.
+
+    A test stuck in a modal dialog's exec() runs no Python of its own: the failure raised there would
+    be swallowed by Qt and the dialog would keep waiting. Closing the dialogs lets exec() return.
+    """
+    if settings.method != "signal":
+        return None
+    import pytest_timeout
+    from qt_dialogs import close_open_dialogs
+
+    def on_timeout(signum, frame):
+        closed = close_open_dialogs()
+        if closed:
+            print("\nclosed at the timeout: " + "; ".join(closed))
+        pytest_timeout.timeout_sigalrm(item, settings)
+
+    def cancel():
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+    item.cancel_timeout = cancel
+    signal.signal(signal.SIGALRM, on_timeout)
+    signal.setitimer(signal.ITIMER_REAL, settings.timeout)
+    return True
+
+
+WAIT_BUDGET_MS = 60_000
+
+
+def _give_waits_a_generous_budget() -> None:
+    """qtbot's waits (waitUntil, waitSignal, ...) default to 60 s instead of 5 s.
+
+    A wait's budget only turns an event that never comes into a clear failure; it is not a speed
+    claim, and 5 s is not enough for a database round trip or a JS runtime's start on a loaded
+    2-core machine. Speed is measured in tests/perf/. Tests therefore pass no budgets of their own.
+    """
+    from pytestqt.qtbot import QtBot
+
+    for name in ("waitUntil", "waitSignal", "waitSignals", "waitCallback", "waitExposed", "waitActive"):
+        method = getattr(QtBot, name)
+        getattr(method, "__wrapped__", method).__kwdefaults__["timeout"] = WAIT_BUDGET_MS
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's application, with a heartbeat: Python signal handlers (the timeout above) only run
+    when the GUI thread runs Python, which an idle Qt event loop would otherwise never do."""
+    from PySide6.QtCore import QTimer
+
+    _give_waits_a_generous_budget()
+    heartbeat = QTimer()
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(100)
+    yield qapp
+    heartbeat.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_dialog_left_open():
+    """Fail a test that leaves a dialog open, after closing it so the next test is not poisoned; and
+    cancel the test's dialog answers still waiting, so they cannot answer the next test's dialogs."""
+    yield
+    from qt_dialogs import cancel_pending_answers, close_open_dialogs
+
+    cancel_pending_answers()
+    closed = close_open_dialogs()
+    if closed:
+        pytest.fail("the test left dialogs open: " + "; ".join(closed), pytrace=False)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -76,15 +180,6 @@ def cart_viewer(conn) -> str:
 
 
 # -- the main window ------------------------------------------------------------------------
-@pytest.fixture(autouse=True)
-def _no_dialog_answers_leak_between_tests():
-    """A test that expected a dialog which never came must not answer the next test's dialog."""
-    yield
-    helpers = sys.modules.get("ui_helpers")
-    if helpers is not None:
-        helpers.cancel_pending_answers()
-
-
 @pytest.fixture
 def recovery(tmp_path) -> RecoveryStore:
     return RecoveryStore(tmp_path / "recovery")
@@ -102,7 +197,7 @@ def make_window(qtbot, dsn, recovery):
         settings.save = lambda: None  # tests never write the user's settings file
         # Not qtbot.addWidget: pytest-qt would close it before this fixture can clean dirty tabs.
         window = MainWindow(dsn, settings=settings, recovery=recovery)
-        with qtbot.waitSignal(window.plugins_listed, timeout=10000):
+        with qtbot.waitSignal(window.plugins_listed):
             window.show()
         if select_plugin:
             qtbot.waitUntil(lambda: window.current_plugin is not None and window.current_plugin.id == select_plugin)

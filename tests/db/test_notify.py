@@ -15,11 +15,11 @@ def test_a_write_from_another_connection_is_reported(dsn, conn, cart_viewer, use
     listener = notify.ChangeListener(dsn, changes.put, use_triggers=use_triggers, poll_interval=0.2)
     listener.start()
     try:
-        assert listener.ready.wait(5)
+        assert listener.ready.wait(60)
         event = files.load_plugin_files(conn, cart_viewer).events[0]
         with psycopg.connect(dsn, autocommit=True) as other:
             other.execute("UPDATE plugin_events SET listener_function = 'function () {}' WHERE id = %s", (event.id,))
-        change = changes.get(timeout=3)
+        change = changes.get(timeout=60)
     finally:
         listener.stop()
     assert change.table == "plugin_events"

@@ -53,7 +53,7 @@ def make_pane(qtbot, dsn, bridge):
         qtbot.addWidget(pane)
         panes.append(pane)
         pane.resize(1100, 650)
-        with qtbot.waitSignal(pane.registrations_loaded, timeout=10000):
+        with qtbot.waitSignal(pane.registrations_loaded):
             pane.set_plugin(plugin_id)
         with qtbot.waitActive(pane):
             pane.show()

@@ -100,7 +100,7 @@ def test_reader_answers_reach_plain_callables_on_the_gui_thread(qtbot, dsn, disc
     reader.finished.connect(lambda request, result: answers.append((
         request, len(result.handlers), threading.current_thread() is threading.main_thread())))
     try:
-        with qtbot.waitSignal(reader.finished, timeout=10_000):
+        with qtbot.waitSignal(reader.finished):
             request = reader.submit(load_registrations, discounts)
     finally:
         reader.close()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from plugin_studio.db import files
 from plugin_studio.ui.debugger.stepping import MS, STATUS, VALUES
@@ -17,13 +18,13 @@ def price_scenario(pane, value=100):
 
 
 def step(qtbot, pane, key=F10):
-    with qtbot.waitSignal(pane.controller.session_paused, timeout=10000) as paused:
+    with qtbot.waitSignal(pane.controller.session_paused) as paused:
         press(qtbot, pane, key)
     return paused.args
 
 
 def run_to_end(qtbot, pane, key=F5, modifiers=Qt.KeyboardModifier.NoModifier):
-    with qtbot.waitSignal(pane.controller.session_finished, timeout=10000) as finished:
+    with qtbot.waitSignal(pane.controller.session_finished) as finished:
         press(qtbot, pane, key, modifiers)
     return finished.args[0]
 
@@ -163,7 +164,7 @@ def test_stop_leaves_the_pane_ready_for_the_next_run(qtbot, make_pane, discounts
     price_scenario(pane)
     step(qtbot, pane)
     step(qtbot, pane)
-    with qtbot.waitSignal(pane.controller.session_finished, timeout=10000) as stopped:
+    with qtbot.waitSignal(pane.controller.session_finished) as stopped:
         press(qtbot, pane, F5, SHIFT)
     assert stopped.args[0].stopped and len(stopped.args[0].steps) == 1
     assert pane.controller.state == "idle" and pane.chain.highlighted_rows() == []
@@ -180,7 +181,7 @@ def test_restart_runs_the_scenario_again_from_the_start(qtbot, make_pane, discou
     pane.toggle_breakpoint_for_row(price_chain[2])
     assert step(qtbot, pane, F5) == ["breakpoint", 2]
     price_scenario(pane, 200)
-    with qtbot.waitSignal(pane.controller.session_paused, timeout=10000) as paused:
+    with qtbot.waitSignal(pane.controller.session_paused) as paused:
         press(qtbot, pane, F5, CTRL | SHIFT)
     assert paused.args == ["breakpoint", 2]
     assert pane.chain.row_text(0)[VALUES] == "200 → 180"
@@ -209,7 +210,7 @@ def test_watch_expressions_are_evaluated_after_each_step(qtbot, make_pane, disco
         qtbot.keyClicks(pane.watch.entry, expression)
         qtbot.keyClick(pane.watch.entry, Qt.Key.Key_Return)
     pane.chain.list.setFocus()
-    with qtbot.waitSignal(pane.controller.watches_evaluated, timeout=10000):
+    with qtbot.waitSignal(pane.controller.watches_evaluated):
         step(qtbot, pane)
     assert pane.watch.value_text("value * 2") == "200"
     assert pane.watch.value_text("args[0].id") == '"prod_tea"'
@@ -281,10 +282,10 @@ def test_a_pane_without_a_bridge_makes_and_closes_its_own(qtbot, dsn, discounts,
 
     pane = DebuggerPane(dsn)
     qtbot.addWidget(pane)
-    with qtbot.waitSignal(pane.registrations_loaded, timeout=10000):
+    with qtbot.waitSignal(pane.registrations_loaded):
         pane.set_plugin(discounts)
     price_scenario(pane)
-    with qtbot.waitSignal(pane.controller.session_finished, timeout=10000) as finished:
+    with qtbot.waitSignal(pane.controller.session_finished) as finished:
         pane.run_or_continue()
     assert finished.args[0].final == 72.9
     worker = pane.bridge.host.pid
@@ -294,18 +295,39 @@ def test_a_pane_without_a_bridge_makes_and_closes_its_own(qtbot, dsn, discounts,
 
 
 class LayoutRequests(QObject):
-    """Counts re-layouts of some widgets: a step that causes one moves and repaints far more than it changed."""
+    """Records re-layouts (LayoutRequest events) of widgets, all of the application's or only ``widgets``:
+    a step that causes one moves and repaints far more than it changed."""
 
     def __init__(self, *widgets):
         super().__init__()
         self.seen: list[str] = []
-        for widget in widgets:
-            widget.installEventFilter(self)
+        self.watched = widgets
+        QApplication.instance().installEventFilter(self)
 
     def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.LayoutRequest:
+        if event.type() == QEvent.Type.LayoutRequest and (not self.watched or watched in self.watched):
             self.seen.append(type(watched).__name__)
         return False
+
+    def stop(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+
+
+def deliver_pending_layout_requests() -> None:
+    """Deliver every LayoutRequest still queued, and those they queue in turn, until none is left.
+
+    Qt queues a re-layout as a posted event; delivering them all now is what makes "no re-layout
+    happened" provable without waiting some milliseconds for one that might still come.
+    """
+    delivered = LayoutRequests()
+    try:
+        while True:
+            before = len(delivered.seen)
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            if len(delivered.seen) == before:
+                return
+    finally:
+        delivered.stop()
 
 
 def test_a_step_repaints_what_changed_without_re_laying_out_the_chain_or_toolbar(qtbot, make_pane, discounts,
@@ -313,11 +335,12 @@ def test_a_step_repaints_what_changed_without_re_laying_out_the_chain_or_toolbar
     pane = make_pane(discounts)
     price_scenario(pane)
     step(qtbot, pane)
-    qtbot.wait(50)  # the first pause lays out the chain; count from the next steps on
+    deliver_pending_layout_requests()  # the first pause lays out the chain; count from the next steps on
     requests = LayoutRequests(pane.chain, pane.chain.breakpoint_bar, pane.toolbar)
     assert step(qtbot, pane) == ["step", 1]
     assert step(qtbot, pane) == ["step", 2]
-    qtbot.wait(50)
+    deliver_pending_layout_requests()
+    requests.stop()
     assert pane.chain.breakpoint_bar.label.text() == "Breakpoint on product_price (2).js:"  # the step just run
     assert pane.actions_by_name["run"].text() == "▶ Continue"
     assert requests.seen == []

@@ -39,7 +39,7 @@ def test_inspector_lists_every_name_with_handlers_in_execution_order(qtbot, conn
     assert len(pane.inspector.handlers_shown("product.price")) == 3
 
     pane.inspector.plugin_combo.setCurrentIndex(0)   # all plugins
-    with qtbot.waitSignal(pane.registrations_loaded, timeout=10000):
+    with qtbot.waitSignal(pane.registrations_loaded):
         pane.set_plugin(idle)   # the plugin being edited counts even when inactive
     assert pane.inspector.visible_names() == ["cart.viewed", "order.created", "product.price"]
     assert pane.inspector.handlers_shown("product.price")[0][1:] == ["Idle", "1", "filter", "yes"]
@@ -57,7 +57,7 @@ def test_inspector_choice_fills_the_scenario_and_shows_the_chain(qtbot, conn, ma
 def test_refresh_shows_handlers_added_since(qtbot, conn, make_pane, discounts, price_chain):
     pane = make_pane(discounts)
     files.create_hook(conn, discounts, "cart.total", "action", "() => {}")
-    with qtbot.waitSignal(pane.registrations_loaded, timeout=10000):
+    with qtbot.waitSignal(pane.registrations_loaded):
         pane.refresh()
     assert "cart.total" in pane.inspector.visible_names()
     assert pane.inspector.handlers_shown("cart.total")[0][3] == "action"
@@ -123,7 +123,7 @@ def test_timing_run_draws_medians_from_the_runners_traces(qtbot, conn, make_pane
     pane = make_pane(discounts)
     pane.set_scenario("product.price", 100, [], mode="filter")
     pane.timing.iterations.setValue(100)
-    with qtbot.waitSignal(pane.measure.timing_finished, timeout=60000):
+    with qtbot.waitSignal(pane.measure.timing_finished):
         qtbot.mouseClick(pane.timing.run_button, Qt.MouseButton.LeftButton)
 
     traces = pane.last_timing.traces
@@ -147,14 +147,14 @@ def test_compare_shows_the_chain_with_and_without_a_handler(qtbot, make_pane, di
     assert pane.inspector.choose("product.price")
     pane.tabs.setCurrentWidget(pane.compare)
     assert pane.compare.choose("row", price_chain[1])
-    with qtbot.waitSignal(pane.measure.compare_finished, timeout=10000):
+    with qtbot.waitSignal(pane.measure.compare_finished):
         qtbot.mouseClick(pane.compare.run_button, Qt.MouseButton.LeftButton)
     assert pane.compare.left.toPlainText().startswith("final value:\n72.9\n")
     assert pane.compare.right.toPlainText().startswith("final value:\n81\n")
     assert pane.compare.diff.item(0).text() == "~ final: 72.9 → 81"
 
     assert pane.compare.choose("plugin", discounts)
-    with qtbot.waitSignal(pane.measure.compare_finished, timeout=10000):
+    with qtbot.waitSignal(pane.measure.compare_finished):
         qtbot.mouseClick(pane.compare.run_button, Qt.MouseButton.LeftButton)
     assert pane.compare.right.toPlainText().startswith("final value:\n100\n")
     assert "(no handler ran)" in pane.compare.right.toPlainText()

@@ -1,6 +1,5 @@
 """Running, failing, rolling back, locking and checksum drift on the real embedded PostgreSQL."""
 import threading
-import time
 
 import psycopg
 import pytest
@@ -138,10 +137,15 @@ def test_a_row_left_running_by_a_dead_runner_is_marked_failed(conn, plugin, sess
     assert row.status == "failed" and row.error_message.startswith("interrupted")
 
 
+GATE = 21_001  # an advisory lock key no migration code uses: a migration waiting on it waits for the test
+
+
 def test_a_second_runner_waits_for_the_first_and_both_finish(conn, dsn, plugin, session):
-    slow = add_migration(conn, plugin, "2.1", "SELECT pg_sleep(0.6);\nCREATE TABLE first_t ();")
+    # The first migration runs until the test opens the gate, which it does once the second runner
+    # waits: the second surely found the lock taken, however the threads are scheduled.
+    slow = add_migration(conn, plugin, "2.1", f"SELECT pg_advisory_xact_lock({GATE});\nCREATE TABLE first_t ();")
     other = add_migration(conn, plugin, "2.2", "CREATE TABLE second_t ();")
-    first_has_lock, waited_for, results = threading.Event(), [], {}
+    first_has_lock, second_waits, waited_for, results = threading.Event(), threading.Event(), [], {}
 
     def first():
         with session() as s:
@@ -149,16 +153,19 @@ def test_a_second_runner_waits_for_the_first_and_both_finish(conn, dsn, plugin, 
             results["first"] = s.run(slow)
 
     def second():
-        first_has_lock.wait(5)
-        with session(wait_s=10, on_wait=waited_for.append) as s:
+        first_has_lock.wait()
+        with session(wait_s=60, on_wait=lambda holder: (waited_for.append(holder), second_waits.set())) as s:
             results["second"] = s.run(other)
             results["second_saw_first_table"] = table_exists(s.conn, "first_t")
 
+    conn.execute("SELECT pg_advisory_lock(%s)", (GATE,))
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for t in threads:
         t.start()
+    assert second_waits.wait(60)
+    conn.execute("SELECT pg_advisory_unlock(%s)", (GATE,))
     for t in threads:
-        t.join(30)
+        t.join()
     assert results["first"].ok and results["second"].ok
     assert results["second_saw_first_table"]          # it ran after the first one finished
     assert len(waited_for) == 1 and waited_for[0].application_name == migrate.APPLICATION_NAME
@@ -177,7 +184,7 @@ def test_a_runner_gives_up_after_the_bound_and_names_the_holder(dsn, plugin, ses
         assert "colleague's runner" in message and "connected since" in message and "0.3 s" in message
     finally:
         holder.close()
-    with session(wait_s=1):      # the lock went with the holder's connection
+    with session(wait_s=60):     # the lock went with the holder's connection (when its backend has ended)
         pass
 
 
@@ -204,11 +211,11 @@ def test_a_connection_killed_mid_migration_is_recorded_failed_not_running(conn, 
     thread = threading.Thread(target=runner)
     thread.start()
     sleeping = "SELECT pid FROM pg_stat_activity WHERE query LIKE '%%pg_sleep(30)%%' AND pid <> pg_backend_pid()"
-    deadline = time.monotonic() + 10
-    while not conn.execute(sleeping).fetchall() and time.monotonic() < deadline:
+    while not conn.execute(sleeping).fetchall():  # until the migration is inside its sleep
+        assert thread.is_alive(), results
         thread.join(0.02)
     conn.execute(f"SELECT pg_terminate_backend(pid) FROM ({sleeping}) s")
-    thread.join(30)
+    thread.join()
     row = get_migration(conn, row_id)
     assert row.status == "failed" and row.error_message.startswith("database connection lost")
     assert not results["run"].ok and not table_exists(conn, "killed_t")

@@ -1,8 +1,8 @@
 """The Migrations panel with a real database, real worker thread and real dialogs."""
 import pytest
 from migration_samples import add_migration, record_text, table_exists
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
+from qt_dialogs import answer_dialog
 
 from plugin_studio.db.migrations import get_migration
 from plugin_studio.models.migrations_model import COLUMNS
@@ -11,10 +11,10 @@ from plugin_studio.ui.migrations_panel import MigrationsPanel
 
 @pytest.fixture
 def panel(qtbot, dsn, plugin):
-    widget = MigrationsPanel(dsn, lock_wait_s=5)
+    widget = MigrationsPanel(dsn, lock_wait_s=60)  # the lock wait ends when the lock is free
     qtbot.addWidget(widget)
     widget.show()
-    with qtbot.waitSignal(widget.migrations_loaded, timeout=10_000):
+    with qtbot.waitSignal(widget.migrations_loaded):
         widget.set_plugin(plugin.id, plugin.name)
     yield widget
     widget.shutdown()
@@ -29,7 +29,7 @@ def shown(panel, column, version):
 
 
 def reload(qtbot, panel):
-    with qtbot.waitSignal(panel.migrations_loaded, timeout=10_000):
+    with qtbot.waitSignal(panel.migrations_loaded):
         panel.refresh()
 
 
@@ -38,19 +38,16 @@ def select(qtbot, panel, row_id):
     qtbot.waitUntil(lambda: panel.selected_check() is not None and panel.selected_check().row.id == row_id)
 
 
-def answer_next_dialog(button):
-    """Click ``button`` on the modal QMessageBox the panel is about to open (the real dialog path)."""
-    def click():
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            box.button(button).click()
-        else:
-            QTimer.singleShot(10, click)
-    QTimer.singleShot(0, click)
+def answer_next_dialog(qtbot, button):
+    """Click ``button`` on the QMessageBox the panel is about to open (the real dialog path)."""
+    return answer_dialog(qtbot, lambda box: box.button(button).click())
+
+
+GATE = 61_001  # an advisory lock key no migration code uses: a migration waiting on it waits for the test
 
 
 def wait_status(qtbot, panel, version, status):
-    qtbot.waitUntil(lambda: shown(panel, "Status", version) == status and not panel.is_busy(), timeout=15_000)
+    qtbot.waitUntil(lambda: shown(panel, "Status", version) == status and not panel.is_busy())
 
 
 def test_panel_shows_each_status_through_run_rollback_failure_and_rerun(qtbot, conn, panel, plugin, platform_text):
@@ -70,13 +67,16 @@ def test_panel_shows_each_status_through_run_rollback_failure_and_rerun(qtbot, c
     assert len(panel.chart_heights()) == 2
 
     select(qtbot, panel, bad)
+    message = answer_dialog(qtbot, lambda box: box.accept(), "error-message")
     panel.buttons["run"].click()
     wait_status(qtbot, panel, "3.0", "failed")
+    message.wait(qtbot)
+    assert 'relation "missing_table" does not exist (line 2' in message.text
     assert 'relation "missing_table" does not exist (line 2' in panel.error_view.toPlainText()
     assert not table_exists(conn, "p_half")
 
     select(qtbot, panel, good)
-    answer_next_dialog(QMessageBox.StandardButton.Yes)
+    answer_next_dialog(qtbot, QMessageBox.StandardButton.Yes)
     panel.buttons["rollback"].click()
     wait_status(qtbot, panel, "2.0.0", "rolled back")
     assert not table_exists(conn, "loyalty_points")
@@ -95,14 +95,12 @@ def test_rollback_asks_first_and_no_leaves_everything_as_it_was(qtbot, conn, pan
     wait_status(qtbot, panel, "2.0.0", "completed")
 
     asked = []
-    def answer_no():
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(10, answer_no)
-            return
+
+    def answer_no(box):
         asked.append((box.text(), box.detailedText()))
         box.button(QMessageBox.StandardButton.No).click()
-    QTimer.singleShot(0, answer_no)
+
+    answer_dialog(qtbot, answer_no)
     panel.buttons["rollback"].click()       # exec() returns once "No" is clicked
     assert asked and asked[0][0].startswith("Roll back 2.0.0 Create loyalty points?")
     assert "commented out" in asked[0][0]
@@ -128,14 +126,14 @@ def test_drift_is_flagged_by_validate_and_repair_asks_then_clears_it(qtbot, conn
     with session() as s:
         s.run(row_id)
     conn.execute("UPDATE plugin_migrations SET up_sql = 'CREATE TABLE p5 (x int);' WHERE id = %s", (row_id,))
-    with qtbot.waitSignal(panel.operation_failed, timeout=10_000) as failed:
+    with qtbot.waitSignal(panel.operation_failed) as failed:
         panel.buttons["validate"].click()
     assert "1 migration(s) changed after they ran" in failed.args[0]
     qtbot.waitUntil(lambda: shown(panel, "Checksum", "5") == "changed after run")
     qtbot.waitUntil(lambda: panel.buttons["repair"].isEnabled())
-    answer_next_dialog(QMessageBox.StandardButton.Yes)
+    answer_next_dialog(qtbot, QMessageBox.StandardButton.Yes)
     panel.buttons["repair"].click()
-    qtbot.waitUntil(lambda: shown(panel, "Checksum", "5") == "ok", timeout=10_000)
+    qtbot.waitUntil(lambda: shown(panel, "Checksum", "5") == "ok")
 
 
 def test_dry_run_shows_up_and_down_sql_and_writes_nothing(qtbot, conn, panel, plugin, platform_text):
@@ -143,7 +141,7 @@ def test_dry_run_shows_up_and_down_sql_and_writes_nothing(qtbot, conn, panel, pl
     reload(qtbot, panel)
     select(qtbot, panel, row_id)
     before = conn.execute("SELECT status, updated_at FROM plugin_migrations WHERE id = %s", (row_id,)).fetchone()
-    with qtbot.waitSignal(panel.operation_finished, timeout=10_000):
+    with qtbot.waitSignal(panel.operation_finished):
         panel.buttons["dry_run"].click()
     log = panel.log_view.toPlainText()
     assert "CREATE TABLE loyalty_points (" in log and "\nDROP TABLE IF EXISTS loyalty_points;" in log
@@ -151,22 +149,27 @@ def test_dry_run_shows_up_and_down_sql_and_writes_nothing(qtbot, conn, panel, pl
     assert not table_exists(conn, "loyalty_points")
 
 
-def test_run_all_pending_shows_progress_and_cancel_stops_between_migrations(qtbot, conn, panel, plugin):
-    add_migration(conn, plugin, "6.1", "SELECT pg_sleep(0.5);\nCREATE TABLE p61 ();")
+def test_run_all_pending_shows_progress_and_cancel_stops_between_migrations(qtbot, conn, dsn, panel, plugin):
+    import psycopg
+
+    add_migration(conn, plugin, "6.1", f"SELECT pg_advisory_xact_lock({GATE});\nCREATE TABLE p61 ();")
     add_migration(conn, plugin, "6.2", "CREATE TABLE p62 ();")
     add_migration(conn, plugin, "6.3", "CREATE TABLE p63 ();")
     reload(qtbot, panel)
-    with qtbot.waitSignal(panel.migration_started, timeout=10_000) as started:
-        panel.buttons["run_all"].click()
-    assert started.args[0] == "6.1 m6.1 (1 of 3)"
-    assert panel.progress.isVisible() and panel.cancel_button.isVisible()
-    with qtbot.waitSignal(panel.operation_finished, timeout=15_000) as finished:
+    with psycopg.connect(dsn, autocommit=True) as gate:  # 6.1 runs until the gate opens, however slow we are
+        gate.execute("SELECT pg_advisory_lock(%s)", (GATE,))
+        with qtbot.waitSignal(panel.migration_started) as started:
+            panel.buttons["run_all"].click()
+        assert started.args[0] == "6.1 m6.1 (1 of 3)"
+        assert panel.progress.isVisible() and panel.cancel_button.isVisible()
         panel.cancel_button.click()
+        with qtbot.waitSignal(panel.operation_finished) as finished:
+            gate.execute("SELECT pg_advisory_unlock(%s)", (GATE,))
     assert finished.args[0] == "cancelled after 1 of 3 migration(s)"
     wait_status(qtbot, panel, "6.1", "completed")
     assert shown(panel, "Status", "6.2") == "pending" and shown(panel, "Status", "6.3") == "pending"
 
-    with qtbot.waitSignal(panel.operation_finished, timeout=15_000) as finished:
+    with qtbot.waitSignal(panel.operation_finished) as finished:
         panel.buttons["run_all"].click()
     assert finished.args[0] == "2 migration(s) completed"
     wait_status(qtbot, panel, "6.3", "completed")
@@ -178,10 +181,11 @@ def test_a_risky_migration_asks_before_running(qtbot, conn, panel, plugin):
     row_id = add_migration(conn, plugin, "7", "DROP TABLE doomed;")
     reload(qtbot, panel)
     select(qtbot, panel, row_id)
-    answer_next_dialog(QMessageBox.StandardButton.No)
-    panel.buttons["run"].click()
+    answered = answer_next_dialog(qtbot, QMessageBox.StandardButton.No)
+    panel.buttons["run"].click()            # exec() returns once "No" is clicked: no job was started
+    assert answered.done and not panel.is_busy()
     assert table_exists(conn, "doomed") and get_migration(conn, row_id).status == "pending"
-    answer_next_dialog(QMessageBox.StandardButton.Yes)
+    answer_next_dialog(qtbot, QMessageBox.StandardButton.Yes)
     panel.buttons["run"].click()
     wait_status(qtbot, panel, "7", "completed")
     assert not table_exists(conn, "doomed")
@@ -213,7 +217,7 @@ def test_all_plugins_are_listed_when_no_plugin_is_chosen(qtbot, conn, panel, plu
     other = plugins.create_plugin(conn, "Other")
     add_migration(conn, plugin, "9", "SELECT 1;")
     add_migration(conn, other, "9", "SELECT 1;")
-    with qtbot.waitSignal(panel.migrations_loaded, timeout=10_000) as loaded:
+    with qtbot.waitSignal(panel.migrations_loaded) as loaded:
         panel.set_plugin(None)
     assert loaded.args == [2]
     assert sorted(panel.model.index(r, COLUMNS.index("Plugin")).data() for r in range(2)) == ["Loyalty", "Other"]

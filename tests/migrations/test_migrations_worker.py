@@ -31,10 +31,10 @@ def test_answers_reach_plain_callables_on_the_gui_thread(qtbot, conn, jobs, plug
     recorder = Recorder()
     for name in ("listed", "step_started", "step_finished", "job_finished"):
         getattr(jobs, name).connect(recorder.on(name))
-    with qtbot.waitSignal(jobs.job_finished, timeout=10_000, check_params_cb=lambda kind, _: kind == "list"):
+    with qtbot.waitSignal(jobs.job_finished, check_params_cb=lambda kind, _: kind == "list"):
         jobs.list(plugin.id)
     ids = [c.row.id for c in jobs_listed(qtbot, jobs, plugin.id)]
-    with qtbot.waitSignal(jobs.job_finished, timeout=10_000, check_params_cb=lambda kind, _: kind == "run") as done:
+    with qtbot.waitSignal(jobs.job_finished, check_params_cb=lambda kind, _: kind == "run") as done:
         jobs.run(ids)
     outcome = done.args[1]
     assert isinstance(outcome, BatchOutcome) and [r.version for r in outcome.results] == ["1.0", "1.1"]
@@ -46,7 +46,7 @@ def test_answers_reach_plain_callables_on_the_gui_thread(qtbot, conn, jobs, plug
 def test_a_failing_migration_ends_the_batch_with_the_servers_message(qtbot, conn, jobs, plugin):
     add_migration(conn, plugin, "2.0", "CREATE TABLE w20 (;")
     ids = [c.row.id for c in jobs_listed(qtbot, jobs, plugin.id)]
-    with qtbot.waitSignal(jobs.job_finished, timeout=10_000, check_params_cb=lambda kind, _: kind == "run") as done:
+    with qtbot.waitSignal(jobs.job_finished, check_params_cb=lambda kind, _: kind == "run") as done:
         jobs.run(ids)
     (result,) = done.args[1].results
     assert not result.ok and "syntax error" in result.error
@@ -54,6 +54,6 @@ def test_a_failing_migration_ends_the_batch_with_the_servers_message(qtbot, conn
 
 
 def jobs_listed(qtbot, jobs, plugin_id):
-    with qtbot.waitSignal(jobs.listed, timeout=10_000) as listed:
+    with qtbot.waitSignal(jobs.listed) as listed:
         jobs.list(plugin_id)
     return listed.args[0]

@@ -100,10 +100,14 @@ def test_manifest_save_waits_for_a_concurrent_writer_and_then_refuses_to_overwri
 
         saver = threading.Thread(target=save_mine)
         saver.start()
-        saver.join(0.5)
-        assert saver.is_alive(), "the save waits for the other client's transaction"
+        waiting = ("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                   " AND wait_event_type = 'Lock'")
+        while conn.execute(waiting).fetchone()[0] == 0:  # until the save waits for the other client's row lock
+            assert saver.is_alive(), outcome
+            saver.join(0.02)
+        assert "result" not in outcome
         other.commit()
-    saver.join(5)
+    saver.join()
     assert outcome["result"] == "conflict"
     assert conn.execute("SELECT manifest FROM plugin_registry WHERE id = %s", (cart_viewer,)).fetchone()[0] == {
         "theirs": True}

@@ -5,8 +5,9 @@ import json
 import threading
 
 from package_samples import current_package, write
-from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
-from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QPushButton, QTreeWidgetItemIterator
+from qt_dialogs import answer_dialog
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QTreeWidgetItemIterator
 
 from plugin_studio.db import files, plugins
 from plugin_studio.models import package as pk
@@ -25,7 +26,7 @@ def _paths_in(tree) -> list[str]:
 
 def _open_preview(qtbot, dsn, path):
     flow = pa.ImportFlow(None, dsn, path, Settings())
-    with qtbot.waitSignal(flow.preview_shown, timeout=20_000) as shown:
+    with qtbot.waitSignal(flow.preview_shown) as shown:
         flow.start()
     dialog = shown.args[0]
     qtbot.addWidget(dialog)
@@ -47,7 +48,7 @@ def test_preview_shows_what_will_be_created_and_import_creates_it(qtbot, conn, d
             for r in range(dialog.data_table.rowCount())}
     assert data["api_key"] == '"sk_live_secret_123"'
 
-    with qtbot.waitSignal(flow.imported, timeout=20_000) as imported:
+    with qtbot.waitSignal(flow.imported) as imported:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     outcome = imported.args[0]
     assert flow.value == outcome.result.plugin_id
@@ -65,7 +66,7 @@ def test_preview_offers_renaming_clashing_widget_ids(qtbot, conn, dsn, tmp_path)
     assert "points-balance → points-balance-2" in dialog.rename_widgets.text()
     assert dialog.keep_widgets.isChecked()
     dialog.rename_widgets.click()
-    with qtbot.waitSignal(flow.imported, timeout=20_000) as imported:
+    with qtbot.waitSignal(flow.imported) as imported:
         dialog.import_button.click()
     result = imported.args[0].result
     assert files.load_plugin_files(conn, result.plugin_id).widgets[0].widget_id == "points-balance-2"
@@ -74,7 +75,7 @@ def test_preview_offers_renaming_clashing_widget_ids(qtbot, conn, dsn, tmp_path)
 def test_cancel_in_preview_creates_nothing(qtbot, conn, dsn, tmp_path, db_snapshot):
     before = db_snapshot(conn)
     flow, dialog = _open_preview(qtbot, dsn, write(tmp_path, current_package()))
-    with qtbot.waitSignal(flow.ended, timeout=5_000) as ended:
+    with qtbot.waitSignal(flow.ended) as ended:
         dialog.reject()
     assert ended.args == [None]
     assert db_snapshot(conn) == before
@@ -86,7 +87,7 @@ def test_refused_package_says_why_and_changes_nothing(qtbot, conn, dsn, tmp_path
     del package["events"][3]["eventName"]
     before = db_snapshot(conn)
     flow = pa.ImportFlow(None, dsn, write(tmp_path, package), Settings())
-    with qtbot.waitSignal(flow.refused, timeout=20_000):
+    with qtbot.waitSignal(flow.refused):
         flow.start()
     qtbot.addWidget(flow.error_box)
     assert "events[3].eventName: missing" in flow.error_box.text()
@@ -99,7 +100,7 @@ def test_cancel_during_import_rolls_back(qtbot, conn, dsn, tmp_path, db_snapshot
     package["files"] = [{"name": f"lib/f{i}.js", "content": "x" * 100} for i in range(2000)]
     flow, dialog = _open_preview(qtbot, dsn, write(tmp_path, package))
     before = db_snapshot(conn)
-    with qtbot.waitSignal(flow.ended, timeout=20_000) as ended:
+    with qtbot.waitSignal(flow.ended) as ended:
         dialog.import_button.click()
         flow.progress.findChild(QPushButton).click()   # the progress dialog's Cancel
     assert ended.args == [None]
@@ -109,14 +110,14 @@ def test_cancel_during_import_rolls_back(qtbot, conn, dsn, tmp_path, db_snapshot
 def test_export_dialog_defaults_to_slug_and_version_and_can_leave_out_data(qtbot, conn, dsn, tmp_path):
     result = pk.import_package(conn, pk.load_package(write(tmp_path, current_package())))
     flow = pa.ExportFlow(None, dsn, result.plugin_id, tmp_path, Settings())
-    with qtbot.waitSignal(flow.options_shown, timeout=20_000) as shown:
+    with qtbot.waitSignal(flow.options_shown) as shown:
         flow.start()
     dialog = shown.args[0]
     qtbot.addWidget(dialog)
     assert dialog.path.text() == str(tmp_path / "loyalty-points-1.2.0.json")
     assert "2 keys" in dialog.include_data.text()
     dialog.include_data.setChecked(False)
-    with qtbot.waitSignal(flow.exported, timeout=20_000):
+    with qtbot.waitSignal(flow.exported):
         dialog.accept()
     written = json.loads((tmp_path / "loyalty-points-1.2.0.json").read_text())
     assert written["plugin"]["name"] == "Loyalty Points" and "pluginData" not in written
@@ -134,15 +135,9 @@ def test_import_package_interactively_returns_the_new_id(qtbot, conn, dsn, tmp_p
     monkeypatch.setenv("PLUGIN_STUDIO_HOME", str(tmp_path / "home"))
     path = write(tmp_path, current_package())
 
-    def accept_preview_when_shown():
-        for widget in QApplication.topLevelWidgets():
-            if widget.objectName() == "import-preview" and widget.isVisible():
-                widget.import_button.click()
-                return
-        QTimer.singleShot(20, accept_preview_when_shown)
-
-    QTimer.singleShot(20, accept_preview_when_shown)
+    previewed = answer_dialog(qtbot, lambda dialog: dialog.import_button.click(), "import-preview")
     plugin_id = pa.import_package_interactively(None, dsn, path)
+    assert previewed.done
     assert plugins.get_plugin(conn, plugin_id).name == "Loyalty Points"
 
 
@@ -157,7 +152,7 @@ def test_job_runs_off_the_gui_thread_and_reports_progress(qtbot):
 
     job = pa.PackageJob(work)
     job.progressed.connect(lambda done, total, what: steps.append((done, total)))
-    with qtbot.waitSignal(job.finished, timeout=5_000) as finished:
+    with qtbot.waitSignal(job.finished) as finished:
         job.start()
     job.wait()
     assert finished.args == ["done"]
@@ -174,14 +169,14 @@ def test_job_cancel_and_failure_are_signals(qtbot):
             control.check()
 
     job = pa.PackageJob(until_cancelled)
-    with qtbot.waitSignal(job.cancelled, timeout=5_000):
+    with qtbot.waitSignal(job.cancelled):
         job.start()
-        started.wait(5)
+        assert started.wait(60)
         job.cancel()
     job.wait()
 
     failing = pa.PackageJob(lambda control: 1 / 0)
-    with qtbot.waitSignal(failing.failed, timeout=5_000) as failed:
+    with qtbot.waitSignal(failing.failed) as failed:
         failing.start()
     failing.wait()
     assert isinstance(failed.args[0], ZeroDivisionError)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QTimer
 
 from plugin_studio.runner.chain import FILTER, Handler, apply_filters
 from plugin_studio.runner.errors import JsTimeout
@@ -15,10 +15,10 @@ from conftest import FAST_LIMITS
 def test_results_and_errors_arrive_as_signals(qtbot):
     bridge = RunnerBridge(FAST_LIMITS)
     try:
-        with qtbot.waitSignal(bridge.call_finished, timeout=10000) as finished:
+        with qtbot.waitSignal(bridge.call_finished) as finished:
             request = bridge.call("ping")
         assert finished.args[0] == request and finished.args[1]["pid"] == bridge.host.pid
-        with qtbot.waitSignal(bridge.call_failed, timeout=10000) as failed:
+        with qtbot.waitSignal(bridge.call_failed) as failed:
             bridge.call("no.such.op")
         assert "unknown runner op" in str(failed.args[1])
     finally:
@@ -26,30 +26,26 @@ def test_results_and_errors_arrive_as_signals(qtbot):
 
 
 def test_gui_event_loop_keeps_running_while_a_plugin_runs_away(qtbot):
-    """5 ms timer ticks keep coming while `while(true){}` runs for a second in the worker."""
+    """While `while(true){}` runs for its full second in the worker, the GUI thread handles its events.
+
+    Proof by order, not by counting ticks: a GUI event posted right after ``run`` is handled before
+    the call's answer, which can only come after the time limit. Were ``run`` to block the GUI thread
+    until the answer, the answer would be queued first.
+    """
     bridge = RunnerBridge(FAST_LIMITS)
-    gaps: list[int] = []
-    clock = QElapsedTimer()
-    ticker = QTimer()
-    ticker.setInterval(5)
-
-    def tick():
-        gaps.append(clock.restart())
-
-    ticker.timeout.connect(tick)
+    seen: list[str] = []
     try:
-        with qtbot.waitSignal(bridge.call_finished, timeout=10000):
+        with qtbot.waitSignal(bridge.call_finished):
             bridge.call("ping")  # worker started: measure the runaway call alone
+        bridge.call_finished.connect(lambda *_: seen.append("answer"))
         handlers = [Handler("p", "r", "hooks/loop.js", 10, "v => { while (true) {} }", FILTER, "loop")]
-        clock.start()
-        ticker.start()
         started = time.monotonic()
-        with qtbot.waitSignal(bridge.call_finished, timeout=10000) as finished:
+        with qtbot.waitSignal(bridge.call_finished) as finished:
             bridge.run(apply_filters, handlers, "loop", 1)
-        ticker.stop()
+            QTimer.singleShot(0, lambda: seen.append("GUI event"))
         assert isinstance(finished.args[1].steps[0].error, JsTimeout)
         assert time.monotonic() - started >= FAST_LIMITS.timeout_ms / 1000
-        # The stall itself is measured in tests/perf/test_runner_perf.py; here: the loop kept ticking.
-        assert len(gaps) > 20
+        assert seen == ["GUI event", "answer"]
+        # How long the GUI thread stalls at most is measured in tests/perf/test_runner_perf.py.
     finally:
         bridge.close()

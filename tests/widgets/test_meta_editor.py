@@ -13,7 +13,7 @@ from plugin_studio.ui.preview.meta_editor import WidgetMetaEditor
 @pytest.fixture
 def db_worker(qtbot, dsn):
     worker = DbWorker()
-    with qtbot.waitSignal(worker.connected, timeout=20_000):
+    with qtbot.waitSignal(worker.connected):
         worker.open(dsn)
     yield worker
     worker.stop()
@@ -31,7 +31,7 @@ def test_saving_renames_and_updates_in_one_go(qtbot, conn, cart_viewer, db_worke
     editor.name.setText("Visit counter")
     editor.enabled.setChecked(False)
     editor.default_config.setPlainText('{"title": "Visits", "accent": "#111111"}')
-    with qtbot.waitSignal(editor.widget_saved, timeout=10_000) as saved:
+    with qtbot.waitSignal(editor.widget_saved) as saved:
         qtbot.mouseClick(editor.save_button, Qt.LeftButton)
     assert set(saved.args[1]) == {"widget_id", "widget_name", "is_enabled", "default_config"}
     row = next(w for w in load_plugin_files(conn, cart_viewer).widgets)
@@ -48,7 +48,7 @@ def test_a_refused_save_keeps_what_was_typed(qtbot, conn, cart_viewer, db_worker
     editor.widget_id.setText("taken")
     editor.name.setText("Renamed too")
     qtbot.mouseClick(editor.save_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: editor.status.text().startswith("Not saved"), timeout=10_000)
+    qtbot.waitUntil(lambda: editor.status.text().startswith("Not saved"))
     assert "already has a widget taken" in editor.status.text()
     assert (editor.widget_id.text(), editor.name.text()) == ("taken", "Renamed too")
     assert starter(conn, cart_viewer).widget_name == "Cart visit counter", "nothing half-written"

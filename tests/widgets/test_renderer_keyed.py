@@ -62,7 +62,7 @@ def seen(view: PreviewCanvas) -> list[str]:
 
 
 def shows(qtbot, view: PreviewCanvas, expected: list[str]) -> None:
-    qtbot.waitUntil(lambda: seen(view) == expected, timeout=3000)
+    qtbot.waitUntil(lambda: seen(view) == expected)
 
 
 def row(key: int, name: str) -> dict:
@@ -152,7 +152,7 @@ def test_text_runs_and_blocks_stay_interleaved(qtbot, canvas, fresh):
         canvas.show_tree(tree(blocks, tail))
         fresh.show_tree(tree(blocks, tail))
         want = ["Hello you"] + texts
-        qtbot.waitUntil(lambda: seen(canvas) == want == seen(fresh), timeout=3000)
+        qtbot.waitUntil(lambda: seen(canvas) == want == seen(fresh))
         assert canvas.control(10) is first
     assert greeting.isVisible() and "Hello" in greeting.text(), "the leading run kept its label"
 
@@ -250,5 +250,5 @@ def test_random_edits_look_like_a_fresh_build(qtbot, canvas, fresh):
         canvas.show_tree(rows_of(*pairs))
         fresh.show_tree(rows_of(*pairs))
         want = expected(*[n for _, n in pairs])
-        qtbot.waitUntil(lambda: seen(canvas) == want == seen(fresh), timeout=3000)
+        qtbot.waitUntil(lambda: seen(canvas) == want == seen(fresh))
         assert all(canvas.control(100 + k * 10) is survivors[k] for k, _ in pairs if k in survivors), step
