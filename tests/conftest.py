@@ -25,6 +25,10 @@ from plugin_studio.models.recovery import RecoveryStore  # noqa: E402
 from plugin_studio.settings import Settings  # noqa: E402
 
 TEMPLATE_DB = "plugin_studio_test_template"
+# The JS time limit is wall time, and on a loaded machine loading Babel alone (for a worker's first ES
+# module or JSX) takes over a second: the test run's settings give plugin code room, and the tests of
+# the time limit itself ask for a short one (the ``time_limit`` marker, FAST_LIMITS).
+ROOMY_RUNNER_TIMEOUT_MS = 60_000
 pytest_plugins = ["platform_db"]  # platform_dsn, platform_conn, dml_dsn: see tests/platform_db.py
 
 
@@ -133,6 +137,7 @@ def studio_home(tmp_path_factory) -> Path:
     """Settings, logs, recovery files and the embedded server of this test run live here."""
     home = tmp_path_factory.mktemp("studio-home")
     os.environ["PLUGIN_STUDIO_HOME"] = str(home)
+    Settings(runner_timeout_ms=ROOMY_RUNNER_TIMEOUT_MS).save()
     return home
 
 
@@ -193,6 +198,7 @@ def make_window(qtbot, dsn, recovery):
     windows = []
 
     def make(select_plugin: str | None = None, open_tabs: list | None = None, **settings_values):
+        settings_values.setdefault("runner_timeout_ms", ROOMY_RUNNER_TIMEOUT_MS)
         settings = Settings(last_plugin_id=select_plugin, open_tabs=list(open_tabs or []), **settings_values)
         settings.save = lambda: None  # tests never write the user's settings file
         # Not qtbot.addWidget: pytest-qt would close it before this fixture can clean dirty tabs.

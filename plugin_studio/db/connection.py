@@ -22,12 +22,16 @@ def resolve_dsn(cli_dsn: str | None = None) -> str:
 
 def connect(dsn: str, *, application_name: str = "plugin-studio", lock_timeout_ms: int | None = None,
             statement_timeout_ms: int | None = None) -> psycopg.Connection:
-    """An autocommit connection; the timeouts (ms, 0 = none) are set for the whole session."""
+    """An autocommit connection; the timeouts (ms, 0 = none) are set for the whole session.
+
+    It talks UTF-8 whatever the database's encoding: text the database cannot hold (a ★ in a LATIN1
+    database) is then refused by the server with an SQL error, not by an encoder on our side.
+    """
     settings = {"lock_timeout": lock_timeout_ms, "statement_timeout": statement_timeout_ms}
     options = " ".join(f"-c {name}={int(value)}" for name, value in settings.items() if value is not None)
     try:
         return psycopg.connect(dsn, autocommit=True, application_name=application_name, connect_timeout=10,
-                               **({"options": options} if options else {}))
+                               client_encoding="UTF8", **({"options": options} if options else {}))
     except psycopg.Error as exc:
         raise translate(exc) from exc
 

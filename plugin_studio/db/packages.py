@@ -9,7 +9,7 @@ cancel between batches, rolls it all back.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import psycopg
@@ -18,7 +18,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from plugin_studio.db import plugins
-from plugin_studio.db.errors import NotFound, StudioDbError, translate
+from plugin_studio.db.errors import ConnectionLost, NotFound, SqlError, StudioDbError, translate
 from plugin_studio.db.rows import run
 
 # Registry columns a package carries (id, creator and timestamps are the target store's own).
@@ -173,6 +173,7 @@ def import_bundle(
         if progress:
             progress(done, total)
 
+    writing = "plugin_registry"
     try:
         with conn.transaction():
             plugin = _create_registry_row(conn, bundle.plugin, creator_id)
@@ -180,14 +181,30 @@ def import_bundle(
             renames = _widget_renames(conn, bundle, rename_clashing_widgets)
             row_ids: dict[str, list[str]] = {}
             for table, rows in bundle.rows.items():
-                row_ids[table] = []
+                writing, row_ids[table] = table, []
                 for start in range(0, len(rows), BATCH_ROWS):
                     batch = rows[start:start + BATCH_ROWS]
                     row_ids[table] += _insert_batch(conn, table, plugin, batch, start, renames)
                     step(len(batch))
-    except psycopg.Error as exc:
-        raise translate(exc) from exc
+            writing = None  # leaving the block commits
+    except (psycopg.Error, SqlError, ConnectionLost) as exc:  # the last two: already translated by db.plugins
+        raise _import_failed(translate(exc), writing) from exc
     return ImportResult(plugin.id, plugin.name, plugin.slug, renames, row_ids)
+
+
+def _import_failed(error: StudioDbError, writing: str | None) -> StudioDbError:
+    """The server's error, saying where the import stopped and what became of the rows.
+
+    Before the commit the transaction is rolled back, by us or by the server when the session died.
+    A connection lost during the commit leaves it unknown whether the commit happened.
+    """
+    if writing is None and isinstance(error, ConnectionLost):
+        return ConnectionLost(f"{error}; it is unknown whether the import was committed: look for the plugin")
+    where = f"while writing {writing}" if writing else "while committing"
+    note = f"the import was rolled back, nothing was written ({where}): "
+    if isinstance(error, SqlError):
+        return SqlError(replace(error.problem, message=note + error.problem.message))
+    return type(error)(note + str(error))
 
 
 def _create_registry_row(conn: psycopg.Connection, values: dict[str, Any], creator_id: str | None):

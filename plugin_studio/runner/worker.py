@@ -117,10 +117,11 @@ class WorkerState(dict):
         """Babel 6 (dukpy's copy), loaded once in an interpreter of its own: its large heap would
         slow every call of a plugin context down (QuickJS collects garbage on each eval)."""
         if self._babel is None:
-            self._babel = Interp(512 * 1024 * 1024, 4 * 1024 * 1024)
+            babel = Interp(512 * 1024 * 1024, 4 * 1024 * 1024)
             path = os.path.join(os.path.dirname(dukpy.__file__), "jsmodules", "babel-6.26.0.min.js")
             with open(path, encoding="utf-8") as f:
-                self._babel.evaljs(f.read() + "\n;0")
+                babel.evaljs(f.read() + "\n;0")
+            self._babel = babel  # only once loaded: a load cut short by the time limit is tried again
         return self._babel
 
     def babel_module(self, code: str, label: str) -> str:

@@ -1,6 +1,8 @@
 """Stepping through hook chains with the pane's own shortcuts, as a QA engineer would."""
 from __future__ import annotations
 
+import pytest
+
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
@@ -249,6 +251,7 @@ def test_events_are_emitted_to_their_listeners(qtbot, make_pane, cart_viewer):
     assert pane.chain.details.console.toPlainText() == "[log] cart viewed: 2 item(s), total 57.5"
 
 
+@pytest.mark.time_limit
 def test_a_runaway_handler_is_stopped_by_the_time_limit_and_the_chain_goes_on(qtbot, conn, make_pane, discounts,
                                                                               price_chain):
     files.save_code(conn, "plugin_hooks", price_chain[0], "v => { while (true) {} }",

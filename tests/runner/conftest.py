@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 import pytest
+from js_limits import FAST_LIMITS, ROOMY_LIMITS
 
 from plugin_studio.db import files
 from plugin_studio.runner.host import JsHost
-from plugin_studio.runner.limits import Limits
-
-FAST_LIMITS = Limits(timeout_ms=1000, grace_ms=1500, memory_mb=256, stack_kb=1024, console_bytes=100_000)
 
 
 @pytest.fixture(scope="module")
 def host():
+    with JsHost(ROOMY_LIMITS) as js:
+        yield js
+
+
+@pytest.fixture(scope="module")
+def strict_host():
+    """A worker with a 1 s time limit, for tests of the time limit itself."""
     with JsHost(FAST_LIMITS) as js:
         yield js
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -28,11 +29,13 @@ def test_hooks_apply_text_and_one_plugin_only(conn, cart_viewer, plugin, add_hoo
     assert "Cart Viewer" not in out
 
 
-def test_runaway_hook_is_reported_in_its_step_and_the_command_ends(dsn, conn, plugin, add_hook):
+def test_runaway_hook_is_reported_in_its_step_and_the_command_ends(dsn, conn, plugin, add_hook, tmp_path):
     add_hook(plugin, "function (p) { while (true) {} }", priority=1)
     add_hook(plugin, "p => p * 2", priority=2)
+    home = tmp_path / "home"  # the default time limit, not the test run's roomy one
+    env = dict(os.environ, PLUGIN_STUDIO_HOME=str(home))
     done = subprocess.run([sys.executable, "-m", "plugin_studio", "hooks", "apply", "product.price", "5", "--json"],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 1
     out = json.loads(done.stdout)
     assert out["steps"][0]["error"]["kind"] == "timeout" and out["final"] == 10

@@ -13,7 +13,7 @@ from plugin_studio.runner.errors import (
     JsError, JsMemoryLimit, JsOutputLimit, JsStackOverflow, JsSyntaxError, JsTimeout, WorkerCrashed,
 )
 
-from conftest import FAST_LIMITS
+from js_limits import ROOMY_LIMITS
 
 
 def handler(code: str, row: str = "row-1", plugin: str = "plugin-a") -> Handler:
@@ -45,13 +45,15 @@ FAULTS = {
 
 
 @pytest.mark.parametrize("code,error_type,words", FAULTS.values(), ids=FAULTS.keys())
-def test_fault_is_a_clear_error_and_the_worker_is_back(host, code, error_type, words):
-    # How fast a fault is stopped is measured in tests/perf/test_runner_perf.py, not asserted here.
-    step = run_one(host, code)
+def test_fault_is_a_clear_error_and_the_worker_is_back(host, strict_host, code, error_type, words):
+    # Only the endless loop meets the time limit; the other faults must meet their own limit, however
+    # slowly a loaded machine gets there. How fast faults are stopped: tests/perf/test_runner_perf.py.
+    js = strict_host if error_type is JsTimeout else host
+    step = run_one(js, code)
     assert isinstance(step.error, error_type), step.error
     assert words in str(step.error)
     assert step.output == 1  # the chain goes on with the previous value
-    assert_worker_back(host)
+    assert_worker_back(js)
 
 
 def test_syntax_error_carries_line_and_column(host):
@@ -60,7 +62,8 @@ def test_syntax_error_carries_line_and_column(host):
     assert step.error.path == "hooks/product_price.js"
 
 
-def test_timeout_resets_only_the_plugin_that_ran_away(host):
+def test_timeout_resets_only_the_plugin_that_ran_away(strict_host):
+    host = strict_host
     host.call("handler.invoke", plugin_id="calm", handler={"key": "k", "code": "v => (globalThis.n = (globalThis.n || 0) + v)",
                                                            "path": "hooks/a.js"}, args=[5])
     run_one(host, "function (v) { globalThis.leftover = 1; while (true) {} }")
@@ -79,7 +82,7 @@ def test_a_worker_killed_during_a_call_fails_that_call_then_restarts():
     def kill_the_worker(**_args):
         os.kill(holder["victim"], signal.SIGKILL)
 
-    with JsHost(FAST_LIMITS, {"data.get": kill_the_worker}) as host:
+    with JsHost(ROOMY_LIMITS, {"data.get": kill_the_worker}) as host:
         holder["victim"] = victim = host.call("ping")["pid"]
         step = run_one(host, "async function (v) { await pluginData.get('stock'); return v + 1; }")
         assert isinstance(step.error, WorkerCrashed)
@@ -100,7 +103,8 @@ def test_a_worker_killed_while_idle_is_replaced_and_the_reason_says_so(host):
     assert_worker_back(host)
 
 
-def test_frozen_worker_is_killed_after_the_grace_period(host):
+def test_frozen_worker_is_killed_after_the_grace_period(strict_host):
+    host = strict_host
     host.call("ping")
     frozen = host.pid
     os.kill(frozen, signal.SIGSTOP)  # it can't even answer its own alarm
@@ -110,3 +114,17 @@ def test_frozen_worker_is_killed_after_the_grace_period(host):
     assert time.monotonic() - started >= (host.limits.timeout_ms + host.limits.grace_ms) / 1000  # it waited the grace
     assert host.call("ping")["pid"] != frozen
     assert "did not stop" in host.last_restart_reason
+
+
+def test_a_time_limit_that_cuts_the_compilers_first_load_short_leaves_it_loadable():
+    # The first ES module a worker meets loads Babel inside the call; a loaded machine can make that
+    # alone outlast the time limit. The next call must load it again, not find half a compiler (which
+    # read as "ReferenceError: Babel is not defined" in the user's code). 50 ms lands inside the load,
+    # which takes several times that, after the little work before it.
+    module = {"key": "k", "code": "const one = 1;\nexport default function (p) { return p + one }", "path": "hooks/a.js"}
+    with JsHost(ROOMY_LIMITS) as host:
+        host.call("ping")
+        with pytest.raises(JsTimeout):
+            host.call("handler.invoke", plugin_id="p", handler=module, args=[5], timeout_ms=50)
+        answer = host.call("handler.invoke", plugin_id="p", handler=module, args=[5])
+        assert (answer["status"], answer.get("value")) == ("ok", 6), answer

@@ -9,12 +9,12 @@ from plugin_studio.runner.errors import JsError
 from plugin_studio.runner.host import JsHost
 from plugin_studio.runner.scripts import plugin_data_services, run_script
 
-from conftest import FAST_LIMITS
+from js_limits import ROOMY_LIMITS
 
 
 @pytest.fixture
 def data_host(conn):
-    with JsHost(FAST_LIMITS, plugin_data_services(lambda: conn)) as js:
+    with JsHost(ROOMY_LIMITS, plugin_data_services(lambda: conn)) as js:
         yield js
 
 
@@ -99,14 +99,14 @@ def test_plugin_data_without_a_database_is_a_clear_error(conn, host, plugin):
 def test_timers_run_in_virtual_time_and_console_is_captured(conn, host, plugin):
     files.create_script(conn, plugin, "t.js",
                         "export function later() {\n  return new Promise(resolve => {\n"
-                        "    const ticks = [];\n    const id = setInterval(() => ticks.push(ticks.length), 1000);\n"
-                        "    setTimeout(() => { clearInterval(id); console.info('ticks', ticks.length); resolve(ticks); }, 3500);\n"
+                        "    const ticks = [];\n    const id = setInterval(() => ticks.push(ticks.length), 60000);\n"
+                        "    setTimeout(() => { clearInterval(id); console.info('ticks', ticks.length); resolve(ticks); }, 210000);\n"
                         "  });\n}\n")
     give(host, conn, plugin)
     result = run_script(host, plugin, "t.js", call="later")
     assert result["value"] == [0, 1, 2]
     assert result["console"] == [{"level": "info", "text": "ticks 3"}]
-    assert host.limits.timeout_ms < 3500  # so 3.5 s of timers ran in virtual time: real waiting would have timed out
+    assert host.limits.timeout_ms < 210_000  # 3.5 min of timers ran in virtual time: waiting would have timed out
 
 
 def test_unknown_script_is_a_clear_error(conn, host, plugin):

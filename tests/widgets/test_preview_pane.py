@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 from plugin_studio.db.files import load_plugin_files
 from plugin_studio.db.records import WidgetRow
 from plugin_studio.ui.preview.pane import WidgetPreviewPane
+from plugin_studio.runner.limits import Limits
 from plugin_studio.ui.runner_bridge import RunnerBridge
 
 COUNTER = """function Counter({ config }) {
@@ -44,8 +45,9 @@ def shows(pane: WidgetPreviewPane, fragment: str) -> bool:
 
 
 @pytest.fixture
-def bridge():
-    runner = RunnerBridge()
+def bridge(request):
+    # The test run's settings give plugin code a roomy time limit; a test of the limit gets the default.
+    runner = RunnerBridge(Limits() if request.node.get_closest_marker("time_limit") else None)
     yield runner
     runner.close()
 
@@ -200,6 +202,7 @@ def test_timers_follow_real_time(qtbot, pane):
     qtbot.waitUntil(lambda: shows(pane, "tick 3"))
 
 
+@pytest.mark.time_limit
 def test_endless_loop_is_stopped_and_the_preview_recovers(qtbot, pane):
     show(qtbot, pane, widget_row(COUNTER))
     pane.set_code("function W() { while (true) {} }")
