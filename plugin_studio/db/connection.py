@@ -22,18 +22,32 @@ def resolve_dsn(cli_dsn: str | None = None) -> str:
 
 def connect(dsn: str, *, application_name: str = "plugin-studio", lock_timeout_ms: int | None = None,
             statement_timeout_ms: int | None = None) -> psycopg.Connection:
-    """An autocommit connection; the timeouts (ms, 0 = none) are set for the whole session.
+    """An autocommit connection. The timeouts (ms) apply where the server's configuration (the
+    database's or the role's ``SET``) leaves them unlimited: a value the DBA chose is kept.
 
     It talks UTF-8 whatever the database's encoding: text the database cannot hold (a ★ in a LATIN1
     database) is then refused by the server with an SQL error, not by an encoder on our side.
     """
-    settings = {"lock_timeout": lock_timeout_ms, "statement_timeout": statement_timeout_ms}
-    options = " ".join(f"-c {name}={int(value)}" for name, value in settings.items() if value is not None)
     try:
-        return psycopg.connect(dsn, autocommit=True, application_name=application_name, connect_timeout=10,
-                               client_encoding="UTF8", **({"options": options} if options else {}))
+        conn = psycopg.connect(dsn, autocommit=True, application_name=application_name, connect_timeout=10,
+                               client_encoding="UTF8")
     except psycopg.Error as exc:
         raise translate(exc) from exc
+    try:
+        if lock_timeout_ms or statement_timeout_ms:
+            _default_timeouts(conn, lock_timeout_ms or 0, statement_timeout_ms or 0)
+    except psycopg.Error as exc:
+        conn.close()
+        raise translate(exc) from exc
+    return conn
+
+
+def _default_timeouts(conn: psycopg.Connection, lock_timeout_ms: int, statement_timeout_ms: int) -> None:
+    conn.execute(
+        "SELECT set_config(name, value, false)"
+        " FROM (VALUES ('lock_timeout', %s), ('statement_timeout', %s)) AS t(name, value)"
+        " WHERE value <> '0ms' AND current_setting(name) = '0'",
+        (f"{int(lock_timeout_ms)}ms", f"{int(statement_timeout_ms)}ms"))
 
 
 def open_database(cli_dsn: str | None = None, *, init: bool = True) -> tuple[str, psycopg.Connection]:

@@ -7,7 +7,7 @@ call it died in. Errors raised inside the worker arrive as the same typed errors
 (``plugin_studio.runner.errors``).
 
 A ``JsHost`` is used from one thread at a time (a lock keeps calls apart); in the GUI it lives
-on ``ui.runner_bridge.RunnerBridge``'s thread.
+on the thread of a runner lane (``ui.lanes.runner_lane``).
 """
 from __future__ import annotations
 

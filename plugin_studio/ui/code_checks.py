@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject
 from plugin_studio.db import files, plugins
 from plugin_studio.models.paths import checkable_code
 from plugin_studio.runner.syntax import check_syntax, check_syntax_many, lint_platform_shape
-from plugin_studio.ui.callbacks import RunnerCalls
+from plugin_studio.ui.lanes import Lane
 
 log = logging.getLogger(__name__)
 HANDLER_TABLES = ("plugin_events", "plugin_hooks", "plugin_widgets")
@@ -20,7 +20,7 @@ CHECKED_LANGUAGES = ("javascript", "jsx", "json")
 
 
 def problems_for(host, code: str, language: str, is_handler: bool) -> list:
-    """Runs on the runner bridge's thread."""
+    """A runner lane job."""
     problems = list(check_syntax(host, code, language))
     if is_handler and not problems:
         problems += lint_platform_shape(code)
@@ -28,12 +28,12 @@ def problems_for(host, code: str, language: str, is_handler: bool) -> list:
 
 
 def load_checkable(conn, plugin_id: str) -> list[tuple[str, str, str, str]]:
-    """Runs on the database worker: every parsable file of a plugin with its code."""
+    """A database lane job: every parsable file of a plugin with its code."""
     return checkable_code(plugins.get_plugin(conn, plugin_id), files.load_plugin_files(conn, plugin_id))
 
 
 def first_errors(host, items: list[tuple[str, str, str, str]]) -> dict[tuple[str, str], str]:
-    """Runs on the runner's thread: {(table, row id): first syntax error} over a whole plugin, one batch."""
+    """A runner lane job: {(table, row id): first syntax error} over a whole plugin, one batch."""
     results = check_syntax_many(host, [(code, language) for _t, _r, language, code in items])
     marks = {}
     for (table, row_id, _language, _code), problems in zip(items, results):
@@ -46,15 +46,17 @@ def first_errors(host, items: list[tuple[str, str, str, str]]) -> dict[tuple[str
 class CodeChecker(QObject):
     """Marks problems in editors after saves, and syntax errors of a whole plugin in the tree."""
 
-    def __init__(self, calls: RunnerCalls, parent: QObject | None = None, on_marks=None):
+    def __init__(self, runner: Lane, parent: QObject | None = None, on_marks=None):
         super().__init__(parent)
-        self.calls = calls
+        self.runner = runner
         self.on_marks = on_marks or (lambda marks, replace: None)
 
     def check_plugin(self, db, plugin_id: str, still_current) -> None:
         """Parse every file of the plugin in the background; ``still_current()`` drops stale answers."""
-        db.submit(load_checkable, plugin_id, on_done=lambda items: self.calls.run(
-            first_errors, items, on_done=lambda marks: still_current() and self.on_marks(marks, True)))
+        db.submit(load_checkable, plugin_id, owner=self, title="Reading the plugin's code",
+                  on_done=lambda items: self.runner.submit(
+                      first_errors, items, owner=self, title="Parsing the plugin's code",
+                      on_done=lambda marks: still_current() and self.on_marks(marks, True)))
 
     def check(self, tab) -> None:
         doc = tab.document
@@ -62,9 +64,10 @@ class CodeChecker(QObject):
             tab.editor.reset_annotations()
             return
         code = tab.text()
-        self.calls.run(problems_for, code, doc.language, doc.table in HANDLER_TABLES,
-                       on_done=lambda problems, t=tab, c=code: self._show(t, c, problems),
-                       on_error=lambda error: log.warning("syntax check of %s failed: %s", doc.path, error))
+        self.runner.submit(problems_for, code, doc.language, doc.table in HANDLER_TABLES, owner=self,
+                           title=f"Checking {doc.path}",
+                           on_done=lambda problems, t=tab, c=code: self._show(t, c, problems),
+                           on_error=lambda error: log.warning("syntax check of %s failed: %s", doc.path, error))
 
     def _show(self, tab, checked_code: str, problems: list) -> None:
         if not shiboken6.isValid(tab) or tab.text() != checked_code:

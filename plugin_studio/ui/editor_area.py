@@ -19,7 +19,7 @@ from plugin_studio.models import documents
 from plugin_studio.models.documents import Document
 from plugin_studio.models.paths import FileEntry
 from plugin_studio.models.recovery import RecoveredBuffer, RecoveryStore
-from plugin_studio.ui.db_worker import DbWorker
+from plugin_studio.ui.database import Database
 from plugin_studio.ui.dialogs import ConflictChoice, ConflictDialog
 from plugin_studio.ui.editor_tab import EditorTab
 
@@ -37,7 +37,7 @@ class EditorArea(QStackedWidget):
     copy_created = Signal(str, str)       # table, new row id
     tab_opened = Signal(object)           # a new EditorTab, once shown
 
-    def __init__(self, db: DbWorker, report_error: Callable[[str, Exception], None], welcome: QWidget,
+    def __init__(self, db: Database, report_error: Callable[[str, Exception], None], welcome: QWidget,
                  recovery: RecoveryStore, recovery_interval_ms: int = 5000, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db

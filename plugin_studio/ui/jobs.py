@@ -57,6 +57,7 @@ class JobControl:
     def __init__(self, post: Callable[[str, Any], None] = lambda kind, payload: None):
         self._post = post
         self._cancelled = threading.Event()
+        self._interrupted = False
         self._lock = threading.Lock()
         self._interrupts: list[Callable[[], object]] = []
         self._last_progress = (0.0, None)
@@ -86,8 +87,8 @@ class JobControl:
         waits for it): ``with control.interrupting(conn.cancel_safe): conn.execute(...)``."""
         with self._lock:
             self._interrupts.append(interrupt)
-            cancelled = self._cancelled.is_set()
-        if cancelled:
+            interrupted = self._interrupted
+        if interrupted:
             _interrupt_quietly(interrupt)
         try:
             yield
@@ -95,11 +96,13 @@ class JobControl:
             with self._lock:
                 self._interrupts.remove(interrupt)
 
-    def cancel(self) -> None:
+    def cancel(self, interrupt: bool = True) -> None:
+        """Ask the work to stop; with ``interrupt`` also break off what it waits for now."""
         with self._lock:
-            if self._cancelled.is_set():
-                return
             self._cancelled.set()
+            if not interrupt or self._interrupted:
+                return
+            self._interrupted = True
             interrupts = list(self._interrupts)
         for interrupt in interrupts:
             threading.Thread(target=_interrupt_quietly, args=(interrupt,), name="job-interrupt", daemon=True).start()
@@ -122,7 +125,8 @@ class Job(QObject):
     cancelled = Signal()
     ended = Signal()                     # after finished, failed or cancelled
 
-    def __init__(self, job_id: int, title: str, owner: QObject | None, callbacks: "_Callbacks"):
+    def __init__(self, job_id: int, title: str, owner: QObject | None, callbacks: "_Callbacks",
+                 receiver: QObject | None = None):
         super().__init__()
         self.id = job_id
         self.title = title
@@ -130,7 +134,8 @@ class Job(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self.control = JobControl(partial(_post, job_id))
-        self._owner = weakref.ref(owner) if owner is not None else None
+        # Weak: a job does not keep its owner (or a receiver of its answers) alive.
+        self._listeners = [weakref.ref(o) for o in (owner, receiver) if o is not None]
         self._callbacks = callbacks
         self._worker_done = threading.Event()
         self._dequeue: Callable[[], bool] = lambda: False   # a lane's: take it out of the queue unstarted
@@ -139,11 +144,13 @@ class Job(QObject):
     def running(self) -> bool:
         return self.state == "running"
 
-    def cancel(self) -> None:
-        """Ask the work to stop; a job still waiting in its lane is answered ``cancelled`` at once."""
+    def cancel(self, interrupt: bool = True) -> None:
+        """Ask the work to stop; a job still waiting in its lane is answered ``cancelled`` at once.
+        Without ``interrupt`` the work only sees ``is_cancelled()`` (a migration batch stops between
+        migrations); with it, what the work registered with ``interrupting`` is broken off too."""
         if not self.running:
             return
-        self.control.cancel()
+        self.control.cancel(interrupt)
         if self._dequeue():
             self.answer_unstarted()
 
@@ -158,15 +165,13 @@ class Job(QObject):
         Only for shutting down and tests: the GUI thread otherwise never waits for a job."""
         return self._worker_done.wait(timeout_s)
 
-    def owner_alive(self) -> bool:
-        if self._owner is None:
-            return True
-        owner = self._owner()
-        return owner is not None and shiboken6.isValid(owner)
+    def answerable(self) -> bool:
+        """Whether its owner and receiver still exist: answers to a destroyed object are dropped."""
+        return all(o is not None and shiboken6.isValid(o) for o in (ref() for ref in self._listeners))
 
     def _deliver(self, kind: str, payload: Any) -> None:
         if kind in ("progress", "note"):
-            if self.running and self.owner_alive():
+            if self.running and self.answerable():
                 self._callbacks.on_progress(*payload) if kind == "progress" else self._callbacks.on_note(payload)
                 (self.progressed.emit(*payload) if kind == "progress" else self.noted.emit(payload))
             return
@@ -175,7 +180,7 @@ class Job(QObject):
             self.result = payload
         elif kind == "failed":
             self.error = payload
-        if self.owner_alive():
+        if self.answerable():
             self._callbacks.answer(self, kind, payload)
             self.ended.emit()
 
@@ -252,8 +257,9 @@ def require_gui_thread() -> None:
 
 
 def register(title: str, owner: QObject | None, on_done=None, on_error=None, on_progress=None, on_note=None,
-             on_cancelled=None) -> Job:
-    """A new job handle, not yet running: for ``start`` and the lanes."""
+             on_cancelled=None, receiver: QObject | None = None) -> Job:
+    """A new job handle, not yet running: for ``start`` and the lanes. ``receiver``: an object the
+    callbacks talk to whose death drops the answers without cancelling the work (a dialog's write)."""
     global _dispatcher
     require_gui_thread()
     if _dispatcher is None:
@@ -263,7 +269,7 @@ def register(title: str, owner: QObject | None, on_done=None, on_error=None, on_
         callbacks.on_progress = on_progress
     if on_note is not None:
         callbacks.on_note = on_note
-    job = Job(next(_ids), title, owner, callbacks)
+    job = Job(next(_ids), title, owner, callbacks, receiver)
     _jobs[job.id] = job
     if owner is not None:
         _watch_owner(owner, job.id)
@@ -320,12 +326,12 @@ def _typed(exc: Exception) -> BaseException:
 
 
 def start(work: Callable[..., Any], *args: Any, owner: QObject | None, title: str = "", on_done=None, on_error=None,
-          on_progress=None, on_note=None, on_cancelled=None) -> Job:
+          on_progress=None, on_note=None, on_cancelled=None, receiver: QObject | None = None) -> Job:
     """Run ``work(control, *args)`` on a thread of its own; answers as the module docstring says.
 
     ``owner``: the QObject whose death cancels the job (None: the job belongs to nobody, rare)."""
     refuse_qt_objects(work, args)
-    job = register(title, owner, on_done, on_error, on_progress, on_note, on_cancelled)
+    job = register(title, owner, on_done, on_error, on_progress, on_note, on_cancelled, receiver)
     unit = work_for(job, lambda control: work(control, *args))
     threading.Thread(target=execute, args=(unit,), name=f"job-{job.id} {title}"[:60], daemon=True).start()
     return job

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject
 
 from plugin_studio.db.connection import connect
 from plugin_studio.db.errors import ConnectionLost, StudioDbError, translate
+from plugin_studio.runner.host import JsHost
 from plugin_studio.ui import jobs
 from plugin_studio.ui.jobs import Job, JobControl, Work
 
@@ -149,8 +150,12 @@ class DbSession:
     without either a job fails with ``ConnectionLost("no database yet")``."""
 
     def __init__(self, dsn: str | None = None, *, application_name: str = "plugin-studio",
-                 lock_timeout_ms: int = 5000, statement_timeout_ms: int = 60_000):
+                 lock_timeout_ms: int = 5000, statement_timeout_ms: int = 60_000,
+                 connector: Callable[[], psycopg.Connection] | None = None):
+        """``connector``: opens the connection instead (e.g. ``migrate.connector_for``); the
+        timeouts are then the connector's business."""
         self.dsn = dsn
+        self.connector = connector
         self.resolve_dsn: Callable[[], str] | None = None
         self.application_name = application_name
         self.lock_timeout_ms = lock_timeout_ms
@@ -172,13 +177,18 @@ class DbSession:
 
     def _connection(self) -> psycopg.Connection:
         if self._conn is None or self._conn.closed or self._conn.broken:
-            if self.dsn is None and self.resolve_dsn is not None:
-                self.dsn = self.resolve_dsn()
-            if self.dsn is None:
-                raise ConnectionLost("no database yet")
-            self._conn = connect(self.dsn, application_name=self.application_name,
-                                 lock_timeout_ms=self.lock_timeout_ms, statement_timeout_ms=self.statement_timeout_ms)
+            self._conn = self._open()
         return self._conn
+
+    def _open(self) -> psycopg.Connection:
+        if self.connector is not None:
+            return self.connector()
+        if self.dsn is None and self.resolve_dsn is not None:
+            self.dsn = self.resolve_dsn()
+        if self.dsn is None:
+            raise ConnectionLost("no database yet")
+        return connect(self.dsn, application_name=self.application_name, lock_timeout_ms=self.lock_timeout_ms,
+                       statement_timeout_ms=self.statement_timeout_ms)
 
     def close(self) -> None:
         conn, self._conn = self._conn, None
@@ -187,6 +197,16 @@ class DbSession:
                 conn.close()
             except psycopg.Error:
                 pass
+
+
+def runner_lane(limits=None, services: dict | None = None, name: str = "js-runner") -> Lane:
+    """A lane whose jobs are ``fn(host, *args)`` with a ``JsHost`` of their own (started by its first call)."""
+    return Lane(name, HostSlot(JsHost(limits, services)))
+
+
+def host_call(host, op: str, payload: dict) -> Any:
+    """A runner lane job: one worker op, ``host.call(op, **payload)``."""
+    return host.call(op, **payload)
 
 
 class HostSlot:

@@ -18,7 +18,7 @@ from plugin_studio.models.recovery import RecoveryStore
 from plugin_studio.models.templates import create_from_template, list_templates
 from plugin_studio.settings import Settings
 from plugin_studio.ui import window_menus
-from plugin_studio.ui.db_worker import DbWorker
+from plugin_studio.ui.database import Database
 from plugin_studio.ui.dialogs import NewPluginDialog, RecoveryDialog
 from plugin_studio.ui.editor_area import EditorArea
 from plugin_studio.ui.errors import show_error
@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.listener: ChangeListener | None = None
         self.workbench = None
         self.known_events: list[str] = []
-        self.db = DbWorker(self)
+        self.db = Database(self)
         self.recovery = recovery or RecoveryStore()
         self._relay = _ChangeRelay()
         self._relay.changed.connect(self.on_server_changed)

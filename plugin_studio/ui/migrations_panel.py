@@ -1,17 +1,18 @@
 """The Migrations panel: status, timings and checksums of a plugin's migrations, and the actions on them.
 
-Every database call runs on the panel's own worker thread (``migrations_worker.MigrationJobs``), which
-is given a connection factory, never a widget or a live connection. The widget shows what the worker
-reports and asks the user before anything destructive (rollback, repair, force, risky SQL).
+Every database call is a job on the panel's own lane (``ui/migration_jobs.py``), whose connection
+comes from a connection factory; jobs get data, never a widget. The widget shows what the jobs
+report and asks the user before anything destructive (rollback, repair, force, risky SQL).
 """
 from __future__ import annotations
 
 import logging
 import os
+from functools import partial
 from typing import Callable
 
 import psycopg
-from PySide6.QtCore import QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
@@ -27,7 +28,10 @@ from plugin_studio.models.migration_format import render_migration_file  # noqa:
 from plugin_studio.models.migrations_model import STATUS_COLUMN, STATUS_ROLE, MigrationsTableModel  # noqa: E402
 from plugin_studio.settings import Settings  # noqa: E402
 from plugin_studio.ui.errors import describe_error, show_error  # noqa: E402
-from plugin_studio.ui.migrations_worker import BatchOutcome, MigrationJobs  # noqa: E402
+from plugin_studio.ui import migration_jobs  # noqa: E402
+from plugin_studio.ui.jobs import Job  # noqa: E402
+from plugin_studio.ui.lanes import DbSession, Lane  # noqa: E402
+from plugin_studio.ui.migration_jobs import BatchOutcome  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +79,7 @@ class MigrationsPanel(QWidget):
         self._pending_selection: str | None = None
         self.model = MigrationsTableModel(self)
         self._build()
-        self._start_worker(connector, Settings.load().migration_lock_wait_s if lock_wait_s is None else lock_wait_s)
+        self._start_lane(connector, Settings.load().migration_lock_wait_s if lock_wait_s is None else lock_wait_s)
         self._update_buttons()
 
     # -- building --
@@ -147,14 +151,21 @@ class MigrationsPanel(QWidget):
         view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         return view
 
-    def _start_worker(self, connector, lock_wait_s: float) -> None:
-        self._jobs = MigrationJobs(connector, lock_wait_s, self)
-        self._jobs.listed.connect(self._on_worker_listed)
-        self._jobs.step_started.connect(self._on_worker_step_started)
-        self._jobs.step_finished.connect(self._on_worker_step_finished)
-        self._jobs.lock_waiting.connect(self._on_worker_lock_waiting)
-        self._jobs.job_finished.connect(self._on_worker_job_finished)
-        self._jobs.job_failed.connect(self._on_worker_job_failed)
+    def _start_lane(self, connector, lock_wait_s: float) -> None:
+        self._connector, self._lock_wait_s = connector, lock_wait_s
+        self.lane = Lane("migrations", DbSession(connector=connector))
+        self._batch: Job | None = None
+
+    def _submit(self, kind: str, fn, *args) -> Job:
+        """Queue a migration job; its answer goes to ``_finished_<kind>`` or ``_on_job_failed``."""
+        return self.lane.submit(fn, *args, owner=self, title=f"Migrations: {kind}", controlled=True,
+                                on_done=partial(self._on_job_finished, kind),
+                                on_error=partial(self._on_job_failed, kind),
+                                on_progress=self._on_step_started, on_note=self._on_job_noted)
+
+    def _run(self, row_ids: list[str], force: bool = False) -> None:
+        self._batch = self._submit("run", migration_jobs.run_batch, self._connector, self._lock_wait_s,
+                                   list(row_ids), force)
 
     # -- public API --
 
@@ -168,7 +179,7 @@ class MigrationsPanel(QWidget):
         return self._plugin_id
 
     def refresh(self) -> None:
-        self._jobs.list(self._plugin_id)
+        self._submit("list", migration_jobs.list_checks, self._plugin_id)
 
     def selected_check(self) -> migrate.ChecksumCheck | None:
         rows = self.table.selectionModel().selectedRows()
@@ -188,7 +199,7 @@ class MigrationsPanel(QWidget):
         check = self.selected_check()
         if check and self._confirm_risky(check):
             self._start(f"Running {check.row.migration_version}…")
-            self._jobs.run([check.row.id])
+            self._run([check.row.id])
 
     def force_rerun_selected(self) -> None:
         check = self.selected_check()
@@ -196,20 +207,20 @@ class MigrationsPanel(QWidget):
                                   f"Run {check.row.migration_version} {check.row.migration_name} again?\n"
                                   "It already completed; its UP SQL runs once more."):
             self._start(f"Running {check.row.migration_version} again…")
-            self._jobs.run([check.row.id], force=True)
+            self._run([check.row.id], force=True)
 
     def run_all_pending(self) -> None:
         pending = [c for c in self.model.checks() if c.row.status == "pending"]
         if not pending or not self._confirm_risky(*pending):
             return
         self._start(f"Running {len(pending)} pending migration(s)…", progress=len(pending))
-        self._jobs.run([c.row.id for c in pending])
+        self._run([c.row.id for c in pending])
 
     def dry_run_selected(self) -> None:
         check = self.selected_check()
         if check:
             self._start("Dry run…")
-            self._jobs.preview([check.row.id])
+            self._submit("preview", migration_jobs.preview, [check.row.id])
 
     def rollback_selected(self) -> None:
         check = self.selected_check()
@@ -225,11 +236,11 @@ class MigrationsPanel(QWidget):
                         f"Roll back {check.row.migration_version} {check.row.migration_name}?{note}",
                         details=plan.sql):
             self._start(f"Rolling back {check.row.migration_version}…")
-            self._jobs.rollback(check.row.id)
+            self._submit("rollback", migration_jobs.rollback, self._connector, self._lock_wait_s, check.row.id)
 
     def validate(self) -> None:
         self._start("Validating checksums…")
-        self._jobs.validate(self._plugin_id)
+        self._submit("validate", migration_jobs.validate, self._plugin_id)
 
     def repair(self) -> None:
         targets = [c for c in self.model.checks() if c.state in ("drift", "unrecorded")]
@@ -240,11 +251,12 @@ class MigrationsPanel(QWidget):
         if self.confirm("Repair checksums", f"Re-record the checksum of {len(targets)} migration(s) from their"
                         " current text?", details=names):
             self._start("Repairing…")
-            self._jobs.repair([c.row.id for c in targets])
+            self._submit("repair", migration_jobs.repair, [c.row.id for c in targets])
 
     def cancel(self) -> None:
         """Stop a batch between migrations; the one running finishes and is recorded."""
-        self._jobs.cancel()
+        if self._batch is not None:
+            self._batch.cancel(interrupt=False)
         self.status_line.setText("Cancelling after the current migration…")
 
     def confirm(self, title: str, text: str, details: str | None = None) -> bool:
@@ -258,8 +270,10 @@ class MigrationsPanel(QWidget):
         return box.exec() == QMessageBox.StandardButton.Yes
 
     def shutdown(self) -> None:
-        """Stop the worker: no further migration starts and a running statement is cancelled (recorded failed)."""
-        self._jobs.shutdown()
+        """No further migration starts and a running statement is cancelled (recorded failed)."""
+        if not self.lane.closed:
+            self.lane.cancel_all()
+            self.lane.close()
 
     def closeEvent(self, event) -> None:
         self.shutdown()
@@ -346,8 +360,7 @@ class MigrationsPanel(QWidget):
         self._update_chart()
         self._update_buttons()
 
-    @Slot(object)
-    def _on_worker_listed(self, checks) -> None:
+    def _finished_list(self, checks: list[migrate.ChecksumCheck]) -> None:
         previous = self._pending_selection or (self.selected_check().row.id if self.selected_check() else None)
         self._pending_selection = None
         self.model.set_checks(checks)
@@ -357,13 +370,18 @@ class MigrationsPanel(QWidget):
             self._show_details(None)
         self.migrations_loaded.emit(len(checks))
 
-    @Slot(int, int, str)
-    def _on_worker_step_started(self, index: int, total: int, label: str) -> None:
+    def _on_step_started(self, index: int, total: int, label: str) -> None:
         self.status_line.setText(f"Running {label} ({index + 1} of {total})…")
         self.migration_started.emit(f"{label} ({index + 1} of {total})")
 
-    @Slot(object)
-    def _on_worker_step_finished(self, result: migrate.RunResult) -> None:
+    def _on_job_noted(self, note: tuple[str, object]) -> None:
+        what, value = note
+        if what == "waiting":
+            self.status_line.setText(f"Waiting for the migration lock held by {value}…")
+        else:
+            self._on_step_finished(value)
+
+    def _on_step_finished(self, result: migrate.RunResult) -> None:
         self.progress.setValue(self.progress.value() + 1)
         for warning in result.warnings:
             self._log(f"warning: {result.version}: {warning}")
@@ -372,15 +390,9 @@ class MigrationsPanel(QWidget):
         else:
             self._log(f"failed {result.version} {result.name}: {result.error}")
 
-    @Slot(str)
-    def _on_worker_lock_waiting(self, holder: str) -> None:
-        self.status_line.setText(f"Waiting for the migration lock held by {holder}…")
-
-    @Slot(str, object)
-    def _on_worker_job_finished(self, kind: str, payload) -> None:
-        if kind == "list":
-            return
-        self._finish()
+    def _on_job_finished(self, kind: str, payload) -> None:
+        if kind != "list":
+            self._finish()
         getattr(self, f"_finished_{kind}")(payload)
 
     def _finished_run(self, outcome: BatchOutcome) -> None:
@@ -426,8 +438,7 @@ class MigrationsPanel(QWidget):
         self.refresh()
         self._report_success(f"re-recorded {count} checksum(s)")
 
-    @Slot(str, object)
-    def _on_worker_job_failed(self, kind: str, error: BaseException) -> None:
+    def _on_job_failed(self, kind: str, error: BaseException) -> None:
         if kind != "list":
             self._finish()
         self._report_failure(describe_error(error))

@@ -1,121 +1,42 @@
 """File ▸ Import Plugin…, File ▸ Export Plugin… and package drops: jobs off the GUI thread, then dialogs.
 
-Import: read + validate + plan on a worker (progress, Cancel) → preview dialog, opened at once while
-a second worker parses the package's code (its ⚠ marks fill in when the parse ends; Import stays
-usable) → import on a worker in one transaction (progress, Cancel rolls back). Syntax errors found
-after the import are still tied to the imported rows (``syntax_marked``). Export: plugin facts on a worker → options dialog →
-write on a worker. The flows are objects with signals so a window can react without waiting;
+Import: read + validate + plan in a job (progress, Cancel) → preview dialog, opened at once while
+a second job parses the package's code (its ⚠ marks fill in when the parse ends; Import stays
+usable) → import in a job, in one transaction (progress, Cancel rolls back). Syntax errors found
+after the import are still tied to the imported rows (``syntax_marked``). Export: plugin facts in a job → options dialog →
+write in a job (jobs: ``ui/jobs.py``). The flows are objects with signals so a window can react without waiting;
 ``import_package_interactively`` / ``export_package_interactively`` wrap them for callers that want
 an answer (they run a local event loop, so the window keeps painting).
 """
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, QMimeData, QObject, QThread, Signal
+from PySide6.QtCore import QEventLoop, QMimeData, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from plugin_studio.db import plugins
 from plugin_studio.db.connection import connect
-from plugin_studio.db.packages import ImportCancelled, ImportResult
+from plugin_studio.db.packages import ImportResult
 from plugin_studio.db.plugin_data import list_data
 from plugin_studio.models import package as pk
 from plugin_studio.runner.host import JsHost
 from plugin_studio.runner.syntax import check_syntax_many
 from plugin_studio.settings import Settings
+from plugin_studio.ui import jobs
 from plugin_studio.ui.errors import show_error
 from plugin_studio.ui.import_dialog import ExportDialog, ImportPreviewDialog, problems_text
+from plugin_studio.ui.jobs import Job, JobControl
 
 log = logging.getLogger(__name__)
 PROGRESS_DELAY_MS = 400   # quick jobs finish before a progress dialog would flash up
 
 
-class JobCancelled(Exception):
-    """Raised inside a job's work when the user pressed Cancel."""
-
-
-class JobControl:
-    """What a job's work function may do: report progress, ask whether it was cancelled."""
-
-    def __init__(self, job: "PackageJob"):
-        self._job = job
-        self._cancel = job._cancel  # kept: the event outlives the job object if Qt deletes it
-
-    def report(self, done: int, total: int, what: str = "") -> None:
-        if not shiboken6.isValid(self._job):
-            raise JobCancelled()  # whoever started the job is gone (its window or flow was closed)
-        self._job.progressed.emit(done, total, what)
-
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set() or not shiboken6.isValid(self._job)
-
-    def check(self) -> None:
-        if self.is_cancelled():
-            raise JobCancelled()
-
-
-class _Thread(QThread):
-    def __init__(self, run: Callable[[], None]):
-        super().__init__()
-        self._run = run
-
-    def run(self) -> None:
-        self._run()
-
-
-class PackageJob(QObject):
-    """Runs ``work(control)`` on its own thread; answers with ``finished(result)``, ``failed(error)`` or
-    ``cancelled()``. The work gets data (a DSN, a path), never widgets."""
-
-    progressed = Signal(int, int, str)   # done, total (0: unknown), what
-    finished = Signal(object)
-    failed = Signal(object)
-    cancelled = Signal()
-
-    def __init__(self, work: Callable[[JobControl], Any], parent: QObject | None = None):
-        super().__init__(parent)
-        self._work = work
-        self._cancel = threading.Event()
-        self._thread = _Thread(self._run)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def wait(self, msecs: int = 10_000) -> bool:
-        return self._thread.wait(msecs)
-
-    def is_running(self) -> bool:
-        return self._thread.isRunning()
-
-    def _run(self) -> None:
-        control = JobControl(self)
-        try:
-            result = self._work(control)
-        except (JobCancelled, ImportCancelled):
-            self._answer(self.cancelled)
-        except Exception as exc:  # reported as a value; the UI decides how to show it
-            if not isinstance(exc, (pk.PackageInvalid, OSError)) and type(exc).__module__.split(".")[0] != "plugin_studio":
-                log.exception("package job failed")
-            self._answer(self.failed, exc)
-        else:
-            # Work that finished did its job even if Cancel came too late to stop it: say so.
-            self._answer(self.finished, result)
-
-    def _answer(self, signal_name, *args) -> None:
-        """Emit on this job unless Qt already deleted it with its owner; then nobody is listening."""
-        if shiboken6.isValid(self):
-            signal_name.emit(*args)
-
-
-# ---- work done on the job's thread -------------------------------------------------------------
+# ---- the jobs' work (data in, data out) -------------------------------------------------------------
 
 @dataclass
 class PreparedImport:
@@ -161,6 +82,11 @@ def run_import(control: JobControl, dsn: str, package: pk.Package, creator_id: s
         )
 
 
+def _check_syntax(control: JobControl, checker: Callable[[pk.Package, JobControl], pk.SyntaxReport],
+                  package: pk.Package) -> pk.SyntaxReport:
+    return checker(package, control)
+
+
 def syntax_marks(result: ImportResult, errors: dict[tuple[str, int], str]) -> list[tuple[str, str, str]]:
     """``(table, row id, message)`` of the imported rows whose code has a syntax error."""
     return [(table, result.row_ids[table][index], message) for (table, index), message in sorted(errors.items())]
@@ -199,22 +125,19 @@ class _Flow(QObject):
         super().__init__(parent_widget)
         self.parent_widget = parent_widget
         self.dsn = dsn
-        self.job: PackageJob | None = None
+        self.job: Job | None = None
         self.progress: QProgressDialog | None = None
         self.value: Any = None
         self.done = False
 
-    def _start_job(self, work: Callable[[JobControl], Any], title: str, on_finished: Callable[[Any], None]) -> None:
-        # The job's answers go to this QObject's methods, so they run on the GUI thread.
-        self.job = PackageJob(work, self)
+    def _start_job(self, title: str, on_finished: Callable[[Any], None], work: Callable[..., Any], *args: Any) -> None:
+        """``work(control, *args)`` as a job of this flow, with a progress dialog (Cancel) after a moment."""
         self._on_finished = on_finished
         self.progress = _progress_dialog(self.parent_widget, title)
+        self.job = jobs.start(work, *args, owner=self, title=title, on_progress=self._on_job_progressed,
+                              on_done=self._on_job_finished, on_error=self._on_job_failed_after_progress,
+                              on_cancelled=self._on_job_cancelled)
         self.progress.canceled.connect(self.job.cancel)
-        self.job.progressed.connect(self._on_job_progressed)
-        self.job.finished.connect(self._on_job_finished)
-        self.job.failed.connect(self._on_job_failed_after_progress)
-        self.job.cancelled.connect(self._on_job_cancelled)
-        self.job.start()
 
     def _on_job_finished(self, result: Any) -> None:
         self._close_progress()
@@ -258,7 +181,7 @@ class _Flow(QObject):
         """Stop the running job (the window is closing); a running import rolls back."""
         if self.job is not None:
             self.job.cancel()
-            self.job.wait()
+            self.job.wait(10)
 
 
 class ImportFlow(_Flow):
@@ -282,7 +205,7 @@ class ImportFlow(_Flow):
         self.syntax_checker = syntax_checker
         self.preview: ImportPreviewDialog | None = None
         self.prepared: PreparedImport | None = None
-        self.check_job: PackageJob | None = None
+        self.check_job: Job | None = None
         self.checking = False
         self.outcome: ImportOutcome | None = None
         self._end_value: Any = None
@@ -290,8 +213,8 @@ class ImportFlow(_Flow):
 
     def start(self) -> None:
         limits = pk.Limits.from_settings(self.settings)
-        self._start_job(lambda c: prepare_import(c, self.dsn, self.path, limits),
-                        f"Reading {Path(self.path).name}…", self._on_prepared)
+        self._start_job(f"Reading {Path(self.path).name}…", self._on_prepared, prepare_import, self.dsn, self.path,
+                        limits)
 
     def _on_prepared(self, prepared: PreparedImport) -> None:
         self.prepared = prepared
@@ -304,13 +227,10 @@ class ImportFlow(_Flow):
         self.preview_shown.emit(self.preview)
 
     def _start_syntax_check(self, package: pk.Package) -> None:
-        checker = self.syntax_checker
-        self.check_job = PackageJob(lambda control: checker(package, control), self)
-        self.check_job.finished.connect(self._on_syntax_checked)
-        self.check_job.failed.connect(self._on_syntax_check_failed)
-        self.check_job.cancelled.connect(self._on_syntax_check_stopped)
         self.checking = True
-        self.check_job.start()
+        self.check_job = jobs.start(_check_syntax, self.syntax_checker, package, owner=self, title="Checking syntax…",
+                                    on_done=self._on_syntax_checked, on_error=self._on_syntax_check_failed,
+                                    on_cancelled=self._on_syntax_check_stopped)
 
     def _on_syntax_checked(self, report: pk.SyntaxReport) -> None:
         errors = {(table, index): problem.message for table, index, problem in report.errors}
@@ -331,7 +251,6 @@ class ImportFlow(_Flow):
         self._on_syntax_check_stopped()
 
     def _on_syntax_check_stopped(self) -> None:
-        self.check_job.wait()  # its thread is returning; don't let it outlive the job object
         self.checking = False
         if self.outcome is not None:
             self.outcome.syntax_pending = False
@@ -341,8 +260,8 @@ class ImportFlow(_Flow):
     def _on_preview_accepted(self) -> None:
         choices = self.preview.choices()
         package, creator = self.prepared.plan.package, self.settings.creator_id
-        self._start_job(lambda c: run_import(c, self.dsn, package, creator, choices.rename_clashing_widgets),
-                        f"Importing {self.prepared.plan.name}…", self._on_imported)
+        self._start_job(f"Importing {self.prepared.plan.name}…", self._on_imported, run_import, self.dsn, package,
+                        creator, choices.rename_clashing_widgets)
 
     def _on_preview_rejected(self) -> None:
         self._end(None)
@@ -365,7 +284,7 @@ class ImportFlow(_Flow):
     def cancel(self) -> None:
         if self.check_job is not None:
             self.check_job.cancel()
-            self.check_job.wait()
+            self.check_job.wait(10)
         super().cancel()
 
     def _on_job_failed(self, error: Exception) -> None:
@@ -393,7 +312,7 @@ class ExportFlow(_Flow):
         self.options: ExportDialog | None = None
 
     def start(self) -> None:
-        self._start_job(lambda c: export_facts(c, self.dsn, self.plugin_id), "Reading the plugin…", self._on_facts)
+        self._start_job("Reading the plugin…", self._on_facts, export_facts, self.dsn, self.plugin_id)
 
     def _on_facts(self, facts: ExportFacts) -> None:
         default = self.directory / pk.default_file_name(facts.slug, facts.version)
@@ -405,9 +324,8 @@ class ExportFlow(_Flow):
 
     def _on_options_accepted(self) -> None:
         choices = self.options.choices()
-        by = self.settings.creator_id
-        self._start_job(lambda c: run_export(c, self.dsn, self.plugin_id, choices.path, choices.include_data, by),
-                        f"Exporting to {choices.path.name}…", self._on_exported)
+        self._start_job(f"Exporting to {choices.path.name}…", self._on_exported, run_export, self.dsn, self.plugin_id,
+                        choices.path, choices.include_data, self.settings.creator_id)
 
     def _on_exported(self, summary: pk.ExportSummary) -> None:
         self.exported.emit(summary)

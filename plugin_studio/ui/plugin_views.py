@@ -82,7 +82,7 @@ class PluginPropertiesDialog(QDialog):
             self.accept()
             return
         self.window_.db.submit(plugins.update_plugin_checked, self.plugin, changes,
-                               on_done=self._saved, on_error=self._failed)
+                               on_done=self._saved, on_error=self._failed, receiver=self)
 
     def _saved(self, plugin) -> None:
         self.accept()
@@ -147,7 +147,7 @@ class PluginDataDialog(QDialog):
 
     def reload(self) -> None:
         self.window_.db.submit(plugin_data.list_data, self.plugin.id, on_done=self._show,
-                               on_error=lambda e: self.error.setText(str(e)))
+                               on_error=lambda e: self.error.setText(str(e)), receiver=self)
 
     def _show(self, rows) -> None:
         self.rows = {r.data_key: r.data_value for r in rows}
@@ -187,13 +187,13 @@ class PluginDataDialog(QDialog):
         self.error.clear()
         self.value.setPlainText(json.dumps(value, indent=2, ensure_ascii=False))
         self.window_.db.submit(plugin_data.set_value_checked, self.plugin.id, key, value, self.rows.get(key),
-                               key in self.rows, on_done=lambda _r: self.reload(), on_error=self._failed)
+                               key in self.rows, on_done=lambda _r: self.reload(), on_error=self._failed, receiver=self)
 
     def _delete_value(self) -> None:
         key = self.key.text().strip()
         if key in self.rows and QMessageBox.question(self, "Delete", f"Delete the key {key}?") == QMessageBox.StandardButton.Yes:
             self.window_.db.submit(plugin_data.delete_value, self.plugin.id, key, on_done=lambda _r: self.reload(),
-                                   on_error=self._failed)
+                                   on_error=self._failed, receiver=self)
 
     def _failed(self, error) -> None:
         if isinstance(error, ConflictError):
@@ -249,7 +249,7 @@ class DependenciesDialog(QDialog):
 
     def reload(self) -> None:
         self.window_.db.submit(plugin_data.list_dependencies, self.plugin.id, on_done=self._show,
-                               on_error=lambda e: self.error.setText(str(e)))
+                               on_error=lambda e: self.error.setText(str(e)), receiver=self)
 
     def _show(self, rows) -> None:
         self.rows = rows
@@ -288,10 +288,11 @@ class DependenciesDialog(QDialog):
         self.error.clear()
         self.window_.db.submit(plugin_data.upsert_dependency, self.plugin.id, self.package.text(),
                                self.version.text().strip(), self.bundled_code, on_done=lambda _r: self.reload(),
-                               on_error=lambda e: self.error.setText(str(e)))
+                               on_error=lambda e: self.error.setText(str(e)), receiver=self)
 
     def _delete(self) -> None:
         name = self.package.text().strip()
         if name and QMessageBox.question(self, "Delete", f"Remove the dependency {name}?") == QMessageBox.StandardButton.Yes:
             self.window_.db.submit(plugin_data.delete_dependency, self.plugin.id, name,
-                                   on_done=lambda _r: self.reload(), on_error=lambda e: self.error.setText(str(e)))
+                                   on_done=lambda _r: self.reload(), on_error=lambda e: self.error.setText(str(e)),
+                                   receiver=self)

@@ -13,11 +13,10 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QScrollArea
 from plugin_studio.db.records import WidgetRow
 from plugin_studio.db.rows import select_one
 from plugin_studio.ui import package_actions
-from plugin_studio.ui.callbacks import RunnerCalls
 from plugin_studio.ui.code_checks import CodeChecker
 from plugin_studio.ui.editor_area import alive
 from plugin_studio.ui.migrations_panel import MigrationsPanel
-from plugin_studio.ui.runner_bridge import RunnerBridge
+from plugin_studio.ui.lanes import runner_lane
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +28,8 @@ class Workbench(QObject):
         super().__init__(window)
         self.window = window
         self.dsn = dsn
-        self.runner = RunnerBridge()
-        self.calls = RunnerCalls(self.runner, self)
-        self.checker = CodeChecker(self.calls, self, on_marks=self._show_marks)
+        self.runner = runner_lane()
+        self.checker = CodeChecker(self.runner, self, on_marks=self._show_marks)
         self._checked_plugin: str | None = None
         self._recheck = QTimer(self, singleShot=True, interval=400)
         self._recheck.timeout.connect(self._check_current_plugin)
@@ -70,7 +68,7 @@ class Workbench(QObject):
         except ImportError as exc:  # the debugger arrives in its own change
             log.info("debugger pane not available: %s", exc)
             return
-        self.debugger = DebuggerPane(self.dsn, bridge=self.runner)
+        self.debugger = DebuggerPane(self.dsn, runner=self.runner)
         self.debugger.handler_focused.connect(self._on_handler_focused)
         self.debugger.handler_failed.connect(self._on_handler_failed)
         self.debugger.breakpoints_changed.connect(self._show_breakpoint_markers)
@@ -200,4 +198,5 @@ class Workbench(QObject):
         for tab in self.window.editors.all_tabs():
             if getattr(tab, "preview", None) is not None:
                 tab.preview.stop()
+        self.runner.cancel_all()   # checks and renders: nothing to finish once the window goes
         self.runner.close()

@@ -37,10 +37,11 @@ def price_chain(conn, discounts) -> list[str]:
 
 @pytest.fixture
 def bridge(qtbot, request):
-    from plugin_studio.ui.runner_bridge import RunnerBridge
+    from plugin_studio.ui.lanes import runner_lane
 
-    b = RunnerBridge(FAST_LIMITS if request.node.get_closest_marker("time_limit") else ROOMY_LIMITS)
+    b = runner_lane(FAST_LIMITS if request.node.get_closest_marker("time_limit") else ROOMY_LIMITS)
     yield b
+    b.cancel_all()
     b.close()
 
 
@@ -52,7 +53,7 @@ def make_pane(qtbot, dsn, bridge):
     panes = []
 
     def make(plugin_id: str | None):
-        pane = DebuggerPane(dsn, bridge=bridge)
+        pane = DebuggerPane(dsn, runner=bridge)
         qtbot.addWidget(pane)
         panes.append(pane)
         pane.resize(1100, 650)

@@ -93,15 +93,15 @@ def test_handler_paths_are_the_file_trees_even_when_a_script_takes_the_name(conn
 def test_reader_answers_reach_plain_callables_on_the_gui_thread(qtbot, dsn, discounts, price_chain):
     import threading
 
-    from plugin_studio.ui.debugger.worker import DbReader
+    from plugin_studio.ui.lanes import DbSession, Lane
 
-    reader = DbReader(dsn)
+    reader = Lane("debugger-db", DbSession(dsn))
     answers = []
-    reader.finished.connect(lambda request, result: answers.append((
-        request, len(result.handlers), threading.current_thread() is threading.main_thread())))
     try:
-        with qtbot.waitSignal(reader.finished):
-            request = reader.submit(load_registrations, discounts)
+        job = reader.submit(load_registrations, discounts, owner=None, on_done=lambda result: answers.append((
+            len(result.handlers), threading.current_thread() is threading.main_thread())))
+        with qtbot.waitSignal(job.ended):
+            pass
     finally:
         reader.close()
-    assert answers == [(request, 3, True)]
+    assert answers == [(3, True)]

@@ -291,9 +291,9 @@ def test_a_pane_without_a_bridge_makes_and_closes_its_own(qtbot, dsn, discounts,
     with qtbot.waitSignal(pane.controller.session_finished) as finished:
         pane.run_or_continue()
     assert finished.args[0].final == 72.9
-    worker = pane.bridge.host.pid
+    worker = pane.runner.resource.host.pid
     pane.shutdown()
-    assert worker is not None and not pane.bridge.host.running
+    assert worker is not None and not pane.runner.resource.host.running
 
 
 

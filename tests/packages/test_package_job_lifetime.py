@@ -3,31 +3,24 @@ import threading
 
 from PySide6.QtCore import QObject
 
-from plugin_studio.ui.package_actions import PackageJob
+from plugin_studio.ui import jobs
 
 
 def test_a_job_outliving_its_owner_ends_without_errors(qtbot):
     owner = QObject()
     release = threading.Event()
-    reached = {}
+    reached, answers = {}, []
 
     def work(control):
         release.wait(60)
         reached["cancelled"] = control.is_cancelled()
-        control.report(1, 2, "half way")  # the job object is gone by now
+        control.report(1, 2, "half way")  # the owner is gone by now
         return "done"
 
-    job = PackageJob(work, owner)
-    thread = job._thread
-    job.start()
-    owner.deleteLater()  # Qt deletes the job with its owner while the work still runs
-    qtbot.waitUntil(lambda: not _alive(job))
+    job = jobs.start(work, owner=owner, on_done=answers.append, on_progress=lambda *p: answers.append(p))
+    with qtbot.waitSignal(owner.destroyed, timeout=5000):
+        owner.deleteLater()  # the flow is closed while the work still runs
     release.set()
-    assert thread.wait(60_000)
-    assert reached["cancelled"] is True
-
-
-def _alive(obj) -> bool:
-    import shiboken6
-
-    return shiboken6.isValid(obj)
+    assert job.wait(60)
+    qtbot.waitUntil(lambda: not job.running)
+    assert reached["cancelled"] is True and answers == []

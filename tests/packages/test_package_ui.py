@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import threading
 
 from package_samples import current_package, write
 from qt_dialogs import answer_dialog
@@ -139,47 +138,6 @@ def test_import_package_interactively_returns_the_new_id(qtbot, conn, dsn, tmp_p
     plugin_id = pa.import_package_interactively(None, dsn, path)
     assert previewed.done
     assert plugins.get_plugin(conn, plugin_id).name == "Loyalty Points"
-
-
-def test_job_runs_off_the_gui_thread_and_reports_progress(qtbot):
-    threads, steps = [], []
-
-    def work(control):
-        threads.append(threading.current_thread())
-        for i in range(3):
-            control.report(i + 1, 3, "step")
-        return "done"
-
-    job = pa.PackageJob(work)
-    job.progressed.connect(lambda done, total, what: steps.append((done, total)))
-    with qtbot.waitSignal(job.finished) as finished:
-        job.start()
-    job.wait()
-    assert finished.args == ["done"]
-    assert threads[0] is not threading.main_thread()
-    qtbot.waitUntil(lambda: steps == [(1, 3), (2, 3), (3, 3)])
-
-
-def test_job_cancel_and_failure_are_signals(qtbot):
-    started = threading.Event()
-
-    def until_cancelled(control):
-        started.set()
-        while True:
-            control.check()
-
-    job = pa.PackageJob(until_cancelled)
-    with qtbot.waitSignal(job.cancelled):
-        job.start()
-        assert started.wait(60)
-        job.cancel()
-    job.wait()
-
-    failing = pa.PackageJob(lambda control: 1 / 0)
-    with qtbot.waitSignal(failing.failed) as failed:
-        failing.start()
-    failing.wait()
-    assert isinstance(failed.args[0], ZeroDivisionError)
 
 
 def test_package_paths_takes_local_json_files_from_a_drop(tmp_path):

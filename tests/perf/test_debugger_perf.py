@@ -42,14 +42,14 @@ def reference_step_ms(codes: list[str]) -> list[float]:
 
 def test_step_latency_through_the_pane(qtbot, conn, dsn):
     from plugin_studio.ui.debugger import DebuggerPane
-    from plugin_studio.ui.runner_bridge import RunnerBridge
+    from plugin_studio.ui.lanes import runner_lane
 
     plugin = plugins.create_plugin(conn, name="Perf").id
     codes = [f"// step {i}\nexport default function (price) {{ return price * 0.99; }}" for i in range(HANDLERS)]
     for code in codes:
         files.create_hook(conn, plugin, "product.price", "filter", code)
-    bridge = RunnerBridge(LIMITS)
-    pane = DebuggerPane(dsn, bridge=bridge)
+    bridge = runner_lane(LIMITS)
+    pane = DebuggerPane(dsn, runner=bridge)
     qtbot.addWidget(pane)
     try:
         pane.resize(1100, 650)

@@ -131,21 +131,21 @@ def test_step_latency(host):
 def test_longest_qt_stall_while_plugin_code_runs_away(qtbot):
     from PySide6.QtCore import QElapsedTimer, QTimer
 
-    from plugin_studio.ui.runner_bridge import RunnerBridge
+    from plugin_studio.ui.lanes import host_call, runner_lane
 
-    bridge = RunnerBridge(Limits(timeout_ms=1000, grace_ms=1500))
+    bridge = runner_lane(Limits(timeout_ms=1000, grace_ms=1500))
     gaps: list[int] = []
     clock, ticker = QElapsedTimer(), QTimer()
     ticker.setInterval(5)
     ticker.timeout.connect(lambda: gaps.append(clock.restart()))
     try:
-        with qtbot.waitSignal(bridge.call_finished, timeout=10000):
-            bridge.call("ping")
+        with qtbot.waitSignal(bridge.submit(host_call, "ping", {}, owner=None).finished, timeout=10000):
+            pass
         runaway = [Handler("p", "r", "hooks/loop.js", 10, "v => { while (true) {} }", FILTER, "loop")]
         clock.start()
         ticker.start()
-        with qtbot.waitSignal(bridge.call_finished, timeout=10000):
-            bridge.run(apply_filters, runaway, "loop", 1)
+        with qtbot.waitSignal(bridge.submit(apply_filters, runaway, "loop", 1, owner=None).finished, timeout=10000):
+            pass
         ticker.stop()
     finally:
         bridge.close()

@@ -18,7 +18,7 @@ from PySide6.QtCore import QTimer
 
 from plugin_studio.db.records import WidgetRow
 from plugin_studio.ui.preview.pane import DEBOUNCE_MS, WidgetPreviewPane
-from plugin_studio.ui.runner_bridge import RunnerBridge
+from plugin_studio.ui.lanes import runner_lane
 
 STARTER = (Path(__file__).resolve().parents[2]
            / "plugin_studio/resources/templates/cart-viewer/widgets/cart-visit-counter.jsx").read_text()
@@ -51,7 +51,7 @@ def widget_row(code: str) -> WidgetRow:
 
 @pytest.fixture
 def pane(qtbot):
-    bridge = RunnerBridge()
+    bridge = runner_lane()
     view = WidgetPreviewPane(bridge)
     qtbot.addWidget(view)
     view.resize(1000, 700)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from plugin_studio.db.records import WidgetRow  # noqa: E402
 from plugin_studio.ui.preview.pane import WidgetPreviewPane  # noqa: E402
-from plugin_studio.ui.runner_bridge import RunnerBridge  # noqa: E402
+from plugin_studio.ui.lanes import runner_lane  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTER = ROOT / "plugin_studio/resources/templates/cart-viewer/widgets/cart-visit-counter.jsx"
@@ -31,7 +31,7 @@ def wait_for(signal, timeout_ms: int = 10_000) -> None:
 
 def main(out: Path) -> None:
     app = QApplication.instance() or QApplication(sys.argv)
-    bridge = RunnerBridge()
+    bridge = runner_lane()
     pane = WidgetPreviewPane(bridge)
     pane.resize(960, 520)
     pane.show()

@@ -6,13 +6,13 @@ from PySide6.QtCore import Qt
 
 from plugin_studio.db import files
 from plugin_studio.db.files import load_plugin_files
-from plugin_studio.ui.db_worker import DbWorker
+from plugin_studio.ui.database import Database
 from plugin_studio.ui.preview.meta_editor import WidgetMetaEditor
 
 
 @pytest.fixture
 def db_worker(qtbot, dsn):
-    worker = DbWorker()
+    worker = Database()
     with qtbot.waitSignal(worker.connected):
         worker.open(dsn)
     yield worker

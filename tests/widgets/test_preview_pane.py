@@ -1,4 +1,4 @@
-"""The preview pane with a real worker process (RunnerBridge → JsHost → dukpy) and real widgets."""
+"""The preview pane with a real worker process (runner lane → JsHost → dukpy) and real widgets."""
 from __future__ import annotations
 
 import re
@@ -11,7 +11,7 @@ from plugin_studio.db.files import load_plugin_files
 from plugin_studio.db.records import WidgetRow
 from plugin_studio.ui.preview.pane import WidgetPreviewPane
 from plugin_studio.runner.limits import Limits
-from plugin_studio.ui.runner_bridge import RunnerBridge
+from plugin_studio.ui.lanes import runner_lane
 
 COUNTER = """function Counter({ config }) {
   const [n, setN] = React.useState(0);
@@ -47,8 +47,9 @@ def shows(pane: WidgetPreviewPane, fragment: str) -> bool:
 @pytest.fixture
 def bridge(request):
     # The test run's settings give plugin code a roomy time limit; a test of the limit gets the default.
-    runner = RunnerBridge(Limits() if request.node.get_closest_marker("time_limit") else None)
+    runner = runner_lane(Limits() if request.node.get_closest_marker("time_limit") else None)
     yield runner
+    runner.cancel_all()
     runner.close()
 
 

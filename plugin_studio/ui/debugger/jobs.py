@@ -1,4 +1,4 @@
-"""Work the debugger queues on the runner bridge's thread (each function's first argument is the host).
+"""Work the debugger queues on the runner lane (each function's first argument is the host).
 
 Nothing here touches a widget: each job returns plain results (``Advance``, traces) that the
 controllers turn into signals on the GUI thread.

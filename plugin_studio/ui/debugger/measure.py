@@ -1,12 +1,13 @@
 """``MeasureController``: timing runs (a scenario N times) and comparisons (with some handlers off).
 
-Like the stepping controller it reads the chain on the ``DbReader`` thread and runs it on the
-runner bridge; a timing run goes in chunks so it reports progress and can be cancelled.
+Like the stepping controller it reads the chain on the debugger's database lane and runs it on the
+runner's lane; a timing run goes in chunks so it reports progress and can be cancelled.
 """
 from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
@@ -14,11 +15,10 @@ from plugin_studio.models.debugger import ChainRows, HandlerTiming, Registration
 from plugin_studio.runner.chain import ChainTrace
 from plugin_studio.ui.debugger import jobs
 from plugin_studio.ui.debugger.session import RunRequest
-from plugin_studio.ui.debugger.worker import DbReader
 from plugin_studio.ui.errors import describe_error
-from plugin_studio.ui.runner_bridge import RunnerBridge
+from plugin_studio.ui.lanes import Lane
 
-CHUNK = 10  # runs per bridge request: small enough to cancel and report progress promptly
+CHUNK = 10  # runs per runner job: small enough to cancel and report progress promptly
 
 
 @dataclass
@@ -59,15 +59,10 @@ class MeasureController(QObject):
     compare_finished = Signal(object)        # CompareResult
     measure_failed = Signal(str)
 
-    def __init__(self, bridge: RunnerBridge, reader: DbReader, parent=None):
+    def __init__(self, runner: Lane, reader: Lane, parent=None):
         super().__init__(parent)
-        self.bridge, self.reader = bridge, reader
+        self.runner, self.reader = runner, reader
         self._job: _Job | None = None
-        self._pending: set[int] = set()
-        bridge.call_finished.connect(self._on_bridge_finished)
-        bridge.call_failed.connect(self._on_failed)
-        reader.finished.connect(self._on_reader_finished)
-        reader.failed.connect(self._on_failed)
 
     @property
     def busy(self) -> bool:
@@ -91,12 +86,19 @@ class MeasureController(QObject):
             return
         self._job = job
         r = job.request
-        self._pending.add(self.reader.submit(load_chain, r.target, r.name, r.plugin_id))
+        self.reader.submit(load_chain, r.target, r.name, r.plugin_id, owner=self, **self._answers(self._on_chain_read))
 
-    def _on_reader_finished(self, request_id: int, result: object) -> None:
-        if request_id not in self._pending:
-            return
-        self._pending.discard(request_id)
+    def _answers(self, on_done) -> dict:
+        """Callbacks that reach this run only (a new run may have started since)."""
+        job = self._job
+        return {"on_done": partial(self._if_current, job, on_done),
+                "on_error": partial(self._if_current, job, self._on_failed)}
+
+    def _if_current(self, job: _Job, handle, value) -> None:
+        if job is self._job:
+            handle(value)
+
+    def _on_chain_read(self, result: ChainRows) -> None:
         job = self._job
         job.chain = result
         if job.kind == "timing":
@@ -115,20 +117,17 @@ class MeasureController(QObject):
         job = self._job
         r = job.request
         count = min(CHUNK, job.iterations - len(job.result.traces))
-        self._pending.add(self.bridge.run(jobs.repeat, self._runnable(job.chain.rows), r.mode, r.name,
-                                          self._value(r), r.args, job.chain.modules, count))
+        self.runner.submit(jobs.repeat, self._runnable(job.chain.rows), r.mode, r.name, self._value(r), r.args,
+                           job.chain.modules, count, owner=self, **self._answers(self._on_ran))
 
     def _queue_compare(self, job: _Job) -> None:
         r = job.request
         kept = [row for row in job.chain.rows
                 if row.row_id not in job.left_out_rows and row.plugin_id not in job.left_out_plugins]
-        self._pending.add(self.bridge.run(jobs.compare, self._runnable(job.chain.rows), self._runnable(kept), r.mode,
-                                          r.name, self._value(r), r.args, job.chain.modules))
+        self.runner.submit(jobs.compare, self._runnable(job.chain.rows), self._runnable(kept), r.mode, r.name,
+                           self._value(r), r.args, job.chain.modules, owner=self, **self._answers(self._on_ran))
 
-    def _on_bridge_finished(self, request_id: int, result: object) -> None:
-        if request_id not in self._pending:
-            return
-        self._pending.discard(request_id)
+    def _on_ran(self, result: object) -> None:
         job = self._job
         if job.kind == "compare":
             self._job = None
@@ -144,9 +143,6 @@ class MeasureController(QObject):
             self._job = None
             self.timing_finished.emit(job.result)
 
-    def _on_failed(self, request_id: int, error: object) -> None:
-        if request_id not in self._pending:
-            return
-        self._pending.discard(request_id)
+    def _on_failed(self, error: object) -> None:
         self._job = None
         self.measure_failed.emit(describe_error(error) if isinstance(error, BaseException) else str(error))

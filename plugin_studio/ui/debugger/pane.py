@@ -2,7 +2,7 @@
 
 Keys (active while focus is in the pane): F5 Run / Continue, F10 Step, F11 Step into (the step's
 console and trace), Shift+F5 Stop, Ctrl+Shift+F5 Restart, F9 toggle a breakpoint on the selected
-handler. The pane never waits: database reads go to its ``DbReader``, plugin code to the runner bridge.
+handler. The pane never waits: database reads go to its database lane, plugin code to the runner's lane.
 
 For the main window: ``handler_focused(table, row id, line)`` asks the editor to show a handler
 (line 1, or the line it failed at), ``handler_failed(table, row id, line, column, message)`` to mark
@@ -11,7 +11,9 @@ its error; ``toggle_breakpoint_for_row`` is for F9 in a handler's editor, ``brea
 """
 from __future__ import annotations
 
+import itertools
 import logging
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -32,9 +34,8 @@ from plugin_studio.ui.debugger.session import FINISHED, IDLE, LOADING, PAUSED, R
 from plugin_studio.ui.debugger.stepping import ChainView
 from plugin_studio.ui.debugger.timing import TimingView
 from plugin_studio.ui.debugger.watch import WatchView
-from plugin_studio.ui.debugger.worker import DbReader
 from plugin_studio.ui.errors import describe_error
-from plugin_studio.ui.runner_bridge import RunnerBridge
+from plugin_studio.ui.lanes import DbSession, Lane, runner_lane
 
 log = logging.getLogger(__name__)
 
@@ -50,18 +51,20 @@ class DebuggerPane(QWidget):
     breakpoints_changed = Signal()
     registrations_loaded = Signal()
 
-    def __init__(self, dsn: str, parent=None, bridge: RunnerBridge | None = None):
+    def __init__(self, dsn: str, parent=None, runner: Lane | None = None):
+        """``runner``: the IDE's JS lane (``lanes.runner_lane``); without one the pane starts its own."""
         super().__init__(parent)
         self.plugin_id: str | None = None
-        self._own_bridge = bridge is None
-        self.bridge = bridge or RunnerBridge(parent=self)
-        self.reader = DbReader(dsn, self)
+        self._own_runner = runner is None
+        self.runner = runner or runner_lane()
+        self.reader = Lane("debugger-db", DbSession(dsn, application_name="plugin-studio-debugger"))
         self.scenario_store, self.breakpoint_store = ScenarioStore(), BreakpointStore()
         self._specs: dict[str, BreakpointSpec] = {}
         self.breakpoints = Breakpoints()
-        self.controller = DebugController(self.bridge, self.reader, self.breakpoints, self)
-        self.measure = MeasureController(self.bridge, self.reader, self)
-        self._inspector_request: int | None = None
+        self.controller = DebugController(self.runner, self.reader, self.breakpoints, self)
+        self.measure = MeasureController(self.runner, self.reader, self)
+        self._inspector_loads = itertools.count(1)
+        self._inspector_load = 0   # only the latest load's answer is shown
         self.last_timing = None  # the last TimingResult, traces included
         self._build()
         self._connect()
@@ -139,8 +142,6 @@ class DebuggerPane(QWidget):
         c.watches_evaluated.connect(self.watch.set_values)
         c.handler_focused.connect(self.handler_focused)
         c.handler_failed.connect(self.handler_failed)
-        self.reader.finished.connect(self._on_reader_finished)
-        self.reader.failed.connect(self._on_reader_failed)
         self.inspector.name_chosen.connect(self._on_inspector_name_chosen)
         self.inspector.handler_activated.connect(lambda table, row: self.handler_focused.emit(table, row, 1))
         self.chain.handler_activated.connect(lambda table, row: self.handler_focused.emit(table, row, 1))
@@ -171,13 +172,17 @@ class DebuggerPane(QWidget):
 
     def refresh(self) -> None:
         """Reload the inspector (after saves, imports, another client's change)."""
-        self._inspector_request = self.reader.submit(load_registrations, self.plugin_id)
+        self._inspector_load = load = next(self._inspector_loads)
+        self.reader.submit(load_registrations, self.plugin_id, owner=self, title="Loading the hook inspector",
+                           on_done=partial(self._on_registrations_loaded, load),
+                           on_error=partial(self._on_registrations_failed, load))
 
     def shutdown(self) -> None:
         self.controller.stop()
+        self.reader.cancel_all()
         self.reader.close()
-        if self._own_bridge:
-            self.bridge.close()
+        if self._own_runner:
+            self.runner.close()
 
     def breakpoint_rows(self) -> set[str]:
         return set(self._specs)
@@ -283,16 +288,16 @@ class DebuggerPane(QWidget):
             self._show_status(f"Finished: {outcome}" + (f"; {errors} handler(s) failed" if errors else "") + ".",
                               error=bool(errors))
 
-    def _on_reader_finished(self, request_id: int, result: object) -> None:
-        if request_id != self._inspector_request or not isinstance(result, Registrations):
+    def _on_registrations_loaded(self, load: int, result: Registrations) -> None:
+        if load != self._inspector_load:
             return
         self.inspector.set_registrations(result)
         self.scenario.set_names(sorted({name for _target, name in result.names()}))
         self.inspector.set_breakpoint_rows(set(self._specs))
         self.registrations_loaded.emit()
 
-    def _on_reader_failed(self, request_id: int, error: object) -> None:
-        if request_id == self._inspector_request:
+    def _on_registrations_failed(self, load: int, error: object) -> None:
+        if load == self._inspector_load:
             self._show_problem(f"Could not load the hook inspector: {describe_error(error)}")
 
     # ---- inspector, breakpoints, scenarios, watches -------------------------------------------------------

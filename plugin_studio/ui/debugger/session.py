@@ -1,15 +1,16 @@
 """``DebugController``: one debugging session of a hook or event chain, driven by commands.
 
 Commands (``run_or_continue``, ``step_over``, ``step_into``, ``stop``, ``restart``) never wait: the
-chain's handlers are read on the ``DbReader`` thread, the handlers run on the runner bridge's
-thread, and the results come back as signals. A command given while the previous one is still
-running is queued (pressing F10 three times steps three times); Stop drops the queue and any
-answer still on its way.
+chain's handlers are read on the debugger's database lane, the handlers run on the runner's lane
+(``ui/lanes.py``), and the results come back as job answers on the GUI thread. A command given while
+the previous one is still running is queued (pressing F10 three times steps three times); Stop drops
+the queue and any answer still on its way.
 """
 from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -18,9 +19,8 @@ from plugin_studio.models.debugger import ChainRows, Registration, load_chain
 from plugin_studio.runner.chain import Breakpoints, ChainSession
 from plugin_studio.runner.errors import JsError
 from plugin_studio.ui.debugger import jobs
-from plugin_studio.ui.debugger.worker import DbReader
 from plugin_studio.ui.errors import describe_error
-from plugin_studio.ui.runner_bridge import RunnerBridge
+from plugin_studio.ui.lanes import Lane
 
 IDLE, LOADING, RUNNING, PAUSED, FINISHED = "idle", "loading", "running", "paused", "finished"
 MAX_QUEUED = 50
@@ -48,9 +48,10 @@ class DebugController(QObject):
     handler_focused = Signal(str, str, int)  # table, row id, line
     handler_failed = Signal(str, str, int, int, str)  # table, row id, line, column, message
 
-    def __init__(self, bridge: RunnerBridge, reader: DbReader, breakpoints: Breakpoints, parent=None):
+    def __init__(self, runner: Lane, reader: Lane, breakpoints: Breakpoints, parent=None):
+        """``runner``: the lane of the JS host; ``reader``: a database lane for the chain's rows."""
         super().__init__(parent)
-        self.bridge, self.reader, self.breakpoints = bridge, reader, breakpoints
+        self.runner, self.reader, self.breakpoints = runner, reader, breakpoints
         self.state = IDLE
         self.request: RunRequest | None = None
         self.rows: list[Registration] = []
@@ -58,13 +59,8 @@ class DebugController(QObject):
         self.pause_on_exception = False
         self.watches: list[str] = []
         self.value: Any = None
-        self._generation = 0
-        self._pending: dict[int, tuple[int, str]] = {}   # bridge or reader request id -> (generation, what)
+        self._generation = 0   # answers of an older generation (before a Stop or a new run) are dropped
         self._queue: deque[str] = deque()
-        bridge.call_finished.connect(self._on_bridge_finished)
-        bridge.call_failed.connect(self._on_failed)
-        reader.finished.connect(self._on_reader_finished)
-        reader.failed.connect(self._on_failed)
 
     # ---- commands --------------------------------------------------------------------------------
     def begin(self, request: RunRequest, first_command: str) -> None:
@@ -73,8 +69,8 @@ class DebugController(QObject):
         self._queue.clear()
         self.request, self.session, self.rows = request, None, []
         self._set_state(LOADING)
-        self._pending[self.reader.submit(load_chain, request.target, request.name, request.plugin_id)] = \
-            (self._generation, first_command)
+        self.reader.submit(load_chain, request.target, request.name, request.plugin_id, owner=self,
+                           **self._answers(first_command, self._on_chain_read))
 
     def run_or_continue(self, request: RunRequest) -> None:
         if self.state in (IDLE, FINISHED):
@@ -114,8 +110,8 @@ class DebugController(QObject):
         """Evaluate the watches again where a paused or finished session stands (after they changed)."""
         if self.state not in (PAUSED, FINISHED) or self.request is None or not self.watches:
             return
-        self._pending[self.bridge.run(jobs.evaluate_watches, list(self.watches), self.value, self.request.args)] = \
-            (self._generation, "watches")
+        self.runner.submit(jobs.evaluate_watches, list(self.watches), self.value, self.request.args, owner=self,
+                           **self._answers("watches", self._on_advanced))
 
     @property
     def busy(self) -> bool:
@@ -131,38 +127,41 @@ class DebugController(QObject):
             return
         job = {"continue": jobs.continue_, "step": jobs.step, "step_into": jobs.step}[command]
         self._set_state(RUNNING)
-        self._pending[self.bridge.run(job, self.session, list(self.watches))] = (self._generation, command)
+        self.runner.submit(job, self.session, list(self.watches), owner=self,
+                           **self._answers(command, self._on_advanced))
+
+    def _answers(self, what: str, on_done) -> dict:
+        """Callbacks for a job of this generation: ``on_done(what, result)``, dropped after a Stop."""
+        generation = self._generation
+        return {"on_done": partial(self._if_current, generation, partial(on_done, what)),
+                "on_error": partial(self._if_current, generation, partial(self._on_failed, what))}
+
+    def _if_current(self, generation: int, handle, value) -> None:
+        if generation == self._generation:
+            handle(value)
 
     def _set_state(self, state: str) -> None:
         if state != self.state:
             self.state = state
             self.state_changed.emit(state)
 
-    def _take(self, request_id: int) -> str | None:
-        generation, what = self._pending.pop(request_id, (None, None))
-        return what if generation == self._generation else None
-
-    def _on_reader_finished(self, request_id: int, result: object) -> None:
-        what = self._take(request_id)
-        if what is None or not isinstance(result, ChainRows):
-            return
+    def _on_chain_read(self, what: str, result: ChainRows) -> None:
         self.rows = result.rows
         request = self.request
         mode_value = None if request.mode == "action" else request.value
         self.session = ChainSession(
-            self.bridge.host, [jobs.handler_for(r) for r in result.rows], request.mode, request.name, mode_value,
+            self.runner.resource.host, [jobs.handler_for(r) for r in result.rows], request.mode, request.name,
+            mode_value,
             request.args, breakpoints=self.breakpoints, pause_on_exception=self.pause_on_exception,
             modules=result.modules)
         self.chain_loaded.emit(list(result.rows))
         self._set_state(RUNNING)
         job = jobs.continue_ if what == "continue" else jobs.start
-        self._pending[self.bridge.run(job, self.session, list(self.watches))] = (self._generation, what)
+        self.runner.submit(job, self.session, list(self.watches), owner=self, **self._answers(what, self._on_advanced))
 
-    def _on_bridge_finished(self, request_id: int, result: object) -> None:
-        what = self._take(request_id)
+    def _on_advanced(self, what: str, result: object) -> None:
         if what == "watches":
             self.watches_evaluated.emit(result)
-        if what is None or not isinstance(result, jobs.Advance):
             return
         self.value = result.value
         for step in result.steps:
@@ -179,9 +178,8 @@ class DebugController(QObject):
         if self._queue:
             self._command(self._queue.popleft())
 
-    def _on_failed(self, request_id: int, error: object) -> None:
-        what = self._take(request_id)
-        if what is None or what == "watches":  # a watch's own errors come back as values
+    def _on_failed(self, what: str, error: object) -> None:
+        if what == "watches":  # a watch's own errors come back as values
             return
         self._queue.clear()
         self.session = None

@@ -2,7 +2,7 @@
 
 Embed it beside the widget's editor::
 
-    pane = WidgetPreviewPane(runner_bridge, db_worker, parent)   # ui.runner_bridge.RunnerBridge, ui.db_worker.DbWorker
+    pane = WidgetPreviewPane(runner, database, parent)   # ui.lanes.runner_lane(), ui.database.Database
     pane.show_widget(widget_row)                                 # a db.records.WidgetRow
     editor.textChanged.connect(lambda: pane.set_code(editor.text()))   # debounced here
     pane.error_line_clicked.connect(editor.go_to_line)
@@ -85,9 +85,9 @@ class WidgetPreviewPane(QWidget):
     widget_saved = Signal(str, dict)                 # row id, changed properties
     preview_updated = Signal(object)                 # every answer shown (tree, errors, log, ...)
 
-    def __init__(self, runner_bridge, db_worker=None, parent: QWidget | None = None):
+    def __init__(self, runner, db_worker=None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.session = PreviewSession(runner_bridge, self)
+        self.session = PreviewSession(runner, self)
         self.session.rendered.connect(self._on_rendered)
         self.session.failed.connect(self._on_failed)
         self._row: WidgetRow | None = None
@@ -268,7 +268,7 @@ class WidgetPreviewPane(QWidget):
         self.session.dispatch_window(name, detail)
 
     def stop(self) -> None:
-        """Unmount the widget in the worker (its cleanups run); the bridge itself belongs to the caller."""
+        """Unmount the widget in the worker (its cleanups run); the runner itself belongs to the caller."""
         self._typing.stop()
         self.session.close()
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
-from plugin_studio.ui.callbacks import RunnerCalls
+from plugin_studio.ui.lanes import Lane, host_call
 
 _roots = itertools.count(1)
 
@@ -23,10 +23,10 @@ class PreviewSession(QObject):
     failed = Signal(object)     # a runner error (time limit, crash); the preview restarts fresh
     busy_changed = Signal(bool)
 
-    def __init__(self, bridge, parent: QObject | None = None):
-        """``bridge``: a ``RunnerBridge`` (shared with the rest of the IDE)."""
+    def __init__(self, runner: Lane, parent: QObject | None = None):
+        """``runner``: the IDE's JS lane (``lanes.runner_lane``), shared with its other tools."""
         super().__init__(parent)
-        self._runner = RunnerCalls(bridge, self)
+        self._runner = runner
         self.root = f"preview-{next(_roots)}"
         self.code: str | None = None
         self.config: Any = {}
@@ -76,7 +76,8 @@ class PreviewSession(QObject):
     def close(self) -> None:
         self._clock.stop()
         self._queue.clear()
-        self._runner.call("widget.unmount", {"root": self.root})
+        # Nobody's job: the cleanups run even when the pane is gone by the time the lane gets to it.
+        self._runner.submit(host_call, "widget.unmount", {"root": self.root}, owner=None)
 
     # ----------------------------------------------------------- the queue
 
@@ -100,8 +101,8 @@ class PreviewSession(QObject):
         self._in_flight = True
         self.busy_changed.emit(True)
         self._sent.start()
-        self._runner.call(op, payload, on_done=lambda result: self._on_done(op, result),
-                            on_error=self._on_error)
+        self._runner.submit(host_call, op, payload, owner=self, title=op,
+                            on_done=lambda result: self._on_done(op, result), on_error=self._on_error)
 
     def _on_done(self, op: str, result: dict) -> None:
         self._in_flight = False

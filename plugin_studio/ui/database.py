@@ -1,0 +1,107 @@
+"""The window's database: a job lane (``ui/lanes.py``) with one connection, and whether it is up.
+
+``submit(fn, *args, on_done=..., on_error=...)`` runs ``fn(conn, *args)`` in order on the lane and
+answers on the GUI thread with the result or a typed error. A lost connection is reported once
+(``connection_lost``), probed again with back-off (``db.reconnect.Backoff``), and
+``connection_restored`` tells the window to save what is waiting.
+"""
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from plugin_studio.db import notify, server
+from plugin_studio.db.connection import resolve_dsn
+from plugin_studio.db.errors import ConnectionLost
+from plugin_studio.db.reconnect import Backoff
+from plugin_studio.db.schema import ensure_schema
+from plugin_studio.ui.jobs import Job
+from plugin_studio.ui.lanes import DbSession, Lane
+
+log = logging.getLogger(__name__)
+
+
+class Database(QObject):
+    connected = Signal(str, bool)   # dsn, change triggers present
+    connection_lost = Signal(str)   # message
+    connection_restored = Signal()
+
+    def __init__(self, parent: QObject | None = None, *, lock_timeout_ms: int = 5000,
+                 statement_timeout_ms: int = 60_000):
+        super().__init__(parent)
+        self.session = DbSession(application_name="plugin-studio", lock_timeout_ms=lock_timeout_ms,
+                                 statement_timeout_ms=statement_timeout_ms)
+        self.lane = Lane("plugin-studio-db", self.session)
+        self.online = False
+        self._backoff = Backoff()
+        self._retry_timer = QTimer(self, singleShot=True)
+        self._retry_timer.timeout.connect(self._probe)
+
+    @property
+    def dsn(self) -> str | None:
+        return self.session.dsn
+
+    def open(self, cli_dsn: str | None, on_error: Callable[[Exception], None] | None = None) -> Job:
+        """Resolve the DSN (starting the embedded server if needed), create the tables, then ``connected``."""
+        self.session.resolve_dsn = partial(resolve_dsn, cli_dsn)
+        return self.lane.submit(_prepare_database, self.session, owner=self, title="Opening the database",
+                                on_done=self._on_opened, on_error=on_error)
+
+    def _on_opened(self, result: tuple[str, bool]) -> None:
+        self.online = True
+        self.connected.emit(*result)
+
+    def submit(self, fn: Callable, *args: Any, on_done: Callable | None = None, on_error: Callable | None = None,
+               owner: QObject | None = None, **options: Any) -> Job:
+        """Queue ``fn(conn, *args)``. ``owner`` (default: this object) cancels the job when destroyed;
+        ``options``: ``title``, ``controlled``, ``on_progress`` and the rest of ``Lane.submit``."""
+        return self.lane.submit(fn, *args, owner=owner or self, on_done=on_done,
+                                on_error=lambda error: self._on_failed(error, on_error), **options)
+
+    def _on_failed(self, error: Exception, on_error: Callable | None) -> None:
+        if isinstance(error, ConnectionLost) and self.session.dsn:
+            self._went_offline(str(error))
+        if on_error is not None:
+            on_error(error)
+        elif not isinstance(error, ConnectionLost):
+            log.error("unhandled database error: %s", error)
+
+    def _went_offline(self, message: str) -> None:
+        if self.online:
+            self.online = False
+            self._backoff.reset()
+            self.connection_lost.emit(message)
+            self._schedule_probe()
+
+    def _schedule_probe(self) -> None:
+        self._retry_timer.start(int(self._backoff.next_delay() * 1000))
+
+    def _probe(self) -> None:
+        self.lane.submit(_ping, owner=self, title="Reconnecting", on_done=self._on_probe_ok,
+                         on_error=lambda _e: self._schedule_probe())
+
+    def _on_probe_ok(self, _result: object) -> None:
+        if not self.online:
+            self.online = True
+            self.connection_restored.emit()
+
+    def stop(self) -> None:
+        """Queued jobs still run (they may be writes), then the connection closes."""
+        self._retry_timer.stop()
+        self.lane.close()
+
+
+def _ping(conn) -> None:
+    conn.execute("SELECT 1").fetchone()
+
+
+def _prepare_database(conn, session: DbSession) -> tuple[str, bool]:
+    """On the lane, whose first connection may have started the embedded server (about a second)."""
+    ensure_schema(conn)
+    embedded = session.dsn == server.status().uri
+    if embedded and not notify.triggers_installed(conn):
+        notify.install_triggers(conn)
+    return session.dsn, notify.triggers_installed(conn)
