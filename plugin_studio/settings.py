@@ -54,7 +54,10 @@ class Settings:
     package_file_limit_mb: int = 10
     package_total_limit_mb: int = 100
     recovery_interval_s: int = 5
-    migration_lock_wait_s: int = 10
+    migration_lock_wait_s: int = 10          # a second runner waits this long for the first
+    migration_lock_timeout_s: float = 5.0     # a migration's statement waits this long for a table lock
+    migration_statement_timeout_s: float = 0.0  # a migration's statement may run this long (0: no limit)
+    migration_parallelism: int = 4            # databases migrated at once
     window_geometry: str | None = None
     window_state: str | None = None
     open_tabs: list = field(default_factory=list)

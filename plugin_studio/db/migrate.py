@@ -1,107 +1,86 @@
-"""Running, rolling back and validating migrations, one runner per database at a time.
+"""Running and rolling back migrations, one runner per database at a time, safely on a live store.
 
-A ``MigrationSession`` holds one connection, which holds the advisory lock. For each migration it
-commits "running" first (visible to others), then runs the SQL in its own transaction, and
-"completed" is written inside that same transaction, so the change and its record commit
-together. A failure rolls the transaction back and is then recorded in a transaction of its own,
-so the record survives; when the connection itself was lost, a fresh connection records it. A row
-never stays "running": a row still "running" when a runner gets the lock belonged to a runner
-that died, so it is marked failed.
+A ``MigrationSession`` holds one connection, which holds the runners' advisory lock
+(``migrate_locks``). For each migration it commits "running" first (visible to others), then runs
+the statements one by one in one transaction, and "completed" is written inside that same
+transaction, so the change and its record commit together. A failure rolls the transaction back
+and is then recorded in a transaction of its own; when the connection itself was lost, a fresh
+connection records it. A row never stays "running": a row still "running" when a runner gets the
+lock belonged to a runner that died, so it is marked failed.
+
+Every migration runs under ``lock_timeout`` (a statement waiting behind another session's lock
+gives up, so it never makes the storefront's own queries queue behind it for longer) and
+``statement_timeout``. The runner never parses SQL: a ``Planner`` (``models/migration_plan.py``)
+hands it statements that know their file line and column.
 """
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Callable
+from typing import Callable, Protocol, Sequence
 
 import psycopg
 
 from plugin_studio.db.connection import connect
 from plugin_studio.db.errors import SqlError, StudioDbError, ValidationError, translate
-from plugin_studio.db.migration_file import RollbackPlan, rollback_plan, row_checksum
-from plugin_studio.db.migration_sql import ScriptPlan, line_and_column, plan_script
-from plugin_studio.db.migrations import get_migration, list_migrations
+from plugin_studio.db.migrate_locks import (
+    BlockerWatch, Connector, LockHolder, MigrationLockTimeout, acquire_lock, lock_holder, release_lock,
+)
+from plugin_studio.db.migrations import find_migration, get_migration, record_migration
 from plugin_studio.db.records import MigrationRow
 from plugin_studio.db.rows import run
 
-# The two keys of the migration lock (pg_advisory_lock(int, int)); advisory locks are per database.
-LOCK_KEYS = (0x50535455, 0x4D494752)
+__all__ = ["APPLICATION_NAME", "LockHolder", "MigrationLockTimeout", "MigrationSession", "RunResult",
+           "acquire_lock", "connector_for", "lock_holder", "recover_interrupted", "release_lock"]
+
 APPLICATION_NAME = "plugin-studio migrate"
 RUNNABLE = ("pending", "failed", "rolled_back")
-
-Connector = Callable[[], psycopg.Connection]
+LOCK_NOT_AVAILABLE, QUERY_CANCELED = "55P03", "57014"
 
 
 def connector_for(dsn: str) -> Connector:
     return lambda: connect(dsn, application_name=APPLICATION_NAME)
 
 
-# ---- the lock ------------------------------------------------------------------------------
+# ---- what the runner is given (by models/migration_plan.py) ---------------------------------
 
-@dataclass
-class LockHolder:
-    pid: int
-    application_name: str
-    user: str | None
-    client: str | None
-    connected_since: datetime | None
-    busy_since: datetime | None
-    state: str | None
-    query: str | None
+class StatementLike(Protocol):
+    sql: str
+    line: int
+    column: int
 
-    def describe(self) -> str:
-        app = self.application_name or "an unnamed client"
-        where = f" from {self.client}" if self.client else ""
-        since = f", connected since {self.connected_since:%Y-%m-%d %H:%M:%S}" if self.connected_since else ""
-        busy = ""
-        if self.state == "active" and self.busy_since:
-            busy = f", running since {self.busy_since:%H:%M:%S}: {' '.join((self.query or '').split())[:80]}"
-        return f"pid {self.pid} ({app}, user {self.user}{where}{since}{busy})"
+    def place(self, position: int | None) -> tuple[int, int]: ...
 
 
-class MigrationLockTimeout(StudioDbError):
-    """Another runner held the migration lock for longer than the wait allows."""
-
-    def __init__(self, waited_s: float, holder: LockHolder | None):
-        who = holder.describe() if holder else "a runner that has since let go"
-        super().__init__(f"another migration runner holds the lock: {who}; gave up after {waited_s:g} s")
-        self.holder = holder
+class PreparedLike(Protocol):
+    statements: Sequence[StatementLike]
+    transactional: bool
+    warnings: list[str]
+    checksum: str | None
 
 
-def lock_holder(conn: psycopg.Connection) -> LockHolder | None:
-    """Who holds the migration lock of this database, from pg_locks and pg_stat_activity."""
-    row = run(conn, """
-        SELECT a.pid, coalesce(a.application_name, ''), a.usename::text, a.client_addr::text,
-               a.backend_start, a.query_start, a.state, a.query
-          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = %s AND l.objsubid = 2
-           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-    """, LOCK_KEYS).fetchone()
-    return LockHolder(*row) if row else None
+class Planner(Protocol):
+    """Raises ValueError (with ``line``) for a script that cannot run, e.g. a syntax error."""
+
+    def up(self, row: MigrationRow, server_version: int | None = None) -> PreparedLike: ...
+
+    def down(self, row: MigrationRow, server_version: int | None = None) -> PreparedLike: ...
 
 
-def acquire_lock(conn: psycopg.Connection, wait_s: float,
-                 on_wait: Callable[[LockHolder | None], None] | None = None) -> None:
-    """Take the migration lock, waiting at most ``wait_s`` seconds for another runner to finish."""
-    if run(conn, "SELECT pg_try_advisory_lock(%s, %s)", LOCK_KEYS).fetchone()[0]:
-        return
-    if on_wait:
-        on_wait(lock_holder(conn))
-    try:
-        run(conn, "SELECT set_config('lock_timeout', %s, false)", (f"{max(int(wait_s * 1000), 1)}ms",))
-        conn.execute("SELECT pg_advisory_lock(%s, %s)", LOCK_KEYS)
-    except psycopg.errors.LockNotAvailable:
-        raise MigrationLockTimeout(wait_s, lock_holder(conn)) from None
-    except psycopg.Error as exc:
-        raise translate(exc) from exc
-    finally:
-        if not conn.closed:
-            run(conn, "RESET lock_timeout")
+class FileSource(Protocol):
+    """A migration file to record and run (``models.migration_plan.FileRun``)."""
 
+    version: str
+    name: str
+    up_sql: str
+    down_sql: str | None
+    description: str | None
 
-def release_lock(conn: psycopg.Connection) -> None:
-    run(conn, "SELECT pg_advisory_unlock(%s, %s)", LOCK_KEYS)
+    def checksum(self, plugin_id: str, plugin_name: str) -> str: ...
+
+    def same_text(self, row: MigrationRow) -> bool: ...
+
+    def prepare(self, checksum: str, server_version: int | None = None) -> PreparedLike: ...
 
 
 # ---- what a run did ------------------------------------------------------------------------
@@ -114,97 +93,59 @@ class RunResult:
     status: str                     # the row's status afterwards
     execution_time_ms: int | None
     error: str | None = None
-    error_line: int | None = None   # line in the SQL that failed, when the server said
+    error_line: int | None = None   # file line and column of the failure, when known
+    error_column: int | None = None
     warnings: list[str] = field(default_factory=list)
+    blocked_by: list[LockHolder] = field(default_factory=list)
+    retryable: bool = False         # it gave up waiting for a lock: running it again may succeed
+    skipped: bool = False           # already completed with the same text: nothing was done
+    attempts: int = 1
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
+class StatementFailed(Exception):
+    def __init__(self, statement: StatementLike, error: StudioDbError, blockers: list[LockHolder]):
+        super().__init__(str(error))
+        self.statement, self.error, self.blockers = statement, error, blockers
+
+
 @dataclass
-class Preview:
-    """What a run would do, computed without touching the database (``--dry-run``)."""
+class Timeouts:
+    """``lock_s``: how long one statement may wait for a lock; ``statement_s``: how long it may run (0: no limit)."""
 
-    row: MigrationRow
-    up: ScriptPlan | None
-    up_error: str | None
-    down: RollbackPlan
-    warnings: list[str]
+    lock_s: float = 5.0
+    statement_s: float = 0.0
 
-
-def preview(row: MigrationRow) -> Preview:
-    try:
-        up, up_error = plan_script(row.up_sql or ""), None
-    except ValidationError as exc:
-        up, up_error = None, str(exc)
-    return Preview(row, up, up_error, rollback_plan(row.down_sql), up_warnings(up) if up else [])
-
-
-def preview_text(pv: Preview, force: bool = False) -> str:
-    """The dry-run report, as SQL comments around the SQL that would run."""
-    row = pv.row
-    lines = ["-- dry run: nothing is written",
-             f"-- migration {row.migration_version} \"{row.migration_name}\" of {row.plugin_name} (status: {row.status})"]
-    if row.status == "completed" and not force:
-        lines.append("-- already completed: 'run' would do nothing without --force")
-    if pv.up_error:
-        lines.append(f"-- error: {pv.up_error}")
-    elif pv.up is not None:
-        lines.append("-- runs in one transaction" if pv.up.in_transaction
-                     else "-- runs statement by statement, outside a transaction")
-    lines += [f"-- warning: {warning}" for warning in pv.warnings]
-    lines += ["-- UP SQL:", row.up_sql or ""]
-    if pv.down.sql is None:
-        lines.append("-- DOWN SQL: none, so this migration can't be rolled back")
-    else:
-        how = " (commented out in the file; rollback runs it uncommented)" if pv.down.commented_out else ""
-        lines += [f"-- DOWN SQL{how}:", pv.down.sql]
-    return "\n".join(lines)
-
-
-def up_warnings(plan: ScriptPlan) -> list[str]:
-    out = [f"line {f.line}: risky: {f.message}" for f in plan.risky]
-    out += [f"line {f.line}: {f.message}; the migration runs statement by statement outside a transaction,"
-            " so a failure leaves the earlier statements applied" for f in plan.outside_transaction]
-    return out + plan.notes
-
-
-def describe_problem(exc: StudioDbError, sql_text: str, offset: int = 0) -> tuple[str, int | None]:
-    """The message stored in error_message: the server's words, where, and its hint."""
-    if not isinstance(exc, SqlError):
-        return str(exc), None
-    problem = exc.problem
-    where, line = "", None
-    if problem.position:
-        line, column = line_and_column(sql_text, offset + problem.position)
-        where = f" (line {line}, column {column})"
-    text = f"{problem.message}{where}"
-    if problem.sqlstate:
-        text += f" [SQLSTATE {problem.sqlstate}]"
-    for label, extra in (("DETAIL", problem.detail), ("HINT", problem.hint)):
-        if extra:
-            text += f"\n{label}: {extra}"
-    return text, line
+    def settings(self) -> tuple[str, str]:
+        return f"{max(int(self.lock_s * 1000), 1)}ms", f"{int(self.statement_s * 1000)}ms"
 
 
 # ---- the session ---------------------------------------------------------------------------
 
 class MigrationSession:
-    """``with MigrationSession(connector, lock_wait_s=10) as s: s.run(row_id)``; holds the lock throughout."""
+    """``with MigrationSession(connector, planner, lock_wait_s=10) as s: s.run(row_id)``; holds the lock."""
 
-    def __init__(self, connector: Connector, *, lock_wait_s: float,
-                 on_wait: Callable[[LockHolder | None], None] | None = None):
-        self._connector = connector
-        self._lock_wait_s = lock_wait_s
-        self._on_wait = on_wait
+    def __init__(self, connector: Connector, planner: Planner, *, lock_wait_s: float,
+                 timeouts: Timeouts | None = None, on_wait: Callable[[LockHolder | None], None] | None = None):
+        self._connector, self._planner = connector, planner
+        self._lock_wait_s, self._on_wait = lock_wait_s, on_wait
+        self.timeouts = timeouts or Timeouts()
         self.conn: psycopg.Connection | None = None
+        self._watch: BlockerWatch | None = None
+        self.recovered = 0
 
     def __enter__(self) -> "MigrationSession":
         try:
             self.conn = self._connector()
             acquire_lock(self.conn, self._lock_wait_s, self._on_wait)
+            lock_setting, _ = self.timeouts.settings()
+            run(self.conn, "SELECT set_config('lock_timeout', %s, false)", (lock_setting,))
             self.recovered = recover_interrupted(self.conn)
+            interval = max(0.02, min(0.2, self.timeouts.lock_s / 5))
+            self._watch = BlockerWatch(self._connector, self.conn.info.backend_pid, interval)
         except BaseException:
             self.close()
             raise
@@ -214,73 +155,165 @@ class MigrationSession:
         self.close()
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
         # Closing the connection also releases its session lock.
         if self.conn is not None and not self.conn.closed:
             self.conn.close()
 
+    def cancel(self) -> None:
+        """From another thread: the server cancels the running statement; the run records it failed."""
+        conn = self.conn
+        if conn is not None and not conn.closed:
+            conn.cancel_safe()
+
+    @property
+    def server_version(self) -> int:
+        return self.conn.info.server_version
+
     # -- up --
 
-    def run(self, row_id: str, *, force: bool = False) -> RunResult:
+    def run(self, row_id: str, *, force: bool = False, prepare: Callable[[int], PreparedLike] | None = None,
+            retries: int = 0, retry_delay_s: float = 1.0) -> RunResult:
         """Run one migration's UP SQL and record the outcome; a failure is a result, not an exception.
 
-        "completed" is written in the migration's own transaction, so the change and its record commit
-        together (one commit, as a bare run would have); "failed" is recorded after the rollback.
+        ``prepare(server_version)`` gives the script (default: the planner's, from the row). ``retries``:
+        how many more times to try after giving up on a lock (lock_timeout), waiting ``retry_delay_s``
+        between tries. Raises ValidationError when the row may not run (completed without ``force``,
+        or another runner's).
         """
+        result = self._run_once(row_id, force, prepare)
+        while not result.ok and result.retryable and result.attempts <= retries:
+            time.sleep(retry_delay_s)
+            attempts = result.attempts + 1
+            result = self._run_once(row_id, force, prepare)
+            result.attempts = attempts
+        return result
+
+    def _run_once(self, row_id: str, force: bool, prepare: Callable[[int], PreparedLike] | None) -> RunResult:
         row = get_migration(self.conn, row_id)
         _check_runnable(row, force)
-        plan = plan_script(row.up_sql or "")
-        result = RunResult(row.id, row.migration_version, row.migration_name, "running", None,
-                           warnings=up_warnings(plan))
+        result = RunResult(row.id, row.migration_version, row.migration_name, "running", None)
         self._mark_running(row.id)
-        completed = ("UPDATE plugin_migrations SET status = 'completed', completed_at = clock_timestamp(),"
-                     " rolled_back_at = NULL, execution_time_ms = %s, checksum = %s, error_message = NULL,"
-                     " updated_at = clock_timestamp() WHERE id::text = %s")
-        self._attempt(plan, row.up_sql or "", result,
-                      lambda conn, ms: run(conn, completed, (ms, row_checksum(row), row.id)))
-        if result.ok:
-            result.status = "completed"
+        try:
+            prepared = prepare(self.server_version) if prepare else self._planner.up(row, self.server_version)
+        except ValueError as exc:      # the planner refused the script (a syntax error): nothing ran
+            result.error, result.error_line, result.error_column = _refusal(exc)
+            result.execution_time_ms = 0
         else:
-            result.status = "failed"
+            result.warnings = list(prepared.warnings)
+            completed = ("UPDATE plugin_migrations SET status = 'completed', completed_at = clock_timestamp(),"
+                         " rolled_back_at = NULL, execution_time_ms = %s, checksum = %s, error_message = NULL,"
+                         " updated_at = clock_timestamp() WHERE id::text = %s")
+            self._attempt(prepared, result, lambda conn, ms: run(conn, completed, (ms, prepared.checksum, row.id)))
+        result.status = "completed" if result.ok else "failed"
+        if not result.ok:
             self._record_failure(
                 "UPDATE plugin_migrations SET status = 'failed', execution_time_ms = %s, error_message = %s,"
                 " updated_at = clock_timestamp() WHERE id::text = %s", (result.execution_time_ms, result.error, row.id))
         return result
 
-    def _attempt(self, plan: ScriptPlan, sql_text: str, result: RunResult,
+    def run_file(self, plugin_id: str, plugin_name: str, source: FileSource, *, force: bool = False,
+                 retries: int = 0, retry_delay_s: float = 1.0) -> RunResult:
+        """Record a file as the plugin's migration and run it, all under the runners' lock, so a second
+        runner of the same file waits and then finds it completed ("nothing to do", ``skipped``).
+
+        Raises ValidationError when the version already ran with a different text (and not ``force``).
+        """
+        existing = find_migration(self.conn, plugin_id, source.version)
+        if existing is not None and existing.status == "completed" and not force:
+            if existing.checksum and not source.same_text(existing):
+                raise ValidationError(
+                    f"version {existing.migration_version} already ran with different text (checksum"
+                    f" {existing.checksum}, file {source.checksum(plugin_id, plugin_name)}); --force runs the file"
+                    " again, 'migrate repair' accepts the recorded text")
+            return RunResult(existing.id, existing.migration_version, existing.migration_name, "completed",
+                             existing.execution_time_ms, skipped=True)
+        row_id = record_migration(self.conn, plugin_id, plugin_name, version=source.version, name=source.name,
+                                  up_sql=source.up_sql, down_sql=source.down_sql, description=source.description,
+                                  replace_completed=force)
+        checksum = source.checksum(plugin_id, plugin_name)
+        return self.run(row_id, force=force, prepare=lambda version: source.prepare(checksum, version),
+                        retries=retries, retry_delay_s=retry_delay_s)
+
+    # -- executing --
+
+    def _attempt(self, prepared: PreparedLike, result: RunResult,
                  record: Callable[[psycopg.Connection, int], object]) -> None:
-        """Execute the plan; on success call ``record(conn, ms)`` inside its transaction, else fill the error."""
-        self._done_statements = 0
+        """Execute the statements; on success call ``record(conn, ms)`` inside their transaction, else fill the error."""
         started = time.perf_counter()
         elapsed = lambda: round((time.perf_counter() - started) * 1000)  # noqa: E731
         try:
-            if plan.in_transaction:
+            if prepared.transactional:
                 with self.conn.transaction():
-                    if plan.statements:
-                        self.conn.execute(plan.sql)
+                    run(self.conn, "SELECT set_config('lock_timeout', %s, true), set_config('statement_timeout', %s,"
+                                   " true)", self.timeouts.settings())
+                    for statement in prepared.statements:
+                        self._execute(statement)
                     result.execution_time_ms = elapsed()
                     record(self.conn, result.execution_time_ms)
                 return
-            self._execute_one_by_one(plan)
+            self._execute_outside_transaction(prepared)
             result.execution_time_ms = elapsed()
             record(self.conn, result.execution_time_ms)
+        except StatementFailed as failed:
+            result.execution_time_ms = elapsed()
+            self._describe_failure(failed, result)
+            done = 0 if prepared.transactional else list(prepared.statements).index(failed.statement)
+            if done:
+                result.error += f"\n{done} statement(s) before it ran outside a transaction and stay applied"
         except (psycopg.Error, StudioDbError) as exc:
             result.execution_time_ms = elapsed()
-            result.error, result.error_line = describe_problem(translate(exc), sql_text, plan.offset)
-            if not plan.in_transaction and self._done_statements:
-                result.error += (f"\n{self._done_statements} statement(s) before it ran outside a transaction"
-                                 " and stay applied")
+            result.error = str(translate(exc))
 
-    def _execute_one_by_one(self, plan: ScriptPlan) -> None:
-        for stmt in plan.statements:
+    def _execute_outside_transaction(self, prepared: PreparedLike) -> None:
+        _, statement_setting = self.timeouts.settings()
+        run(self.conn, "SELECT set_config('statement_timeout', %s, false)", (statement_setting,))
+        try:
+            for statement in prepared.statements:
+                self._execute(statement)
+        finally:
+            if not self.conn.closed and not self.conn.broken:
+                run(self.conn, "SELECT set_config('statement_timeout', '0', false)")
+
+    def _execute(self, statement: StatementLike) -> None:
+        with self._watch.watching():
             try:
-                self.conn.execute(stmt.text)
+                self.conn.execute(statement.sql)
+                return
             except psycopg.Error as exc:
                 error = translate(exc)
-                if isinstance(error, SqlError) and error.problem.position:
-                    # The server counts from the start of the statement; we report script lines.
-                    error.problem.position += stmt.start - plan.offset
-                raise error from exc
-            self._done_statements += 1
+        raise StatementFailed(statement, error, list(self._watch.blockers))
+
+    def _describe_failure(self, failed: StatementFailed, result: RunResult) -> None:
+        error = failed.error
+        if not isinstance(error, SqlError):
+            result.error, result.error_line, result.error_column = str(error), failed.statement.line, None
+            return
+        problem = error.problem
+        line, column = failed.statement.place(problem.position)
+        result.error_line, result.error_column = line, column
+        text = f"{problem.message} (line {line}, column {column})"
+        if problem.sqlstate:
+            text += f" [SQLSTATE {problem.sqlstate}]"
+        for label, extra in (("DETAIL", problem.detail), ("HINT", problem.hint)):
+            if extra:
+                text += f"\n{label}: {extra}"
+        if problem.sqlstate == LOCK_NOT_AVAILABLE:
+            text += "\n" + self._lock_wait_story(failed.blockers)
+            result.blocked_by, result.retryable = failed.blockers, True
+        elif problem.sqlstate == QUERY_CANCELED and "statement timeout" in problem.message:
+            text += f"\nthe statement ran longer than statement_timeout ({self.timeouts.statement_s:g} s)"
+        result.error = text
+
+    def _lock_wait_story(self, blockers: list[LockHolder]) -> str:
+        waited = f"waited lock_timeout ({self.timeouts.lock_s:g} s) for a lock"
+        if blockers:
+            who = "; ".join(b.describe() for b in blockers)
+            return f"{waited} held by {who}; nothing was changed, and the migration can be retried when it ends"
+        return f"{waited}; the blocking session ended before it could be named; the migration can be retried"
+
+    # -- bookkeeping --
 
     def _mark_running(self, row_id: str) -> None:
         # Informational, so it need not wait for the disk: if the server crashes before it is flushed the
@@ -303,17 +336,23 @@ class MigrationSession:
     # -- down --
 
     def rollback(self, row_id: str) -> RunResult:
-        """Run the DOWN SQL in a transaction and mark the row rolled_back; refused without DOWN SQL."""
+        """Run the DOWN SQL in a transaction and mark the row rolled_back.
+
+        Raises ValidationError when there is nothing runnable (no DOWN SQL, or the planner says why not).
+        """
         row = get_migration(self.conn, row_id)
-        down = _rollback_script(row)
-        plan = plan_script(down.sql)
+        if row.status != "completed":
+            raise ValidationError(f"migration {row.migration_version} of {row.plugin_name} is {row.status}:"
+                                  " only a completed migration can be rolled back")
+        try:
+            prepared = self._planner.down(row, self.server_version)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
         result = RunResult(row.id, row.migration_version, row.migration_name, row.status, None,
-                           warnings=up_warnings(plan))
-        if down.commented_out:
-            result.warnings.append("the DOWN section is commented out; running its statements uncommented")
+                           warnings=list(prepared.warnings))
         rolled_back = ("UPDATE plugin_migrations SET status = 'rolled_back', rolled_back_at = clock_timestamp(),"
                        " error_message = NULL, updated_at = clock_timestamp() WHERE id::text = %s")
-        self._attempt(plan, down.sql, result, lambda conn, _ms: run(conn, rolled_back, (row.id,)))
+        self._attempt(prepared, result, lambda conn, _ms: run(conn, rolled_back, (row.id,)))
         if result.ok:
             result.status = "rolled_back"
         else:
@@ -322,6 +361,14 @@ class MigrationSession:
             self._record_failure("UPDATE plugin_migrations SET error_message = %s, updated_at = clock_timestamp()"
                                  " WHERE id::text = %s", (result.error, row.id))
         return result
+
+
+def _refusal(exc: ValueError) -> tuple[str, int | None, int | None]:
+    """The planner's error in the server's style: "message (line L, column C)"."""
+    line, column, reason = getattr(exc, "line", None), getattr(exc, "column", None), getattr(exc, "reason", str(exc))
+    if line is None:
+        return str(exc), None, None
+    return f"{reason} (line {line}, column {column or 1})", line, column
 
 
 def _check_runnable(row: MigrationRow, force: bool) -> None:
@@ -334,54 +381,9 @@ def _check_runnable(row: MigrationRow, force: bool) -> None:
         raise ValidationError(f"migration {row.migration_version} has status {row.status!r}")
 
 
-def _rollback_script(row: MigrationRow) -> RollbackPlan:
-    if row.status != "completed":
-        raise ValidationError(f"migration {row.migration_version} of {row.plugin_name} is {row.status}:"
-                              " only a completed migration can be rolled back")
-    down = rollback_plan(row.down_sql)
-    if down.sql is None:
-        raise ValidationError(f"migration {row.migration_version} of {row.plugin_name} has no DOWN SQL,"
-                              " so it can't be rolled back; write a '-- DOWN Migration' section first")
-    return down
-
-
 def recover_interrupted(conn: psycopg.Connection) -> int:
     """Mark failed the rows left "running" by a runner that died (we hold the lock, so none is running)."""
     return run(conn,
                "UPDATE plugin_migrations SET status = 'failed', error_message = 'interrupted: the runner stopped"
                " before recording a result (started ' || coalesce(executed_at::text, '?') || ')',"
                " updated_at = clock_timestamp() WHERE status = 'running'").rowcount
-
-
-# ---- checksums -----------------------------------------------------------------------------
-
-@dataclass
-class ChecksumCheck:
-    row: MigrationRow
-    state: str          # "ok", "drift", "unrecorded" (ran without a checksum) or "" (not applied)
-    current: str
-
-
-def checksum_state(row: MigrationRow) -> ChecksumCheck:
-    current = row_checksum(row)
-    if row.status != "completed":
-        return ChecksumCheck(row, "", current)
-    if not row.checksum:
-        return ChecksumCheck(row, "unrecorded", current)
-    return ChecksumCheck(row, "ok" if row.checksum == current else "drift", current)
-
-
-def validate(conn: psycopg.Connection, plugin_id: str | None = None) -> list[ChecksumCheck]:
-    """Every completed migration's checksum compared with its current text."""
-    return [check for check in map(checksum_state, list_migrations(conn, plugin_id)) if check.state]
-
-
-def repair(conn: psycopg.Connection, row_ids: list[str]) -> int:
-    """Re-record the checksum of each named completed migration from its current text."""
-    rows = [get_migration(conn, row_id) for row_id in row_ids]
-    with conn.transaction():
-        for row in rows:
-            if row.status == "completed":
-                run(conn, "UPDATE plugin_migrations SET checksum = %s, updated_at = clock_timestamp()"
-                          " WHERE id::text = %s", (row_checksum(row), row.id))
-    return sum(1 for row in rows if row.status == "completed")

@@ -92,7 +92,7 @@ def save(conn: psycopg.Connection, doc: Document, text: str) -> None:
     elif doc.table == "plugin_registry":
         _save_manifest(conn, doc, text)
     elif doc.table == "plugin_migrations":
-        from plugin_studio.db.migrations import save_migration_file
+        from plugin_studio.models.migration_format import save_migration_file
 
         save_migration_file(conn, doc.row_id, text, doc.loaded_text)
     else:

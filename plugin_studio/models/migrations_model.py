@@ -9,14 +9,15 @@ from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from plugin_studio.db.migrate import ChecksumCheck
+from plugin_studio.models.migration_format import ChecksumCheck
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COLUMNS = ("Plugin", "Version", "Name", "Description", "Status", "Executed", "Completed", "Duration", "Checksum")
 STATUS_COLUMN = COLUMNS.index("Status")
-CHECKSUM_TEXT = {"ok": "ok", "drift": "changed after run", "unrecorded": "not recorded", "": ""}
+CHECKSUM_TEXT = {"ok": "ok", "drift": "changed after run", "unrecorded": "not recorded",
+                 "platform": "platform's file MD5", "": ""}
 
 
 def _when(value: datetime | None) -> str:

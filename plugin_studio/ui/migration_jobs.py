@@ -16,6 +16,10 @@ import psycopg
 
 from plugin_studio.db import migrate
 from plugin_studio.db.migrations import get_migration, list_migrations
+from plugin_studio.models import migration_ops
+from plugin_studio.models.migration_format import ChecksumCheck, checksum_state
+from plugin_studio.models.migration_plan import Planner
+from plugin_studio.settings import Settings
 from plugin_studio.ui.jobs import JobControl
 
 Connector = Callable[[], psycopg.Connection]
@@ -28,8 +32,8 @@ class BatchOutcome:
     cancelled: bool = False
 
 
-def list_checks(conn: psycopg.Connection, control: JobControl, plugin_id: str | None) -> list[migrate.ChecksumCheck]:
-    return [migrate.checksum_state(row) for row in list_migrations(conn, plugin_id)]
+def list_checks(conn: psycopg.Connection, control: JobControl, plugin_id: str | None) -> list[ChecksumCheck]:
+    return [checksum_state(row) for row in list_migrations(conn, plugin_id)]
 
 
 def run_batch(conn: psycopg.Connection, control: JobControl, connector: Connector, lock_wait_s: float,
@@ -48,7 +52,7 @@ def _run_each(session: migrate.MigrationSession, control: JobControl, row_ids: l
             break
         row = get_migration(session.conn, row_id)
         control.report(index, len(row_ids), f"{row.migration_version} {row.migration_name}")
-        with control.interrupting(session.conn.cancel_safe):
+        with control.interrupting(session.cancel):
             result = session.run(row_id, force=force)
         outcome.results.append(result)
         control.note(("finished", result))
@@ -60,23 +64,27 @@ def _run_each(session: migrate.MigrationSession, control: JobControl, row_ids: l
 def rollback(conn: psycopg.Connection, control: JobControl, connector: Connector, lock_wait_s: float,
              row_id: str) -> migrate.RunResult:
     with _session(control, connector, lock_wait_s) as session:
-        with control.interrupting(session.conn.cancel_safe):
+        with control.interrupting(session.cancel):
             return session.rollback(row_id)
 
 
 def _session(control: JobControl, connector: Connector, lock_wait_s: float) -> migrate.MigrationSession:
     def on_wait(holder: migrate.LockHolder | None) -> None:
         control.note(("waiting", holder.describe() if holder else "another runner"))
-    return migrate.MigrationSession(connector, lock_wait_s=lock_wait_s, on_wait=on_wait)
+    settings = Settings.load()
+    timeouts = migrate.Timeouts(settings.migration_lock_timeout_s, settings.migration_statement_timeout_s)
+    return migrate.MigrationSession(connector, Planner(), lock_wait_s=lock_wait_s, timeouts=timeouts, on_wait=on_wait)
 
 
-def preview(conn: psycopg.Connection, control: JobControl, row_ids: list[str]) -> list[migrate.Preview]:
-    return [migrate.preview(get_migration(conn, row_id)) for row_id in row_ids]
+def preview(conn: psycopg.Connection, control: JobControl, row_ids: list[str]) -> list[migration_ops.Preview]:
+    version = conn.info.server_version
+    return [migration_ops.preview(get_migration(conn, row_id), server_version=version) for row_id in row_ids]
 
 
-def validate(conn: psycopg.Connection, control: JobControl, plugin_id: str | None) -> list[migrate.ChecksumCheck]:
-    return migrate.validate(conn, plugin_id)
+def validate(conn: psycopg.Connection, control: JobControl, plugin_id: str | None) -> list[ChecksumCheck]:
+    return migration_ops.validate(conn, plugin_id)
 
 
-def repair(conn: psycopg.Connection, control: JobControl, row_ids: list[str]) -> int:
-    return migrate.repair(conn, row_ids)
+def repair(conn: psycopg.Connection, control: JobControl, changes: list[migration_ops.RepairChange]) -> int:
+    """Apply ``migration_ops.plan_repair``'s changes (shown to the user first)."""
+    return migration_ops.apply_repair(conn, changes)

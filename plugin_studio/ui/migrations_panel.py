@@ -24,7 +24,8 @@ import pyqtgraph  # noqa: E402  (needs PYQTGRAPH_QT_LIB first)
 
 from plugin_studio.db import migrate  # noqa: E402
 from plugin_studio.db.errors import StudioDbError  # noqa: E402
-from plugin_studio.models.migration_format import render_migration_file  # noqa: E402
+from plugin_studio.models import migration_ops  # noqa: E402
+from plugin_studio.models.migration_format import ChecksumCheck, render_migration_file  # noqa: E402
 from plugin_studio.models.migrations_model import STATUS_COLUMN, STATUS_ROLE, MigrationsTableModel  # noqa: E402
 from plugin_studio.settings import Settings  # noqa: E402
 from plugin_studio.ui.errors import describe_error, show_error  # noqa: E402
@@ -181,7 +182,7 @@ class MigrationsPanel(QWidget):
     def refresh(self) -> None:
         self._submit("list", migration_jobs.list_checks, self._plugin_id)
 
-    def selected_check(self) -> migrate.ChecksumCheck | None:
+    def selected_check(self) -> ChecksumCheck | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.check_at(rows[0].row()) if rows else None
 
@@ -226,12 +227,12 @@ class MigrationsPanel(QWidget):
         check = self.selected_check()
         if check is None:
             return
-        plan = migrate.preview(check.row).down
-        if plan.sql is None:
-            self._report_failure(f"{check.row.migration_version} has no DOWN SQL, so it can't be rolled back;"
-                                 " write a '-- DOWN Migration' section first")
+        pv = migration_ops.preview(check.row)
+        if pv.down is None:
+            self._report_failure(pv.down_error)
             return
-        note = "\n(The DOWN section is commented out; it runs uncommented.)" if plan.commented_out else ""
+        plan = pv.down
+        note = f"\n({plan.source}.)" if plan.source else ""
         if self.confirm("Roll back migration",
                         f"Roll back {check.row.migration_version} {check.row.migration_name}?{note}",
                         details=plan.sql):
@@ -243,15 +244,14 @@ class MigrationsPanel(QWidget):
         self._submit("validate", migration_jobs.validate, self._plugin_id)
 
     def repair(self) -> None:
-        targets = [c for c in self.model.checks() if c.state in ("drift", "unrecorded")]
-        if not targets:
+        changes = migration_ops.plan_repair(self.model.checks())
+        if not changes:
             self._report_success("nothing to repair: every completed migration matches its checksum")
             return
-        names = "\n".join(f"{c.row.plugin_name} {c.row.migration_version} {c.row.migration_name}" for c in targets)
-        if self.confirm("Repair checksums", f"Re-record the checksum of {len(targets)} migration(s) from their"
-                        " current text?", details=names):
+        if self.confirm("Repair migrations", f"Make these {len(changes)} change(s)?",
+                        details="\n".join(change.describe() for change in changes)):
             self._start("Repairing…")
-            self._submit("repair", migration_jobs.repair, [c.row.id for c in targets])
+            self._submit("repair", migration_jobs.repair, changes)
 
     def cancel(self) -> None:
         """Stop a batch between migrations; the one running finishes and is recorded."""
@@ -281,8 +281,8 @@ class MigrationsPanel(QWidget):
 
     # -- helpers --
 
-    def _confirm_risky(self, *checks: migrate.ChecksumCheck) -> bool:
-        warnings = [f"{c.row.migration_version}: {w}" for c in checks for w in migrate.preview(c.row).warnings
+    def _confirm_risky(self, *checks: ChecksumCheck) -> bool:
+        warnings = [f"{c.row.migration_version}: {w}" for c in checks for w in migration_ops.preview(c.row).warnings
                     if "risky" in w or "outside a transaction" in w]
         return not warnings or self.confirm("Risky statements", "These migrations contain statements that can lose"
                                             " data or run outside a transaction. Run them?",
@@ -324,12 +324,12 @@ class MigrationsPanel(QWidget):
         enabled = {
             "run": status in migrate.RUNNABLE, "force": status == "completed", "dry_run": check is not None,
             "rollback": status == "completed", "run_all": has_pending, "validate": True,
-            "repair": any(c.state in ("drift", "unrecorded") for c in self.model.checks()), "refresh": True,
+            "repair": bool(migration_ops.plan_repair(self.model.checks())), "refresh": True,
         }
         for key, button in self.buttons.items():
             button.setEnabled(idle and enabled[key])
 
-    def _show_details(self, check: migrate.ChecksumCheck | None) -> None:
+    def _show_details(self, check: ChecksumCheck | None) -> None:
         self.sql_view.setPlainText(render_migration_file(check.row) if check else "")
         self.error_view.setPlainText((check.row.error_message or "") if check else "")
         if check and check.row.error_message:
@@ -360,7 +360,7 @@ class MigrationsPanel(QWidget):
         self._update_chart()
         self._update_buttons()
 
-    def _finished_list(self, checks: list[migrate.ChecksumCheck]) -> None:
+    def _finished_list(self, checks: list[ChecksumCheck]) -> None:
         previous = self._pending_selection or (self.selected_check().row.id if self.selected_check() else None)
         self._pending_selection = None
         self.model.set_checks(checks)
@@ -417,13 +417,13 @@ class MigrationsPanel(QWidget):
             self._report_failure(f"{result.version} {result.name}: {result.error}")
             show_error(self, "Rollback failed", StudioDbError(f"{result.version} {result.name}: {result.error}"))
 
-    def _finished_preview(self, previews: list[migrate.Preview]) -> None:
+    def _finished_preview(self, previews: list[migration_ops.Preview]) -> None:
         for pv in previews:
-            self.log_view.appendPlainText(migrate.preview_text(pv))
+            self.log_view.appendPlainText(migration_ops.preview_text(pv))
         self.tabs.setCurrentWidget(self.log_view)
         self._report_success("dry run shown in the Log tab; nothing was written")
 
-    def _finished_validate(self, checks: list[migrate.ChecksumCheck]) -> None:
+    def _finished_validate(self, checks: list[ChecksumCheck]) -> None:
         self.refresh()
         drifted = [c for c in checks if c.state == "drift"]
         for c in drifted:
@@ -436,7 +436,7 @@ class MigrationsPanel(QWidget):
     def _finished_repair(self, count: int) -> None:
         self.migrations_changed.emit()
         self.refresh()
-        self._report_success(f"re-recorded {count} checksum(s)")
+        self._report_success(f"repaired {count} migration(s)")
 
     def _on_job_failed(self, kind: str, error: BaseException) -> None:
         if kind != "list":

@@ -5,6 +5,7 @@ import pytest
 from migration_samples import PLATFORM_FILE
 
 from plugin_studio.db import migrate, plugins
+from plugin_studio.models.migration_plan import Planner
 
 
 @pytest.fixture
@@ -20,4 +21,5 @@ def platform_text(plugin) -> str:
 @pytest.fixture
 def session(dsn):
     """Opens a runner session (own connections, the lock) for the duration of a ``with``."""
-    return lambda wait_s=5, **kw: migrate.MigrationSession(migrate.connector_for(dsn), lock_wait_s=wait_s, **kw)
+    return lambda wait_s=5, planner=None, **kw: migrate.MigrationSession(
+        migrate.connector_for(dsn), planner or Planner(), lock_wait_s=wait_s, **kw)

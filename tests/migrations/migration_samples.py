@@ -1,8 +1,8 @@
 """Sample migration files and small helpers shared by the migration tests."""
 from __future__ import annotations
 
-from plugin_studio.db.migration_file import parse_migration_file
-from plugin_studio.db.migrations import record_migration_file
+from plugin_studio.db.migrations import record_migration
+from plugin_studio.models.migration_file import parse_migration_file
 
 # Written the way the platform's example files are: decorated header, decorated markers,
 # a DOWN section commented out line by line, and text that only a real lexer reads right.
@@ -37,7 +37,9 @@ END $body$;
 
 
 def record_text(conn, plugin, text: str, file_name: str | None = None) -> str:
-    return record_migration_file(conn, plugin.id, plugin.name, parse_migration_file(text, file_name), file_name)
+    m = parse_migration_file(text, file_name)
+    return record_migration(conn, plugin.id, plugin.name, version=m.version, name=m.migration_name(file_name),
+                            up_sql=m.up_sql, down_sql=m.down_sql, description=m.description)
 
 
 def add_migration(conn, plugin, version: str, up: str, down: str | None = None) -> str:

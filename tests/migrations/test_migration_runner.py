@@ -7,8 +7,10 @@ from migration_samples import add_migration, record_text, table_exists
 
 from plugin_studio.db import migrate
 from plugin_studio.db.errors import ValidationError
-from plugin_studio.db.migration_file import checksum, row_text
 from plugin_studio.db.migrations import get_migration
+from plugin_studio.models.migration_file import checksum
+from plugin_studio.models.migration_format import render_migration_file
+from plugin_studio.models.migration_ops import apply_repair, plan_repair, validate
 
 
 def test_platform_file_runs_rolls_back_and_runs_again(conn, plugin, platform_text, session):
@@ -20,7 +22,7 @@ def test_platform_file_runs_rolls_back_and_runs_again(conn, plugin, platform_tex
     assert result.ok and row.status == "completed"
     assert row.execution_time_ms is not None and row.execution_time_ms >= 0
     assert row.executed_at <= row.completed_at
-    assert row.checksum == checksum(row_text(row))
+    assert row.checksum == checksum(render_migration_file(row))
     assert table_exists(conn, "loyalty_points")
     assert conn.execute("SELECT loyalty_total()").fetchone()[0] == 0
 
@@ -45,9 +47,11 @@ def test_an_error_half_way_leaves_nothing_behind_and_records_the_servers_message
         result = s.run(row_id)
     row = get_migration(conn, row_id)
     assert not result.ok and row.status == "failed"
-    assert 'relation "no_such_table" does not exist (line 3, column 17)' in row.error_message
+    # the line of the file the editor shows for the row
+    line = render_migration_file(row).splitlines().index("SELECT * FROM   no_such_table;") + 1
+    assert f'relation "no_such_table" does not exist (line {line}, column 17)' in row.error_message
     assert "42P01" in row.error_message
-    assert result.error_line == 3
+    assert (result.error_line, result.error_column) == (line, 17)
     assert row.execution_time_ms is not None
     assert not table_exists(conn, "half_a") and not table_exists(conn, "half_b")
 
@@ -78,7 +82,7 @@ def test_rollback_without_down_sql_is_refused_and_changes_nothing(conn, plugin, 
     row_id = add_migration(conn, plugin, "1.4", "CREATE TABLE keep_me ();", "-- there is no way back")
     with session() as s:
         s.run(row_id)
-        with pytest.raises(ValidationError, match="has no DOWN SQL"):
+        with pytest.raises(ValidationError, match="can't be rolled back: its DOWN section holds only comments"):
             s.rollback(row_id)
     assert get_migration(conn, row_id).status == "completed" and table_exists(conn, "keep_me")
 
@@ -110,14 +114,30 @@ def test_statements_that_cannot_run_in_a_transaction_run_outside_it_with_a_warni
 def test_outside_a_transaction_a_failure_says_what_stays_applied(conn, plugin, session):
     conn.execute("CREATE TABLE big2 (x int)")
     row_id = add_migration(conn, plugin, "1.7", "CREATE INDEX CONCURRENTLY big2_x ON big2 (x);\n"
-                                                "CREATE INDEX CONCURRENTLY big2_y ON big2 (x) WHER x > 0;")
+                                                "CREATE INDEX CONCURRENTLY big2_y ON big2 (x) WHERE nosuch > 0;")
     with session() as s:
         result = s.run(row_id)
     row = get_migration(conn, row_id)
     assert row.status == "failed"
-    assert 'syntax error at or near "WHER" (line 2, column 46)' in row.error_message
+    line = render_migration_file(row).splitlines().index("CREATE INDEX CONCURRENTLY big2_y ON big2 (x) WHERE nosuch > 0;")
+    assert f'column "nosuch" does not exist (line {line + 1}, column 52)' in row.error_message
     assert "1 statement(s) before it ran outside a transaction and stay applied" in row.error_message
-    assert result.error_line == 2
+    assert result.error_line == line + 1
+    assert table_exists(conn, "big2_x")
+
+
+def test_a_syntax_error_is_found_by_the_parser_before_anything_runs(conn, plugin, session):
+    conn.execute("CREATE TABLE big3 (x int)")
+    row_id = add_migration(conn, plugin, "1.71", "CREATE INDEX CONCURRENTLY big3_x ON big3 (x);\n"
+                                                 "CREATE INDEX CONCURRENTLY big3_y ON big3 (x) WHER x > 0;")
+    with session() as s:
+        result = s.run(row_id)
+    row = get_migration(conn, row_id)
+    line = render_migration_file(row).splitlines().index("CREATE INDEX CONCURRENTLY big3_y ON big3 (x) WHER x > 0;")
+    assert row.status == "failed"
+    assert row.error_message == f'syntax error at or near "WHER" (line {line + 1}, column 46)'
+    assert (result.error_line, result.error_column) == (line + 1, 46)
+    assert not table_exists(conn, "big3_x")
 
 
 def test_the_files_own_begin_commit_wrapper_still_rolls_back_on_failure(conn, plugin, session):
@@ -192,12 +212,15 @@ def test_drift_is_detected_after_the_text_changes_and_repair_records_it(conn, pl
     row_id = record_text(conn, plugin, platform_text)
     with session() as s:
         s.run(row_id)
-    assert [c.state for c in migrate.validate(conn, plugin.id)] == ["ok"]
+    assert [c.state for c in validate(conn, plugin.id)] == ["ok"]
     conn.execute("UPDATE plugin_migrations SET up_sql = up_sql || E'\\n-- edited later' WHERE id = %s", (row_id,))
-    (check,) = migrate.validate(conn, plugin.id)
+    (check,) = validate(conn, plugin.id)
     assert check.state == "drift" and check.current != check.row.checksum
-    assert migrate.repair(conn, [row_id]) == 1
-    assert [c.state for c in migrate.validate(conn, plugin.id)] == ["ok"]
+    (change,) = plan_repair([check])
+    assert change.column == "checksum" and change.after == check.current
+    assert "accepts the text now recorded" in change.describe()
+    assert apply_repair(conn, [change]) == 1
+    assert [c.state for c in validate(conn, plugin.id)] == ["ok"]
 
 
 def test_a_connection_killed_mid_migration_is_recorded_failed_not_running(conn, plugin, session):

@@ -1,8 +1,8 @@
 """The migrations table model: what each column shows, checked with pytest-qt's model tester."""
 from migration_samples import add_migration
 
-from plugin_studio.db import migrate
 from plugin_studio.db.migrations import list_migrations
+from plugin_studio.models.migration_format import checksum_state
 from plugin_studio.models.migrations_model import COLUMNS, STATUS_ROLE, MigrationsTableModel
 
 
@@ -17,7 +17,7 @@ def test_model_shows_status_duration_and_checksum_state(qtmodeltester, conn, plu
         s.run(done)
     conn.execute("UPDATE plugin_migrations SET migration_description = 'first\nsecond' WHERE id = %s", (done,))
     model = MigrationsTableModel()
-    model.set_checks([migrate.checksum_state(r) for r in list_migrations(conn, plugin.id)])
+    model.set_checks([checksum_state(r) for r in list_migrations(conn, plugin.id)])
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 2 and model.columnCount() == len(COLUMNS)
     assert [cell(model, i, "Status") for i in range(2)] == ["completed", "pending"]

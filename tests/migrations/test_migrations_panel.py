@@ -71,8 +71,9 @@ def test_panel_shows_each_status_through_run_rollback_failure_and_rerun(qtbot, c
     panel.buttons["run"].click()
     wait_status(qtbot, panel, "3.0", "failed")
     message.wait(qtbot)
-    assert 'relation "missing_table" does not exist (line 2' in message.text
-    assert 'relation "missing_table" does not exist (line 2' in panel.error_view.toPlainText()
+    # line 9 of the file the editor shows for the row (its UP section starts on line 8)
+    assert 'relation "missing_table" does not exist (line 9, column 15)' in message.text
+    assert 'relation "missing_table" does not exist (line 9, column 15)' in panel.error_view.toPlainText()
     assert not table_exists(conn, "p_half")
 
     select(qtbot, panel, good)

@@ -14,6 +14,7 @@ import pytest
 
 from plugin_studio.db import migrate, plugins
 from plugin_studio.db.migrations import create_migration
+from plugin_studio.models.migration_plan import Planner
 
 N = 100
 SQL = ("CREATE TABLE {t} (id bigint PRIMARY KEY, label text NOT NULL DEFAULT '', created_at timestamptz DEFAULT now());\n"
@@ -35,7 +36,7 @@ def test_bookkeeping_overhead_per_migration(conn, dsn):
 
     # Interleaved, so both see the same catalog size, cache state and machine load.
     bare, ours = [], []
-    with migrate.MigrationSession(migrate.connector_for(dsn), lock_wait_s=5) as session:
+    with migrate.MigrationSession(migrate.connector_for(dsn), Planner(), lock_wait_s=5) as session:
         for i, row_id in enumerate(ids):
             started = time.perf_counter()
             with conn.transaction():
@@ -49,7 +50,7 @@ def test_bookkeeping_overhead_per_migration(conn, dsn):
 
     single = create_migration(conn, plugin.id, plugin.name, "single", "single", SQL.format(t="ours_single"))
     started = time.perf_counter()
-    with migrate.MigrationSession(migrate.connector_for(dsn), lock_wait_s=5) as session:
+    with migrate.MigrationSession(migrate.connector_for(dsn), Planner(), lock_wait_s=5) as session:
         assert session.run(single).ok
     one_session_ms = (time.perf_counter() - started) * 1000
     started = time.perf_counter()
