@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol, Sequence
 
 import psycopg
+from psycopg import sql
 
 from plugin_studio.db.connection import connect
 from plugin_studio.db.errors import SqlError, StudioDbError, ValidationError, translate
 from plugin_studio.db.migrate_locks import (
     BlockerWatch, Connector, LockHolder, MigrationLockTimeout, acquire_lock, lock_holder, release_lock,
 )
-from plugin_studio.db.migrations import find_migration, get_migration, record_migration
+from plugin_studio.db.migrations import claim_for_run, find_migration, get_migration, record_migration
 from plugin_studio.db.records import MigrationRow
 from plugin_studio.db.rows import run
 
@@ -141,8 +142,11 @@ class MigrationSession:
         try:
             self.conn = self._connector()
             acquire_lock(self.conn, self._lock_wait_s, self._on_wait)
-            lock_setting, _ = self.timeouts.settings()
-            run(self.conn, "SELECT set_config('lock_timeout', %s, false)", (lock_setting,))
+            # Every statement of the session, migrations and bookkeeping, runs under both timeouts. The
+            # bookkeeping commits need not wait for the disk (after a crash a row left "running" is
+            # recovered as failed); a migration's own commit does (``_COMMIT_DURABLY``).
+            run(self.conn, "SELECT set_config('lock_timeout', %s, false), set_config('statement_timeout', %s, false),"
+                           " set_config('synchronous_commit', 'off', false)", self.timeouts.settings())
             self.recovered = recover_interrupted(self.conn)
             interval = max(0.02, min(0.2, self.timeouts.lock_s / 5))
             self._watch = BlockerWatch(self._connector, self.conn.info.backend_pid, interval)
@@ -191,10 +195,11 @@ class MigrationSession:
         return result
 
     def _run_once(self, row_id: str, force: bool, prepare: Callable[[int], PreparedLike] | None) -> RunResult:
-        row = get_migration(self.conn, row_id)
-        _check_runnable(row, force)
+        row = claim_for_run(self.conn, row_id, RUNNABLE + (("completed",) if force else ()))
+        if row is None:
+            _check_runnable(get_migration(self.conn, row_id), force)
+            raise ValidationError(f"migration {row_id} changed status while it was being started; try again")
         result = RunResult(row.id, row.migration_version, row.migration_name, "running", None)
-        self._mark_running(row.id)
         try:
             prepared = prepare(self.server_version) if prepare else self._planner.up(row, self.server_version)
         except ValueError as exc:      # the planner refused the script (a syntax error): nothing ran
@@ -203,9 +208,17 @@ class MigrationSession:
         else:
             result.warnings = list(prepared.warnings)
             completed = ("UPDATE plugin_migrations SET status = 'completed', completed_at = clock_timestamp(),"
-                         " rolled_back_at = NULL, execution_time_ms = %s, checksum = %s, error_message = NULL,"
-                         " updated_at = clock_timestamp() WHERE id::text = %s")
-            self._attempt(prepared, result, lambda conn, ms: run(conn, completed, (ms, prepared.checksum, row.id)))
+                         " rolled_back_at = NULL, execution_time_ms = {}, checksum = {}, error_message = NULL,"
+                         " updated_at = clock_timestamp() WHERE id::text = {}")
+            try:
+                self._attempt(prepared, result,
+                              lambda conn, ms: _commit_durably(conn, completed, ms, prepared.checksum, row.id))
+            except KeyboardInterrupt:
+                # psycopg has cancelled the statement and the transaction rolled back: say so on the row.
+                self._record_failure("UPDATE plugin_migrations SET status = 'failed', error_message = %s,"
+                                     " updated_at = clock_timestamp() WHERE id::text = %s",
+                                     ("interrupted by the user; nothing was changed", row.id))
+                raise
         result.status = "completed" if result.ok else "failed"
         if not result.ok:
             self._record_failure(
@@ -246,8 +259,6 @@ class MigrationSession:
         try:
             if prepared.transactional:
                 with self.conn.transaction():
-                    run(self.conn, "SELECT set_config('lock_timeout', %s, true), set_config('statement_timeout', %s,"
-                                   " true)", self.timeouts.settings())
                     for statement in prepared.statements:
                         self._execute(statement)
                     result.execution_time_ms = elapsed()
@@ -267,14 +278,8 @@ class MigrationSession:
             result.error = str(translate(exc))
 
     def _execute_outside_transaction(self, prepared: PreparedLike) -> None:
-        _, statement_setting = self.timeouts.settings()
-        run(self.conn, "SELECT set_config('statement_timeout', %s, false)", (statement_setting,))
-        try:
-            for statement in prepared.statements:
-                self._execute(statement)
-        finally:
-            if not self.conn.closed and not self.conn.broken:
-                run(self.conn, "SELECT set_config('statement_timeout', '0', false)")
+        for statement in prepared.statements:
+            self._execute(statement)
 
     def _execute(self, statement: StatementLike) -> None:
         with self._watch.watching():
@@ -315,16 +320,6 @@ class MigrationSession:
 
     # -- bookkeeping --
 
-    def _mark_running(self, row_id: str) -> None:
-        # Informational, so it need not wait for the disk: if the server crashes before it is flushed the
-        # row simply never showed "running"; the migration's own commit is synchronous.
-        with self.conn.transaction():
-            run(self.conn, "SET LOCAL synchronous_commit = off")
-            run(self.conn,
-                "UPDATE plugin_migrations SET status = 'running', executed_at = clock_timestamp(),"
-                " completed_at = NULL, error_message = NULL, execution_time_ms = NULL,"
-                " updated_at = clock_timestamp() WHERE id::text = %s", (row_id,))
-
     def _record_failure(self, query: str, params: tuple) -> None:
         if self.conn.closed or self.conn.broken:
             # The connection died with the migration (killed, server restarted): record it on a new one.
@@ -351,8 +346,8 @@ class MigrationSession:
         result = RunResult(row.id, row.migration_version, row.migration_name, row.status, None,
                            warnings=list(prepared.warnings))
         rolled_back = ("UPDATE plugin_migrations SET status = 'rolled_back', rolled_back_at = clock_timestamp(),"
-                       " error_message = NULL, updated_at = clock_timestamp() WHERE id::text = %s")
-        self._attempt(prepared, result, lambda conn, _ms: run(conn, rolled_back, (row.id,)))
+                       " error_message = NULL, updated_at = clock_timestamp() WHERE id::text = {}")
+        self._attempt(prepared, result, lambda conn, _ms: _commit_durably(conn, rolled_back, row.id))
         if result.ok:
             result.status = "rolled_back"
         else:
@@ -361,6 +356,13 @@ class MigrationSession:
             self._record_failure("UPDATE plugin_migrations SET error_message = %s, updated_at = clock_timestamp()"
                                  " WHERE id::text = %s", (result.error, row.id))
         return result
+
+
+def _commit_durably(conn: psycopg.Connection, update: str, *values) -> None:
+    """Run ``update`` (``{}`` placeholders for ``values``) in the open transaction, whose commit then
+    waits for the disk: the migration and its record are durable together. One round trip."""
+    query = sql.SQL("SET LOCAL synchronous_commit = on; " + update).format(*map(sql.Literal, values))
+    run(conn, query)
 
 
 def _refusal(exc: ValueError) -> tuple[str, int | None, int | None]:

@@ -107,56 +107,50 @@ def blocking_sessions(conn: psycopg.Connection, pid: int) -> list[LockHolder]:
 class BlockerWatch:
     """Watches one backend while it runs a statement and remembers who blocked it last.
 
-    One thread per runner session; it sleeps until a statement has run for ``interval_s``, then
-    polls every ``interval_s`` from its own connection (opened on first need, so quick migrations
-    never pay for it). ``blockers`` holds the sessions seen blocking the current statement.
+    One thread per runner session wakes every ``interval_s``; when a statement has been running for
+    that long it asks, from its own connection (opened on first need, so quick migrations never pay
+    for it), who blocks the backend. Starting and ending a statement only sets a number, so a
+    migration's statements cost the watch nothing. ``blockers`` holds the sessions seen blocking
+    the current statement.
     """
 
     def __init__(self, connector: Connector, pid: int, interval_s: float):
         self._connector, self._pid, self._interval = connector, pid, interval_s
         self._conn: psycopg.Connection | None = None
-        self._cond = threading.Condition()
-        self._statement = 1          # odd: idle; even: a statement is running (one number per statement)
-        self._closed = False
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        self._statement = 0             # increases per statement
+        self._running: int | None = None
         self.blockers: list[LockHolder] = []
         self._thread = threading.Thread(target=self._loop, name="migration-blocker-watch", daemon=True)
         self._thread.start()
 
     @contextmanager
     def watching(self) -> Iterator[None]:
-        with self._cond:
+        with self._lock:
             self.blockers = []
-            self._statement += 2 - self._statement % 2      # next even number: busy
-            self._cond.notify()
+            self._statement += 1
+            self._running = self._statement
         try:
             yield
         finally:
-            with self._cond:
-                self._statement += 1
-                self._cond.notify()
+            with self._lock:
+                self._running = None
 
     def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            self._cond.notify()
+        self._closed.set()
         self._thread.join(5)
         if self._conn is not None and not self._conn.closed:
             self._conn.close()
 
     def _loop(self) -> None:
-        while True:
-            with self._cond:
-                while not self._closed and self._statement % 2:
-                    self._cond.wait()
-                if self._closed:
-                    return
-                current = self._statement
-                self._cond.wait(self._interval)        # a statement that ends sooner is never looked at
-                if self._closed:
-                    return
-                if self._statement != current:
-                    continue
-            self._poll(current)
+        seen = None
+        while not self._closed.wait(self._interval):
+            with self._lock:
+                running = self._running
+            if running is not None and running == seen:      # running for at least one interval
+                self._poll(running)
+            seen = running
 
     def _poll(self, statement: int) -> None:
         try:
@@ -165,6 +159,6 @@ class BlockerWatch:
             found = blocking_sessions(self._conn, self._pid)
         except (psycopg.Error, StudioDbError):
             return          # watching is best effort; the run itself reports its own errors
-        with self._cond:
-            if found and self._statement == statement:
+        with self._lock:
+            if found and self._running == statement:
                 self.blockers = found

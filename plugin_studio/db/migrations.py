@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 
 import psycopg
+from psycopg import sql
+from psycopg.rows import class_row
 
-from plugin_studio.db.errors import NotFound, ValidationError
+from plugin_studio.db.errors import NotFound, ValidationError, translate
 from plugin_studio.db.records import MigrationRow
-from plugin_studio.db.rows import run, select_one, select_rows
+from plugin_studio.db.rows import run, select_list, select_one, select_rows
 
 TABLE = "plugin_migrations"
 # A migration's text may change only while it has not taken effect.
@@ -117,3 +119,16 @@ def version_key(version: str) -> tuple:
     """Sort key for versions, numbers compared as numbers (``1.10`` after ``1.9``, ``20250129_143000``)."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower())
                  for part in re.findall(r"\d+|[^\d]+", version or ""))
+
+
+def claim_for_run(conn: psycopg.Connection, row_id: str, statuses: tuple[str, ...]) -> MigrationRow | None:
+    """Mark the row "running" if its status is one of ``statuses``; the row as it is now, or None."""
+    query = sql.SQL(
+        "UPDATE plugin_migrations SET status = 'running', executed_at = clock_timestamp(), completed_at = NULL,"
+        " error_message = NULL, execution_time_ms = NULL, updated_at = clock_timestamp()"
+        " WHERE id::text = %s AND status = ANY(%s) RETURNING {}").format(select_list(MigrationRow))
+    try:
+        with conn.cursor(row_factory=class_row(MigrationRow)) as cur:
+            return cur.execute(query, (row_id, list(statuses))).fetchone()
+    except psycopg.Error as exc:
+        raise translate(exc) from exc

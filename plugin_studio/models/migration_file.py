@@ -316,9 +316,13 @@ def rollback_plan(down_sql: str | None) -> RollbackPlan:
 
 def _has_statements(text: str) -> bool:
     try:
-        return bool(parser.parse_sql(text))
+        return parses(text) or not _only_comments(text)
     except parser.ParseError:
         return True         # not comments only: let the runner report the syntax error at its line
+
+
+def _only_comments(text: str) -> bool:
+    return all(t.name in ("SQL_COMMENT", "C_COMMENT") for t in parser.scan(text))
 
 
 def uncomment_statements(text: str) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from plugin_studio.db.records import MigrationRow
-from plugin_studio.models.migration_file import MigrationFile, rollback_plan
+from plugin_studio.models.migration_file import MigrationFile, checksum, rollback_plan
 from plugin_studio.models.migration_format import rendered_layout, row_checksum
 from plugin_studio.models.migration_platform import platform_checksum, platform_rollback, recorded_by_platform
 from plugin_studio.models.migration_sql import ScriptError, Statement, plan_script
@@ -52,7 +52,7 @@ class Planner:
         """Raises ScriptError with the file line (of the row's rendering) of a syntax error."""
         layout = rendered_layout(row)
         prepared = _prepare(layout.up_sql, layout.up_line, server_version)
-        prepared.checksum = row_checksum(row)
+        prepared.checksum = checksum(layout.text)
         return prepared
 
     def down(self, row: MigrationRow, server_version: int | None = None) -> Prepared:

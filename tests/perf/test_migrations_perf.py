@@ -118,3 +118,49 @@ def test_panel_loads_1000_migrations(qtbot, dsn, thousand_migrations):
     print(f"\npanel: 1,000 migrations loaded (query, checksum states, model, chart): first {timings[0]:.0f} ms"
           f" (includes connecting), then median {statistics.median(timings[1:]):.0f} ms")
     assert timings[0] <= 200 and statistics.median(timings[1:]) <= 200
+
+
+def test_twenty_databases_five_migrations_parallel_against_serial(pg_admin_dsn, tmp_path):
+    """20 databases × 5 migrations: ``--parallel 4`` against the same work one database after another."""
+    import psycopg
+
+    from plugin_studio.db.migrate_many import ManyDatabases, ManyOptions
+    from plugin_studio.models.migration_file import parse_migration_file
+    from plugin_studio.models.migration_plan import FileRun
+
+    template = "perf_stores_tpl"
+    with psycopg.connect(pg_admin_dsn, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{template}" TEMPLATE "plugin_studio_test_template"')
+    with psycopg.connect(pg_admin_dsn.replace("/postgres?", f"/{template}?"), autocommit=True) as c:
+        plugins.create_plugin(c, "Stores")
+    dsns = []
+    with psycopg.connect(pg_admin_dsn, autocommit=True) as admin:
+        for i in range(20):
+            admin.execute(f'CREATE DATABASE "perf_store_{i:02d}" TEMPLATE "{template}"')
+            dsns.append(pg_admin_dsn.replace("/postgres?", f"/perf_store_{i:02d}?"))
+    texts = [f"-- Version: {v}\n-- UP Migration\n" + SQL.format(t=f"store_t{v}") for v in range(1, 6)]
+    files = [FileRun(parse_migration_file(t), t, f"{v}_m.sql") for v, t in enumerate(texts, start=1)]
+
+    def reset():
+        for dsn in dsns:
+            with psycopg.connect(dsn, autocommit=True) as c:
+                c.execute("DELETE FROM plugin_migrations;"
+                          + "".join(f"DROP TABLE IF EXISTS store_t{v};" for v in range(1, 6)))
+
+    def timed(parallelism: int) -> float:
+        reset()
+        many = ManyDatabases(dsns, Planner(), ManyOptions(plugin="stores", parallelism=parallelism))
+        started = time.perf_counter()
+        reports = many.run(files)
+        elapsed = time.perf_counter() - started
+        assert all(r.status == "completed" and len(r.completed) == 5 for r in reports)
+        return elapsed
+
+    serial, parallel = [], []
+    for _ in range(2):                     # interleaved, so both see the same machine load
+        serial.append(timed(1))
+        parallel.append(timed(4))
+    ratio = min(parallel) / min(serial)
+    print(f"\n20 databases × 5 migrations: serial (sum of one-by-one runs) {min(serial) * 1000:.0f} ms,"
+          f" parallel 4 {min(parallel) * 1000:.0f} ms, ratio {ratio:.2f}")
+    assert ratio < 1.0
