@@ -6,7 +6,7 @@ they run in one transaction, the warnings to show once, the checksum to record).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from plugin_studio.db.records import MigrationRow
 from plugin_studio.models.migration_file import MigrationFile, checksum, rollback_plan
@@ -102,6 +102,7 @@ class FileRun:
     migration: MigrationFile
     text: str
     file_name: str | None = None
+    _plans: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def version(self) -> str:
@@ -142,7 +143,12 @@ class FileRun:
         return row.checksum in (self.checksum(row.plugin_id, row.plugin_name), platform_checksum(self.text))
 
     def prepare(self, checksum: str, server_version: int | None = None) -> Prepared:
-        return prepare_file_up(self.migration, checksum, server_version)
+        """The UP script (positions are lines of the file); parsed once per server version, since the
+        same file runs on many databases."""
+        key = server_version
+        if key not in self._plans:
+            self._plans[key] = prepare_file_up(self.migration, "", server_version)
+        return replace(self._plans[key], checksum=checksum, warnings=list(self._plans[key].warnings))
 
     def prepare_down(self, server_version: int | None = None) -> Prepared:
         """The file's DOWN script (positions are lines of the file); RollbackRefused when there is none."""
