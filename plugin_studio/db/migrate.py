@@ -115,7 +115,8 @@ class StatementFailed(Exception):
 
 @dataclass
 class Timeouts:
-    """``lock_s``: how long one statement may wait for a lock; ``statement_s``: how long it may run (0: no limit)."""
+    """``lock_s``: how long one statement may wait for a lock; ``statement_s``: how long it may run (0: no limit
+    of ours; a statement_timeout the server or role sets stays in force)."""
 
     lock_s: float = 5.0
     statement_s: float = 0.0
@@ -145,8 +146,10 @@ class MigrationSession:
             # Every statement of the session, migrations and bookkeeping, runs under both timeouts. The
             # bookkeeping commits need not wait for the disk (after a crash a row left "running" is
             # recovered as failed); a migration's own commit does (``_COMMIT_DURABLY``).
-            run(self.conn, "SELECT set_config('lock_timeout', %s, false), set_config('statement_timeout', %s, false),"
-                           " set_config('synchronous_commit', 'off', false)", self.timeouts.settings())
+            lock_setting, statement_setting = self.timeouts.settings()
+            run(self.conn, "SELECT set_config('lock_timeout', %s, false), set_config('synchronous_commit', 'off', false),"
+                           " CASE WHEN %s THEN set_config('statement_timeout', %s, false) END",
+                (lock_setting, self.timeouts.statement_s > 0, statement_setting))
             self.recovered = recover_interrupted(self.conn)
             interval = max(0.02, min(0.2, self.timeouts.lock_s / 5))
             self._watch = BlockerWatch(self._connector, self.conn.info.backend_pid, interval)
