@@ -29,6 +29,7 @@ from plugin_studio.runner.limits import Limits
 from plugin_studio.runner.worker import LIMITS_ENV
 
 Service = Callable[..., Any]
+STARTUP_S = 60  # for a new worker to say it is ready; only a broken install takes this long
 
 
 class JsHost:
@@ -89,8 +90,23 @@ class JsHost:
             stdout=subprocess.PIPE, stderr=self._stderr, env=env, close_fds=True,
             start_new_session=True,  # Ctrl-C in a terminal reaches the host, which stops the worker
         )
+        self._await_ready()
         for op, payload in self._remembered.values():
             self._exchange(op, payload)
+
+    def _await_ready(self) -> None:
+        """Wait for the new worker's "ready" (up to STARTUP_S): a call's time limit starts after it.
+
+        Starting Python and QuickJS takes seconds on a loaded machine; counted against the first call,
+        it got calls killed as "did not stop" before the worker had read them.
+        """
+        try:
+            protocol.read_message(self._proc.stdout.fileno(), time.monotonic() + STARTUP_S)
+        except protocol.Deadline:
+            self._kill()
+            raise WorkerCrashed(f"the JS worker did not start within {STARTUP_S} s") from None
+        except protocol.Closed:
+            raise self._crashed("start") from None
 
     def _kill(self) -> None:
         proc, self._proc = self._proc, None

@@ -250,6 +250,7 @@ def main() -> int:
         _limit_address_space(limits)
     except (OSError, ValueError, StopIteration):
         print("runner worker: could not set the address-space limit", file=sys.stderr)
+    channel.write({"ready": True})  # the host starts a call's clock only now: starting is not the plugin's time
     while True:
         try:
             message = channel.read()

@@ -10,7 +10,7 @@ from plugin_studio.runner.chain import FILTER, Handler, apply_filters
 from plugin_studio.runner.errors import JsTimeout
 from plugin_studio.ui.lanes import host_call, runner_lane
 
-from conftest import FAST_LIMITS
+from js_limits import FAST_LIMITS
 
 
 def test_results_and_errors_arrive_as_signals(qtbot):

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -13,7 +15,7 @@ from plugin_studio.runner.errors import (
     JsError, JsMemoryLimit, JsOutputLimit, JsStackOverflow, JsSyntaxError, JsTimeout, WorkerCrashed,
 )
 
-from js_limits import ROOMY_LIMITS
+from js_limits import FAST_LIMITS, ROOMY_LIMITS
 
 
 def handler(code: str, row: str = "row-1", plugin: str = "plugin-a") -> Handler:
@@ -128,3 +130,14 @@ def test_a_time_limit_that_cuts_the_compilers_first_load_short_leaves_it_loadabl
             host.call("handler.invoke", plugin_id="p", handler=module, args=[5], timeout_ms=50)
         answer = host.call("handler.invoke", plugin_id="p", handler=module, args=[5])
         assert (answer["status"], answer.get("value")) == ("ok", 6), answer
+
+
+def test_a_worker_slow_to_start_does_not_cost_the_first_call_its_time(tmp_path, monkeypatch):
+    # A loaded machine takes seconds to start Python and QuickJS; here a wrapper sleeps 3 s first.
+    slow_python = tmp_path / "slow-python"
+    slow_python.write_text(f'#!/bin/sh\nsleep 3\nexec "{sys.executable}" "$@"\n')
+    slow_python.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(slow_python))
+    with JsHost(replace(FAST_LIMITS, timeout_ms=500, grace_ms=500)) as host:
+        assert host.call("ping")["pid"] == host.pid
+        assert host.restarts == 0
