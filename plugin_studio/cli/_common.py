@@ -34,7 +34,7 @@ def add_command(subparsers, name: str, func, help_text: str) -> argparse.Argumen
 
 @contextlib.contextmanager
 def database(args: argparse.Namespace) -> Iterator[psycopg.Connection]:
-    """A connection to the chosen database with the plugin tables in place."""
+    """A connection to the chosen database, its plugin tables checked (never created: see `db init`)."""
     _dsn, conn = open_database(getattr(args, "dsn", None))
     try:
         yield conn

@@ -1,8 +1,12 @@
 """``plugin-studio db start|stop|status|url|init``."""
 from __future__ import annotations
 
-from plugin_studio.cli._common import add_command, database, print_json
-from plugin_studio.db import server
+import sys
+
+from plugin_studio.cli._common import CommandError, add_command, print_json
+from plugin_studio.db import schema, server
+from plugin_studio.db.connection import connect, resolve
+from plugin_studio.db.errors import SqlError
 
 
 def register(subparsers) -> None:
@@ -13,7 +17,10 @@ def register(subparsers) -> None:
     status = add_command(sub, "status", cmd_status, "say whether the embedded server runs")
     status.add_argument("--json", action="store_true")
     add_command(sub, "url", cmd_url, "print the embedded server's DSN (starts it; it stays up)")
-    add_command(sub, "init", cmd_init, "create the plugin tables (idempotent)")
+    init = add_command(sub, "init", cmd_init, "create the plugin tables in an empty database; on one that has them, "
+                       "list what is missing and add it when you agree (the only command that changes a schema)")
+    init.add_argument("--yes", action="store_true", help="add what is missing without asking")
+    init.add_argument("--dry-run", action="store_true", help="only list what would be added")
 
 
 def cmd_start(args) -> int:
@@ -45,6 +52,44 @@ def cmd_url(args) -> int:
 
 
 def cmd_init(args) -> int:
-    with database(args):
-        print("plugin tables are in place")
+    with connect(resolve(getattr(args, "dsn", None)).dsn, application_name="plugin-studio db init") as conn:
+        found = schema.plan(conn)
+        if not found.changes:
+            print("plugin tables are in place; nothing to add")
+            return 0
+        if found.has_plugin_tables or args.dry_run:
+            _list_changes(found.changes)
+            if args.dry_run:
+                return 0
+            if not (args.yes or _confirmed()):
+                print("nothing changed")
+                return 1
+        done = _apply(conn)
+    print("\n".join(f"done: {change.summary}" for change in done) or "plugin tables are in place; nothing to add")
     return 0
+
+
+def _list_changes(changes: list[schema.SchemaChange]) -> None:
+    print("This database already has plugin tables. `db init` would:")
+    for change in changes:
+        print(f"  - {change.summary}")
+
+
+def _confirmed() -> bool:
+    if not sys.stdin.isatty():
+        raise CommandError("nothing changed: run `plugin-studio db init --yes` to make these changes "
+                           "(there is no terminal to ask)")
+    try:
+        return input("Make these changes? [y/N] ").strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
+
+
+def _apply(conn) -> list[schema.SchemaChange]:
+    try:
+        return schema.apply(conn)
+    except SqlError as exc:
+        if exc.problem.sqlstate == "42501":  # insufficient_privilege
+            raise CommandError(f"this role may not change the schema ({exc}); run `db init` as the "
+                               "database's owner") from exc
+        raise

@@ -23,6 +23,10 @@ class ServerStartError(StudioDbError):
     """The embedded PostgreSQL could not be started."""
 
 
+class SchemaNotReady(StudioDbError):
+    """The database lacks tables or columns the IDE needs; only ``plugin-studio db init`` adds them."""
+
+
 class NotFound(StudioDbError):
     """The row the caller names does not exist (any more)."""
 

@@ -40,7 +40,8 @@ LOCK_NOT_AVAILABLE, QUERY_CANCELED = "55P03", "57014"
 
 
 def connector_for(dsn: str) -> Connector:
-    return lambda: connect(dsn, application_name=APPLICATION_NAME)
+    # statement_timeout 0: a migration may run long; Timeouts (below) sets its own limits per session.
+    return lambda: connect(dsn, application_name=APPLICATION_NAME, statement_timeout_ms=0)
 
 
 # ---- what the runner is given (by models/migration_plan.py) ---------------------------------

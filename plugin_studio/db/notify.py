@@ -19,6 +19,7 @@ from plugin_studio.db.reconnect import Backoff
 from plugin_studio.db.schema import PLUGIN_TABLES
 
 CHANNEL = "plugin_studio_changes"
+TRIGGER_PREFIX = "plugin_studio_notify_"
 log = logging.getLogger(__name__)
 
 TRIGGER_FUNCTION = f"""
@@ -54,23 +55,43 @@ class Change:
 
 
 def install_triggers(conn: psycopg.Connection) -> None:
+    """Add the NOTIFY trigger to each plugin table that lacks it (never replacing another's).
+
+    Changes the schema: only the app calls this, for its own embedded database or after the user
+    agreed (DESIGN.md §4); no command does. Needs ``may_install_triggers``.
+    """
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(hashtext('plugin_studio.schema'))")
         conn.execute(TRIGGER_FUNCTION)
-        for table in PLUGIN_TABLES:
-            trigger = f"plugin_studio_notify_{table}"
-            conn.execute(f'DROP TRIGGER IF EXISTS "{trigger}" ON "{table}"')
+        for table in _tables_without_trigger(conn):
             conn.execute(
-                f'CREATE TRIGGER "{trigger}" AFTER INSERT OR UPDATE OR DELETE ON "{table}"'
+                f'CREATE TRIGGER "{TRIGGER_PREFIX}{table}" AFTER INSERT OR UPDATE OR DELETE ON "{table}"'
                 " FOR EACH ROW EXECUTE FUNCTION plugin_studio_notify_change()"
             )
 
 
+def _tables_without_trigger(conn: psycopg.Connection) -> list[str]:
+    having = {r[0] for r in conn.execute(
+        "SELECT c.relname FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid"
+        " WHERE c.relnamespace = current_schema()::regnamespace AND g.tgname = %s || c.relname",
+        (TRIGGER_PREFIX,)).fetchall()}
+    return [t for t in PLUGIN_TABLES if t not in having]
+
+
 def triggers_installed(conn: psycopg.Connection) -> bool:
-    count = conn.execute(
-        "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'plugin_studio_notify_%%' AND NOT tgisinternal"
-    ).fetchone()[0]
-    return count >= len(PLUGIN_TABLES)
+    return not _tables_without_trigger(conn)
+
+
+def may_install_triggers(conn: psycopg.Connection) -> bool:
+    """Whether this role can install the triggers: CREATE on the schema, TRIGGER on every plugin table,
+    and the notify function absent or its own. A DML-only role cannot: the app then polls, unasked."""
+    return bool(conn.execute("""
+        SELECT has_schema_privilege(current_schema(), 'CREATE')
+           AND bool_and(has_table_privilege(to_regclass(t), 'TRIGGER'))
+           AND NOT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'plugin_studio_notify_change'
+                           AND pronamespace = current_schema()::regnamespace AND NOT pg_has_role(proowner, 'USAGE'))
+        FROM unnest(%s::text[]) AS t
+    """, (list(PLUGIN_TABLES),)).fetchone()[0])
 
 
 class ChangeListener:
@@ -91,6 +112,11 @@ class ChangeListener:
         self._thread = threading.Thread(target=self._run, name="plugin-studio-changes", daemon=True)
         self._connected_before = False
         self.ready = threading.Event()
+
+    @property
+    def uses_triggers(self) -> bool:
+        """True: changes arrive by LISTEN; False: by polling."""
+        return self._use_triggers
 
     def start(self) -> None:
         self._thread.start()

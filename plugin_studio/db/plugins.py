@@ -13,6 +13,7 @@ from psycopg.types.json import Jsonb
 from plugin_studio.db.errors import NotFound, ValidationError
 from plugin_studio.db.records import Plugin
 from plugin_studio.db.rows import run, select_one, select_rows
+from plugin_studio.db.schema import PLUGIN_CHILD_TABLES
 
 TABLE = "plugin_registry"
 JSON_COLUMNS = {"manifest", "permissions", "dependencies", "tags"}
@@ -21,6 +22,11 @@ EDITABLE_COLUMNS = {
     "manifest", "permissions", "dependencies", "tags", "creator_id", "is_installed", "is_enabled",
     "is_public",
 }
+
+# What the platform's editor writes for a new plugin (POST /registry, PLATFORM.md appendix), stated
+# rather than left to column defaults: the platform's own defaults are 'inactive', not enabled, and
+# version has none.
+CREATED_AS = {"version": "1.0.0", "status": "active", "is_installed": True, "is_enabled": True}
 
 
 def slugify(name: str) -> str:
@@ -81,7 +87,7 @@ def create_plugin(conn: psycopg.Connection, name: str, *, slug: str | None = Non
     with conn.transaction():
         run(conn, "SELECT pg_advisory_xact_lock(hashtext('plugin_studio.plugin_names'))")
         name, slug = unique_name_and_slug(conn, name, slug or slugify(name))
-        values = {"id": props.pop("id", None) or str(uuid.uuid4()), "name": name, "slug": slug}
+        values = {"id": props.pop("id", None) or str(uuid.uuid4()), "name": name, "slug": slug, **CREATED_AS}
         values.update(_checked(props))
         _insert(conn, values)
     return get_plugin(conn, values["id"])
@@ -144,11 +150,29 @@ def _refuse_duplicate_identity(conn: psycopg.Connection, plugin_id: str, changes
 
 
 def delete_plugin(conn: psycopg.Connection, plugin_id: str) -> None:
-    """Delete a plugin and, through the schema's cascade, every row of it in every table."""
+    """Delete a plugin and its rows in every plugin table this database has, in one transaction.
+
+    Most of the platform's plugin tables key rows by a varchar ``plugin_id`` without a foreign key,
+    so nothing in the database cascades (PLATFORM.md §1.10) and the platform's own delete leaves
+    orphans. The IDE deletes the children itself rather than by a trigger, so the platform's own
+    delete keeps behaving as it always did. Raises NotFound.
+    """
     with conn.transaction():
-        cur = run(conn, "DELETE FROM plugin_registry WHERE id = %s::uuid", (plugin_id,))
-        if cur.rowcount == 0:
+        if run(conn, "SELECT 1 FROM plugin_registry WHERE id = %s::uuid FOR UPDATE", (plugin_id,)).fetchone() is None:
             raise NotFound(f"no plugin with id {plugin_id}")
+        for table, data_type in _child_tables(conn):
+            where = "plugin_id = %s::uuid" if data_type == "uuid" else "plugin_id = %s"
+            run(conn, sql.SQL("DELETE FROM {} WHERE " + where).format(sql.Identifier(table)), (plugin_id,))
+        run(conn, "DELETE FROM plugin_registry WHERE id = %s::uuid", (plugin_id,))
+
+
+def _child_tables(conn: psycopg.Connection) -> list[tuple[str, str]]:
+    """(table, type of its plugin_id) for each of the platform's per-plugin tables present here."""
+    rows = run(conn, "SELECT table_name, data_type FROM information_schema.columns WHERE table_schema ="
+                     " current_schema() AND column_name = 'plugin_id' AND table_name = ANY(%s)",
+               (list(PLUGIN_CHILD_TABLES),)).fetchall()
+    types = dict(rows)
+    return [(t, types[t]) for t in PLUGIN_CHILD_TABLES if t in types]
 
 
 def update_plugin_checked(conn: psycopg.Connection, loaded: Plugin, changes: dict[str, Any]) -> Plugin:

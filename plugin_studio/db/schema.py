@@ -1,197 +1,356 @@
-"""The platform's canonical plugin tables, created idempotently in an empty database.
+"""The plugin tables Plugin Studio works on, and the only code that changes a schema (``db init``).
 
-Column names and types follow the platform (DESIGN.md §4): note that most tables key
-plugins by a varchar ``plugin_id`` while widgets and migrations use uuid. The production
-unique constraints are included; there is no FK to a ``users`` table.
+DESIGN.md §4: the IDE works on a platform database as it is. Every command and the app only read
+and write rows (a role that may only SELECT/INSERT/UPDATE/DELETE is enough); ``plugin-studio db
+init`` creates the tables in an empty database and, on a database that already has plugin tables,
+lists what it would add (``plan``) and adds it only when the user agrees (``apply``). What it adds to
+an existing database is only what our queries need: missing tables, missing columns (nullable, with
+their default) and missing indexes, never one whose columns an existing index already leads with,
+never a unique constraint or a trigger on the platform's tables.
+
+The tables are declared once (``TABLES``) so the plan, the creation and the readiness check agree.
+Column names and types follow the platform (PLATFORM.md §1): most tables key plugins by a varchar
+``plugin_id`` while widgets and migrations use uuid. A table added here (plugin_entities, plugin_cron,
+... of the platform's G5) is created by ``db init`` in an empty database and offered on an existing one.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import psycopg
 
-SCHEMA_VERSION = 1
+from plugin_studio.db.errors import SchemaNotReady, translate
 
-TABLES_DDL = """
-CREATE TABLE IF NOT EXISTS plugin_registry (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    name varchar(255) NOT NULL,
-    slug varchar(255) NOT NULL,
-    version varchar(50) NOT NULL DEFAULT '1.0.0',
-    description text,
-    type varchar(50) DEFAULT 'custom',
-    category varchar(100),
-    author varchar(255),
-    status varchar(20) NOT NULL DEFAULT 'active',
-    framework varchar(50) DEFAULT 'react',
-    manifest jsonb NOT NULL DEFAULT '{}'::jsonb,
-    permissions jsonb NOT NULL DEFAULT '[]'::jsonb,
-    dependencies jsonb NOT NULL DEFAULT '[]'::jsonb,
-    tags jsonb NOT NULL DEFAULT '[]'::jsonb,
-    creator_id uuid,
-    is_installed boolean NOT NULL DEFAULT true,
-    is_enabled boolean NOT NULL DEFAULT true,
-    is_starter_template boolean NOT NULL DEFAULT false,
-    starter_icon varchar(100),
-    starter_description text,
-    starter_prompt text,
-    starter_order integer,
-    is_public boolean NOT NULL DEFAULT false,
-    deprecated_at timestamptz,
-    deprecation_reason text,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now()
-);
+SCHEMA_LOCK = "plugin_studio.schema"
 
-CREATE TABLE IF NOT EXISTS plugin_scripts (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    plugin_id varchar(255) NOT NULL,
-    file_name varchar(500) NOT NULL,
-    file_content text NOT NULL DEFAULT '',
-    script_type varchar(10) NOT NULL DEFAULT 'js',
-    scope varchar(20) NOT NULL DEFAULT 'frontend',
-    load_priority integer NOT NULL DEFAULT 10,
-    is_enabled boolean NOT NULL DEFAULT true,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX IF NOT EXISTS plugin_scripts_plugin_idx ON plugin_scripts (plugin_id);
 
-CREATE TABLE IF NOT EXISTS plugin_events (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    plugin_id varchar(255) NOT NULL,
-    event_name varchar(255) NOT NULL,
-    listener_function text NOT NULL DEFAULT '',
-    priority integer NOT NULL DEFAULT 10,
-    is_enabled boolean NOT NULL DEFAULT true,
-    file_name varchar(500),
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX IF NOT EXISTS plugin_events_plugin_idx ON plugin_events (plugin_id);
-CREATE INDEX IF NOT EXISTS plugin_events_name_idx ON plugin_events (event_name);
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str                       # SQL type, e.g. "varchar(255)"
+    default: str | None = None      # SQL expression
+    not_null: bool = False
+    primary_key: bool = False
+    check: str | None = None        # only when the table is created
+    references: str | None = None   # only when the table is created, e.g. "plugin_registry(id) ON DELETE CASCADE"
 
-CREATE TABLE IF NOT EXISTS plugin_hooks (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    plugin_id varchar(255) NOT NULL,
-    hook_name varchar(255) NOT NULL,
-    hook_type varchar(20) NOT NULL DEFAULT 'filter' CHECK (hook_type IN ('filter', 'action')),
-    handler_function text NOT NULL DEFAULT '',
-    priority integer NOT NULL DEFAULT 10,
-    is_enabled boolean NOT NULL DEFAULT true,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX IF NOT EXISTS plugin_hooks_plugin_idx ON plugin_hooks (plugin_id);
-CREATE INDEX IF NOT EXISTS plugin_hooks_name_idx ON plugin_hooks (hook_name);
+    def create_sql(self) -> str:
+        parts = [f'"{self.name}"', self.type]
+        if self.primary_key:
+            parts.append("PRIMARY KEY")
+        if self.not_null:
+            parts.append("NOT NULL")
+        if self.default is not None:
+            parts.append(f"DEFAULT {self.default}")
+        if self.check:
+            parts.append(f"CHECK ({self.check})")
+        if self.references:
+            parts.append(f"REFERENCES {self.references}")
+        return " ".join(parts)
 
-CREATE TABLE IF NOT EXISTS plugin_widgets (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    plugin_id uuid NOT NULL,
-    widget_id varchar(255) NOT NULL,
-    widget_name varchar(255) NOT NULL,
-    description text,
-    component_code text NOT NULL DEFAULT '',
-    default_config jsonb NOT NULL DEFAULT '{}'::jsonb,
-    category varchar(100),
-    icon varchar(100),
-    preview_image text,
-    is_enabled boolean NOT NULL DEFAULT true,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (plugin_id, widget_id)
-);
+    def add_sql(self) -> str:
+        """As added to an existing table: nullable and unchecked, so existing rows can never refuse it."""
+        return f'"{self.name}" {self.type}' + (f" DEFAULT {self.default}" if self.default is not None else "")
 
-CREATE TABLE IF NOT EXISTS plugin_data (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    plugin_id varchar(255) NOT NULL,
-    data_key varchar(255) NOT NULL,
-    data_value jsonb,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (plugin_id, data_key)
-);
 
-CREATE TABLE IF NOT EXISTS plugin_dependencies (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    plugin_id varchar(255) NOT NULL,
-    package_name varchar(255) NOT NULL,
-    version varchar(100) NOT NULL DEFAULT 'latest',
-    bundled_code text,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (plugin_id, package_name)
-);
+@dataclass(frozen=True)
+class Index:
+    name: str
+    columns: tuple[str, ...]
 
-CREATE TABLE IF NOT EXISTS plugin_migrations (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    plugin_id uuid NOT NULL REFERENCES plugin_registry(id) ON DELETE CASCADE,
-    plugin_name varchar(255) NOT NULL,
-    migration_name varchar(255) NOT NULL,
-    migration_version varchar(50) NOT NULL,
-    migration_description text,
-    status varchar(20) NOT NULL DEFAULT 'pending'
-        CHECK (status IN ('pending', 'running', 'completed', 'failed', 'rolled_back')),
-    executed_at timestamptz,
-    completed_at timestamptz,
-    rolled_back_at timestamptz,
-    execution_time_ms integer,
-    error_message text,
-    checksum varchar(64),
-    up_sql text NOT NULL DEFAULT '',
-    down_sql text,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (plugin_id, migration_version)
-);
-"""
 
-# The platform leaves orphans when a plugin is deleted; we remove every row that names it.
-# Most tables key plugins by varchar, so this cannot be a foreign key: a trigger does it.
-CASCADE_DDL = """
-CREATE OR REPLACE FUNCTION plugin_studio_delete_plugin_rows() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    DELETE FROM plugin_scripts WHERE plugin_id = OLD.id::text;
-    DELETE FROM plugin_events WHERE plugin_id = OLD.id::text;
-    DELETE FROM plugin_hooks WHERE plugin_id = OLD.id::text;
-    DELETE FROM plugin_widgets WHERE plugin_id = OLD.id;
-    DELETE FROM plugin_data WHERE plugin_id = OLD.id::text;
-    DELETE FROM plugin_dependencies WHERE plugin_id = OLD.id::text;
-    RETURN OLD;
-END $$;
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    uniques: tuple[tuple[str, ...], ...] = ()   # only when the table is created (the platform has none)
+    indexes: tuple[Index, ...] = ()
 
-DROP TRIGGER IF EXISTS plugin_studio_delete_plugin_rows ON plugin_registry;
-CREATE TRIGGER plugin_studio_delete_plugin_rows AFTER DELETE ON plugin_registry
-    FOR EACH ROW EXECUTE FUNCTION plugin_studio_delete_plugin_rows();
-"""
+    def create_sql(self) -> str:
+        lines = [c.create_sql() for c in self.columns]
+        lines += [f"UNIQUE ({', '.join(u)})" for u in self.uniques]
+        return f'CREATE TABLE "{self.name}" (\n    ' + ",\n    ".join(lines) + "\n)"
 
-PLUGIN_TABLES = (
-    "plugin_registry",
-    "plugin_scripts",
-    "plugin_events",
-    "plugin_hooks",
-    "plugin_widgets",
-    "plugin_data",
-    "plugin_dependencies",
-    "plugin_migrations",
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _id() -> Column:
+    return Column("id", "uuid", "gen_random_uuid()", primary_key=True)
+
+
+def _timestamps() -> tuple[Column, Column]:
+    return (Column("created_at", "timestamptz", "now()", not_null=True),
+            Column("updated_at", "timestamptz", "now()", not_null=True))
+
+
+def _plugin_id(type_: str = "varchar(255)", references: str | None = None) -> Column:
+    return Column("plugin_id", type_, not_null=True, references=references)
+
+
+TABLES: tuple[Table, ...] = (
+    Table("plugin_registry", (
+        _id(),
+        Column("name", "varchar(255)", not_null=True),
+        Column("slug", "varchar(255)", not_null=True),
+        Column("version", "varchar(50)", "'1.0.0'", not_null=True),
+        Column("description", "text"),
+        Column("type", "varchar(50)", "'custom'"),
+        Column("category", "varchar(100)"),
+        Column("author", "varchar(255)"),
+        Column("status", "varchar(20)", "'active'", not_null=True),
+        Column("framework", "varchar(50)", "'react'"),
+        Column("manifest", "jsonb", "'{}'::jsonb", not_null=True),
+        Column("permissions", "jsonb", "'[]'::jsonb", not_null=True),
+        Column("dependencies", "jsonb", "'[]'::jsonb", not_null=True),
+        Column("tags", "jsonb", "'[]'::jsonb", not_null=True),
+        Column("creator_id", "uuid"),
+        Column("is_installed", "boolean", "true", not_null=True),
+        Column("is_enabled", "boolean", "true", not_null=True),
+        Column("is_starter_template", "boolean", "false", not_null=True),
+        Column("starter_icon", "varchar(100)"),
+        Column("starter_description", "text"),
+        Column("starter_prompt", "text"),
+        Column("starter_order", "integer"),
+        Column("is_public", "boolean", "false", not_null=True),
+        Column("deprecated_at", "timestamptz"),
+        Column("deprecation_reason", "text"),
+        *_timestamps(),
+    )),
+    Table("plugin_scripts", (
+        _id(), _plugin_id(),
+        Column("file_name", "varchar(500)", not_null=True),
+        Column("file_content", "text", "''", not_null=True),
+        Column("script_type", "varchar(10)", "'js'", not_null=True),
+        Column("scope", "varchar(20)", "'frontend'", not_null=True),
+        Column("load_priority", "integer", "10", not_null=True),
+        Column("is_enabled", "boolean", "true", not_null=True),
+        *_timestamps(),
+    ), indexes=(Index("idx_plugin_scripts_plugin", ("plugin_id",)),)),
+    Table("plugin_events", (
+        _id(), _plugin_id(),
+        Column("event_name", "varchar(255)", not_null=True),
+        Column("listener_function", "text", "''", not_null=True),
+        Column("priority", "integer", "10", not_null=True),
+        Column("is_enabled", "boolean", "true", not_null=True),
+        Column("file_name", "varchar(500)"),
+        *_timestamps(),
+    ), indexes=(Index("idx_plugin_events_plugin", ("plugin_id",)), Index("idx_plugin_events_name", ("event_name",)))),
+    Table("plugin_hooks", (
+        _id(), _plugin_id(),
+        Column("hook_name", "varchar(255)", not_null=True),
+        Column("hook_type", "varchar(20)", "'filter'", not_null=True, check="hook_type IN ('filter', 'action')"),
+        Column("handler_function", "text", "''", not_null=True),
+        Column("priority", "integer", "10", not_null=True),
+        Column("is_enabled", "boolean", "true", not_null=True),
+        *_timestamps(),
+    ), indexes=(Index("idx_plugin_hooks_plugin", ("plugin_id",)), Index("idx_plugin_hooks_name", ("hook_name",)))),
+    Table("plugin_widgets", (
+        _id(), _plugin_id("uuid"),
+        Column("widget_id", "varchar(255)", not_null=True),
+        Column("widget_name", "varchar(255)", not_null=True),
+        Column("description", "text"),
+        Column("component_code", "text", "''", not_null=True),
+        Column("default_config", "jsonb", "'{}'::jsonb", not_null=True),
+        Column("category", "varchar(100)"),
+        Column("icon", "varchar(100)"),
+        Column("preview_image", "text"),
+        Column("is_enabled", "boolean", "true", not_null=True),
+        *_timestamps(),
+    ), uniques=(("plugin_id", "widget_id"),), indexes=(Index("idx_plugin_widgets_plugin", ("plugin_id",)),)),
+    Table("plugin_data", (
+        _id(), _plugin_id(),
+        Column("data_key", "varchar(255)", not_null=True),
+        Column("data_value", "jsonb"),
+        *_timestamps(),
+    ), uniques=(("plugin_id", "data_key"),), indexes=(Index("idx_plugin_data_plugin_key", ("plugin_id", "data_key")),)),
+    Table("plugin_dependencies", (
+        _id(), _plugin_id(),
+        Column("package_name", "varchar(255)", not_null=True),
+        Column("version", "varchar(100)", "'latest'", not_null=True),
+        Column("bundled_code", "text"),
+        *_timestamps(),
+    ), uniques=(("plugin_id", "package_name"),),
+        indexes=(Index("idx_plugin_dependencies_plugin_id", ("plugin_id",)),)),
+    Table("plugin_migrations", (
+        _id(), _plugin_id("uuid", references="plugin_registry(id) ON DELETE CASCADE"),
+        Column("plugin_name", "varchar(255)", not_null=True),
+        Column("migration_name", "varchar(255)", not_null=True),
+        Column("migration_version", "varchar(50)", not_null=True),
+        Column("migration_description", "text"),
+        Column("status", "varchar(20)", "'pending'", not_null=True,
+               check="status IN ('pending', 'running', 'completed', 'failed', 'rolled_back')"),
+        Column("executed_at", "timestamptz"),
+        Column("completed_at", "timestamptz"),
+        Column("rolled_back_at", "timestamptz"),
+        Column("execution_time_ms", "integer"),
+        Column("error_message", "text"),
+        Column("checksum", "varchar(64)"),
+        Column("up_sql", "text", "''", not_null=True),
+        Column("down_sql", "text"),
+        *_timestamps(),
+    ), uniques=(("plugin_id", "migration_version"),),
+        indexes=(Index("idx_plugin_migrations_plugin_id", ("plugin_id",)),)),
 )
 
+PLUGIN_TABLES = tuple(t.name for t in TABLES)
+TABLES_BY_NAME = {t.name: t for t in TABLES}
 
-def ensure_schema(conn: psycopg.Connection) -> None:
-    """Create every plugin table, index and the delete cascade; safe to run again.
+# Every table of the platform (G5) whose rows belong to one plugin, whether or not we create it:
+# deleting a plugin deletes its rows in each of these that exists (PLATFORM.md §1.10).
+PLUGIN_CHILD_TABLES = (
+    "plugin_scripts", "plugin_events", "plugin_hooks", "plugin_widgets", "plugin_data", "plugin_dependencies",
+    "plugin_migrations", "plugin_entities", "plugin_controllers", "plugin_docs", "plugin_cron",
+    "plugin_admin_pages", "plugin_admin_scripts", "plugin_configurations", "plugin_version_comparisons",
+    "plugin_version_tags", "plugin_version_patches", "plugin_version_snapshots", "plugin_version_history",
+)
 
-    An advisory lock serialises concurrent first starts (two IDEs on one fresh server).
+# An earlier Plugin Studio put this cascade on plugin_registry; it made the platform's own delete of a
+# plugin delete the plugin's rows too. ``db init`` offers to remove it; nothing installs it any more.
+LEGACY_CASCADE_TRIGGER = "plugin_studio_delete_plugin_rows"
+
+
+@dataclass(frozen=True)
+class SchemaChange:
+    """One statement ``db init`` would run, with what it does in words."""
+    summary: str
+    statement: str
+
+
+@dataclass
+class SchemaPlan:
+    """What ``db init`` would do to this database: nothing when ``changes`` is empty."""
+    has_plugin_tables: bool
+    changes: list[SchemaChange] = field(default_factory=list)
+    missing_tables: list[str] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)   # "table.column"
+
+    @property
+    def blocks_use(self) -> bool:
+        """Our queries need every table and column; a missing index only makes them slower."""
+        return bool(self.missing_tables or self.missing_columns)
+
+
+def plan(conn: psycopg.Connection) -> SchemaPlan:
+    """Read the catalog and list what is missing; changes nothing. Raises StudioDbError."""
+    try:
+        columns = _existing_columns(conn)
+        indexes = _existing_indexes(conn)
+        legacy = _has_legacy_trigger(conn)
+    except psycopg.Error as exc:
+        raise translate(exc) from exc
+    result = SchemaPlan(has_plugin_tables=bool(columns))
+    for table in TABLES:
+        _plan_table(result, table, columns.get(table.name), indexes.get(table.name, []))
+    if legacy:
+        result.changes.append(_drop_legacy_trigger())
+    return result
+
+
+def _plan_table(result: SchemaPlan, table: Table, columns: set[str] | None, indexes: list[tuple[str, tuple]]) -> None:
+    if columns is None:
+        result.missing_tables.append(table.name)
+        result.changes.append(SchemaChange(f"create table {table.name}", table.create_sql()))
+        own = [("", ("id",)), *(("", unique) for unique in table.uniques)]
+        result.changes += [_create_index(table, index) for index in table.indexes if _index_is_new(index, own)]
+        return
+    for column in table.columns:
+        if column.name not in columns:
+            result.missing_columns.append(f"{table.name}.{column.name}")
+            result.changes.append(SchemaChange(
+                f"add column {table.name}.{column.name} ({column.type})",
+                f'ALTER TABLE "{table.name}" ADD COLUMN {column.add_sql()}'))
+    for index in table.indexes:
+        if _index_is_new(index, indexes):
+            result.changes.append(_create_index(table, index))
+
+
+def _index_is_new(index: Index, existing: list[tuple[str, tuple]]) -> bool:
+    """New unless an index of that name exists or an existing index's key columns begin with ours
+    (a btree on (a, b) serves lookups on a: a second one on (a) would only cost writes)."""
+    return not any(name == index.name or cols[:len(index.columns)] == index.columns for name, cols in existing)
+
+
+def _create_index(table: Table, index: Index) -> SchemaChange:
+    columns = ", ".join(f'"{c}"' for c in index.columns)
+    return SchemaChange(f"create index {index.name} on {table.name} ({', '.join(index.columns)})",
+                        f'CREATE INDEX IF NOT EXISTS "{index.name}" ON "{table.name}" ({columns})')
+
+
+def _drop_legacy_trigger() -> SchemaChange:
+    return SchemaChange(
+        f"remove trigger {LEGACY_CASCADE_TRIGGER} on plugin_registry (installed by an earlier Plugin Studio, it "
+        "made every delete of a plugin, the platform's own included, delete the plugin's rows in other tables)",
+        f"DROP TRIGGER IF EXISTS {LEGACY_CASCADE_TRIGGER} ON plugin_registry;"
+        f" DROP FUNCTION IF EXISTS {LEGACY_CASCADE_TRIGGER}()")
+
+
+def _existing_columns(conn: psycopg.Connection) -> dict[str, set[str]]:
+    rows = conn.execute(
+        "SELECT table_name, column_name FROM information_schema.columns"
+        " WHERE table_schema = current_schema() AND table_name = ANY(%s)", (list(PLUGIN_TABLES),)).fetchall()
+    columns: dict[str, set[str]] = {}
+    for table, column in rows:
+        columns.setdefault(table, set()).add(column)
+    return columns
+
+
+def _existing_indexes(conn: psycopg.Connection) -> dict[str, list[tuple[str, tuple]]]:
+    """table → [(index name, key column names in order)]; expression keys are left out of the tuple."""
+    rows = conn.execute("""
+        SELECT t.relname, i.relname,
+               array(SELECT a.attname FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
+                     JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+                     WHERE k.n <= x.indnkeyatts ORDER BY k.n)
+        FROM pg_index x
+        JOIN pg_class t ON t.oid = x.indrelid
+        JOIN pg_class i ON i.oid = x.indexrelid
+        WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(%s)
+    """, (list(PLUGIN_TABLES),)).fetchall()
+    indexes: dict[str, list[tuple[str, tuple]]] = {}
+    for table, name, columns in rows:
+        indexes.setdefault(table, []).append((name, tuple(columns)))
+    return indexes
+
+
+def _has_legacy_trigger(conn: psycopg.Connection) -> bool:
+    return conn.execute(
+        "SELECT 1 FROM pg_trigger WHERE tgname = %s AND tgrelid = to_regclass('plugin_registry')",
+        (LEGACY_CASCADE_TRIGGER,)).fetchone() is not None
+
+
+def apply(conn: psycopg.Connection) -> list[SchemaChange]:
+    """Make every change ``plan`` lists, in one transaction; returns what was done (empty: nothing).
+
+    Only ``db init`` (after the user agreed) and the embedded database's first start call this. The
+    plan is read again under an advisory lock, so two first starts on one server do the work once.
     """
-    with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(hashtext('plugin_studio.schema'))")
-        conn.execute(TABLES_DDL)
-        conn.execute(CASCADE_DDL)
+    try:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (SCHEMA_LOCK,))
+            changes = plan(conn).changes
+            for change in changes:
+                conn.execute(change.statement)
+    except psycopg.Error as exc:
+        raise translate(exc) from exc
+    return changes
+
+
+def ensure_schema(conn: psycopg.Connection) -> list[SchemaChange]:
+    """Create what is missing without asking: for a database that is ours (the embedded one, a test's)."""
+    return apply(conn)
+
+
+def check_ready(conn: psycopg.Connection) -> None:
+    """Raise SchemaNotReady, naming what is missing and ``plugin-studio db init``, unless our queries
+    will find every table and column they use. Changes nothing."""
+    found = plan(conn)
+    if not found.has_plugin_tables:
+        raise SchemaNotReady("this database has no plugin tables; run `plugin-studio db init` to create them")
+    if found.blocks_use:
+        what = ", ".join(found.missing_tables + found.missing_columns)
+        raise SchemaNotReady(f"this database lacks {what}; run `plugin-studio db init` to see and add what is missing")
 
 
 def missing_tables(conn: psycopg.Connection) -> list[str]:
-    rows = conn.execute(
-        "SELECT table_name FROM information_schema.tables"
-        " WHERE table_schema = current_schema() AND table_name = ANY(%s)",
-        (list(PLUGIN_TABLES),),
-    ).fetchall()
-    present = {r[0] for r in rows}
-    return [t for t in PLUGIN_TABLES if t not in present]
+    return plan(conn).missing_tables

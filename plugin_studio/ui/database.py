@@ -13,11 +13,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from plugin_studio.db import notify, server
-from plugin_studio.db.connection import resolve_dsn
+from plugin_studio.db.connection import prepare_for_app, resolve_dsn, uses_embedded
 from plugin_studio.db.errors import ConnectionLost
 from plugin_studio.db.reconnect import Backoff
-from plugin_studio.db.schema import ensure_schema
 from plugin_studio.ui.jobs import Job
 from plugin_studio.ui.lanes import DbSession, Lane
 
@@ -25,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 class Database(QObject):
-    connected = Signal(str, bool)   # dsn, change triggers present
+    connected = Signal(str, bool, bool)   # dsn, change triggers present, this role may install them
     connection_lost = Signal(str)   # message
     connection_restored = Signal()
 
@@ -45,12 +43,13 @@ class Database(QObject):
         return self.session.dsn
 
     def open(self, cli_dsn: str | None, on_error: Callable[[Exception], None] | None = None) -> Job:
-        """Resolve the DSN (starting the embedded server if needed), create the tables, then ``connected``."""
+        """Resolve the DSN (starting the embedded server if needed), check the tables (create them in
+        the embedded database), then ``connected``."""
         self.session.resolve_dsn = partial(resolve_dsn, cli_dsn)
-        return self.lane.submit(_prepare_database, self.session, owner=self, title="Opening the database",
-                                on_done=self._on_opened, on_error=on_error)
+        return self.lane.submit(_prepare_database, self.session, uses_embedded(cli_dsn), owner=self,
+                                title="Opening the database", on_done=self._on_opened, on_error=on_error)
 
-    def _on_opened(self, result: tuple[str, bool]) -> None:
+    def _on_opened(self, result: tuple[str, bool, bool]) -> None:
         self.online = True
         self.connected.emit(*result)
 
@@ -98,10 +97,7 @@ def _ping(conn) -> None:
     conn.execute("SELECT 1").fetchone()
 
 
-def _prepare_database(conn, session: DbSession) -> tuple[str, bool]:
+def _prepare_database(conn, session: DbSession, embedded: bool) -> tuple[str, bool, bool]:
     """On the lane, whose first connection may have started the embedded server (about a second)."""
-    ensure_schema(conn)
-    embedded = session.dsn == server.status().uri
-    if embedded and not notify.triggers_installed(conn):
-        notify.install_triggers(conn)
-    return session.dsn, notify.triggers_installed(conn)
+    live = prepare_for_app(conn, embedded)
+    return session.dsn, live.triggers_installed, live.may_install_triggers

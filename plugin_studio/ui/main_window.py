@@ -130,9 +130,10 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
     # -- database lifecycle ------------------------------------------------------------------
-    def on_database_connected(self, dsn: str, has_triggers: bool) -> None:
+    def on_database_connected(self, dsn: str, has_triggers: bool, may_install_triggers: bool = True) -> None:
         self.statusBar().showMessage(f"Connected to {_safe_dsn(dsn)}", 5000)
-        use_triggers = has_triggers or self._ask_to_install_triggers()
+        # A role that may not create triggers (DML only) polls, unasked.
+        use_triggers = has_triggers or (may_install_triggers and self._ask_to_install_triggers())
         self._start_listener(dsn, use_triggers)
         self._start_workbench(dsn)
         self.reload_plugins(select=self.settings.last_plugin_id)
