@@ -19,6 +19,7 @@ from psycopg.types.json import Jsonb
 
 from plugin_studio.db import plugins
 from plugin_studio.db.errors import ConnectionLost, NotFound, SqlError, StudioDbError, translate
+from plugin_studio.db.ids import ids_for
 from plugin_studio.db.rows import run
 
 # Registry columns a package carries (id, creator and timestamps are the target store's own).
@@ -55,6 +56,8 @@ EXPORT_ORDER = {
 }
 JSON_COLUMNS = {"default_config", "data_value", "manifest", "permissions", "dependencies", "tags"}
 BATCH_ROWS = 250
+# Columns the platform declares NOT NULL without a default (PLATFORM.md appendix) that a package may leave empty.
+NOT_NULL_FALLBACKS = {("plugin_dependencies", "bundled_code"): "", ("plugin_dependencies", "version"): "latest"}
 
 Progress = Callable[[int, int], None]
 
@@ -227,9 +230,13 @@ def _widget_renames(conn: psycopg.Connection, bundle: PluginBundle, rename: bool
 
 def _insert_batch(conn: psycopg.Connection, table: str, plugin, batch: list[dict[str, Any]], first: int,
                   renames: dict[str, str]) -> list[str]:
-    """Insert rows with created_at = now() + ordinal µs, so registration order survives the import."""
+    """Insert rows with created_at = now() + ordinal µs, so registration order survives the import.
+
+    Where the table's id has no default (the platform's plugin_dependencies), ids are named.
+    """
     columns = TABLE_COLUMNS[table]
-    extra = ("plugin_name",) if table == "plugin_migrations" else ()
+    ids = ids_for(conn, table, len(batch))
+    extra = (("plugin_name",) if table == "plugin_migrations" else ()) + (("id",) if ids else ())
     query = sql.SQL(
         "INSERT INTO {} (plugin_id, {}, created_at) VALUES (%s, {}, now() + %s * interval '1 microsecond')"
         " RETURNING id::text"
@@ -239,9 +246,10 @@ def _insert_batch(conn: psycopg.Connection, table: str, plugin, batch: list[dict
         sql.SQL(", ").join(sql.Placeholder() * len(columns + extra)),
     )
     params = []
-    for ordinal, row in enumerate(batch, start=first):
+    for n, row in enumerate(batch):
         values = [_param(table, c, row.get(c), renames) for c in columns]
-        params.append([plugin.id, *values, *([plugin.name] if extra else []), ordinal])
+        extra_values = ([plugin.name] if table == "plugin_migrations" else []) + ([ids[n]] if ids else [])
+        params.append([plugin.id, *values, *extra_values, first + n])
     with conn.cursor() as cur:
         cur.executemany(query, params, returning=True)
         return [c.fetchone()[0] for c in cur.results()]
@@ -254,4 +262,6 @@ def _param(table: str, column: str, value: Any, renames: dict[str, str]) -> Any:
         return renames.get(value, value)
     if table == "plugin_migrations" and column == "status":
         return "pending"
+    if value is None and (table, column) in NOT_NULL_FALLBACKS:
+        return NOT_NULL_FALLBACKS[table, column]
     return value
