@@ -101,4 +101,5 @@ def test_a_server_without_plugin_tables_says_db_init_is_needed_and_creates_nothi
     box = window.findChild(QMessageBox, "error-message")
     assert box.windowTitle() == "Could not open the database"
     assert "run `plugin-studio db init`" in box.text()
+    box.close()
     assert schema_dump(empty_dsn).count("CREATE TABLE") == 0
