@@ -83,7 +83,7 @@ class LiveTable:
         if self._live:
             self._draw()
 
-    def update(self, report: DatabaseReport) -> None:
+    def update(self, index: int, report: DatabaseReport) -> None:
         with self._lock:
             if self._live:
                 self._draw()

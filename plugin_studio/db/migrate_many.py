@@ -22,7 +22,8 @@ from plugin_studio.db.migrate import FileSource, MigrationSession, Planner, Time
 from plugin_studio.db.migrations import list_migrations, version_key
 from plugin_studio.db.rows import run
 
-WAITING, RUNNING, COMPLETED, FAILED, NOT_STARTED = "waiting", "running", "completed", "failed", "not started"
+WAITING, RUNNING, COMPLETED, FAILED, NOT_STARTED, CANCELLED = (
+    "waiting", "running", "completed", "failed", "not started", "cancelled")
 
 
 def redact(dsn: str) -> str:
@@ -66,12 +67,17 @@ class ManyDatabases:
     """``ManyDatabases(dsns, planner, options, on_update).run(files)`` or ``.run_pending()``."""
 
     def __init__(self, dsns: Sequence[str], planner: Planner, options: ManyOptions,
-                 on_update: Callable[[DatabaseReport], None] | None = None):
+                 on_update: Callable[[int, DatabaseReport], None] | None = None,
+                 is_cancelled: Callable[[], bool] = lambda: False):
+        """``on_update(index, report)`` is called from worker threads; ``is_cancelled`` is asked before
+        each database and each migration (a job's cancel)."""
         self._dsns = list(dsns)
         self._planner, self._options = planner, options
-        self._on_update = on_update or (lambda report: None)
+        self._on_update = on_update or (lambda index, report: None)
+        self._is_cancelled = is_cancelled
         self.reports = [DatabaseReport(redact(dsn)) for dsn in self._dsns]
         self._stop = threading.Event()
+        self._cancel_requested = False
         self._sessions: dict[int, MigrationSession] = {}
         self._lock = threading.Lock()
 
@@ -83,15 +89,23 @@ class ManyDatabases:
         """Run each database's own pending migrations of the plugin (all plugins without one)."""
         return self._run_all(self._run_pending_rows)
 
-    def cancel(self) -> None:
-        """No database starts after this; the statements running now are cancelled (recorded failed)."""
+    def cancel(self, interrupt: bool = False) -> None:
+        """No database starts after this and each stops after its current migration; with ``interrupt``
+        the statements running now are cancelled too (their migrations recorded failed)."""
+        self._cancel_requested = True
         self._stop.set()
-        with self._lock:
-            for session in self._sessions.values():
-                session.cancel()
+        if interrupt:
+            with self._lock:
+                for session in self._sessions.values():
+                    session.cancel()
+
+    @property
+    def _cancelled(self) -> bool:
+        return self._cancel_requested or self._is_cancelled()
 
     def summary(self) -> dict:
-        counts = {status: sum(r.status == status for r in self.reports) for status in (COMPLETED, FAILED, NOT_STARTED)}
+        counts = {status: sum(r.status == status for r in self.reports)
+                  for status in (COMPLETED, FAILED, NOT_STARTED, CANCELLED)}
         return {"databases": [asdict(r) for r in self.reports], **counts}
 
     # -- one database --
@@ -105,7 +119,7 @@ class ManyDatabases:
 
     def _one_database(self, index: int, work) -> None:
         report = self.reports[index]
-        if self._stop.is_set():
+        if self._stop.is_set() or self._cancelled:
             self._update(report, status=NOT_STARTED)
             return
         started = time.perf_counter()
@@ -119,7 +133,10 @@ class ManyDatabases:
         report.elapsed_ms = round((time.perf_counter() - started) * 1000)
         if not ok and self._options.stop_on_error:
             self._stop.set()
-        self._update(report, status=COMPLETED if ok else FAILED, current="")
+        status = COMPLETED if ok else FAILED
+        if ok is None:
+            status = CANCELLED
+        self._update(report, status=status, current="")
 
     @contextmanager
     def _session(self, index: int) -> Iterator[MigrationSession]:
@@ -139,11 +156,14 @@ class ManyDatabases:
             raise StudioDbError("this database has no plugin_migrations table ('plugin-studio db init' creates it)")
         return plugins.find_plugin(session.conn, self._options.plugin) if self._options.plugin else None
 
-    def _run_files(self, index: int, session: MigrationSession, plugin, files: Sequence[FileSource]) -> bool:
+    def _run_files(self, index: int, session: MigrationSession, plugin, files: Sequence[FileSource]) -> bool | None:
+        """True: all ran or had; False: one failed; None: cancelled part way."""
         if plugin is None:
             raise StudioDbError("name the plugin the files belong to")
         report = self.reports[index]
         for source in files:
+            if self._cancelled:
+                return None
             if self._stop.is_set() and self._options.stop_on_error:
                 return False
             self._update(report, current=source.version)
@@ -157,10 +177,12 @@ class ManyDatabases:
                 return False
         return True
 
-    def _run_pending_rows(self, index: int, session: MigrationSession, plugin) -> bool:
+    def _run_pending_rows(self, index: int, session: MigrationSession, plugin) -> bool | None:
         report = self.reports[index]
         rows = [r for r in list_migrations(session.conn, plugin.id if plugin else None) if r.status == "pending"]
         for row in sorted(rows, key=lambda r: (r.plugin_name, version_key(r.migration_version))):
+            if self._cancelled:
+                return None
             self._update(report, current=row.migration_version)
             if not self._record(report, session.run(row.id, retries=self._options.retries)):
                 return False
@@ -178,4 +200,4 @@ class ManyDatabases:
     def _update(self, report: DatabaseReport, **changes) -> None:
         for key, value in changes.items():
             setattr(report, key, value)
-        self._on_update(report)
+        self._on_update(next(i for i, r in enumerate(self.reports) if r is report), report)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from plugin_studio.db.records import MigrationRow
-from plugin_studio.models.migration_file import MigrationFile, checksum, rollback_plan
-from plugin_studio.models.migration_format import rendered_layout, row_checksum
+from plugin_studio.models.migration_file import MigrationFile, checksum, parse_migration_file, rollback_plan
+from plugin_studio.models.migration_format import migration_from_row, rendered_layout, row_checksum
 from plugin_studio.models.migration_platform import platform_checksum, platform_rollback, recorded_by_platform
-from plugin_studio.models.migration_sql import ScriptError, Statement, plan_script
+from plugin_studio.models.migration_sql import MigrationTextError, ScriptError, Statement, plan_script
 
 
 @dataclass
@@ -103,6 +103,16 @@ class FileRun:
     text: str
     file_name: str | None = None
     _plans: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @classmethod
+    def of_row(cls, row: MigrationRow) -> "FileRun":
+        """A recorded migration as the file the editor shows, to run on other databases."""
+        text = rendered_layout(row).text
+        try:
+            migration = parse_migration_file(text)
+        except MigrationTextError:
+            migration = migration_from_row(row)
+        return cls(migration, text, None)
 
     @property
     def version(self) -> str:

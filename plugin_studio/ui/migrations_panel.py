@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from functools import partial
 from typing import Callable
 
 import psycopg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
@@ -24,10 +25,13 @@ import pyqtgraph  # noqa: E402  (needs PYQTGRAPH_QT_LIB first)
 
 from plugin_studio.db import migrate  # noqa: E402
 from plugin_studio.db.errors import StudioDbError  # noqa: E402
+from plugin_studio.db.migrations import version_key  # noqa: E402
 from plugin_studio.models import migration_ops  # noqa: E402
+from plugin_studio.models.migration_plan import FileRun  # noqa: E402
 from plugin_studio.models.migration_format import ChecksumCheck, render_migration_file  # noqa: E402
 from plugin_studio.models.migrations_model import STATUS_COLUMN, STATUS_ROLE, MigrationsTableModel  # noqa: E402
 from plugin_studio.settings import Settings  # noqa: E402
+from plugin_studio.ui.run_on_databases import RunOnDatabasesDialog  # noqa: E402
 from plugin_studio.ui.errors import describe_error, show_error  # noqa: E402
 from plugin_studio.ui import migration_jobs  # noqa: E402
 from plugin_studio.ui.jobs import Job  # noqa: E402
@@ -40,6 +44,12 @@ STATUS_COLOURS = {
     "pending": "#6b7280", "running": "#2563eb", "completed": "#16a34a", "failed": "#dc2626",
     "rolled_back": "#d97706",
 }
+
+
+def error_position(message: str | None) -> tuple[int, int] | None:
+    """The file line and column our runner puts in an error message ("… (line 12, column 5)")."""
+    match = re.search(r"\(line (\d+), column (\d+)\)", message or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
 
 
 class _StatusBadgeDelegate(QStyledItemDelegate):
@@ -67,6 +77,7 @@ class MigrationsPanel(QWidget):
     migration_started = Signal(str)          # "2.0.0 create_x (1 of 3)" as a batch moves on
     operation_finished = Signal(str)         # a one-line summary of what just finished
     operation_failed = Signal(str)           # a one-line message of what went wrong
+    position_requested = Signal(str, int, int, str)  # migration row id, file line, column, message: show it
 
     def __init__(self, dsn: str | None = None, parent: QWidget | None = None, *,
                  connector: Callable[[], psycopg.Connection] | None = None, lock_wait_s: float | None = None):
@@ -76,6 +87,7 @@ class MigrationsPanel(QWidget):
                 raise ValueError("MigrationsPanel needs a DSN or a connection factory")
             connector = migrate.connector_for(dsn)
         self._plugin_id: str | None = None
+        self._plugin_name: str | None = None
         self._busy = False
         self._pending_selection: str | None = None
         self.model = MigrationsTableModel(self)
@@ -95,6 +107,7 @@ class MigrationsPanel(QWidget):
             ("dry_run", "Dry run", self.dry_run_selected), ("force", "Force re-run", self.force_rerun_selected),
             ("rollback", "Rollback", self.rollback_selected), ("validate", "Validate", self.validate),
             ("repair", "Repair", self.repair), ("refresh", "Refresh", self.refresh),
+            ("goto", "Go to error", self.go_to_error), ("many", "Run on databases…", self.run_on_databases),
         ):
             button = QPushButton(label)
             button.setObjectName(f"migrations-{key}")
@@ -125,6 +138,8 @@ class MigrationsPanel(QWidget):
 
         self.sql_view = self._text_view()
         self.error_view = self._text_view()
+        self.error_view.viewport().installEventFilter(self)     # a double click goes to the error
+        self.error_view.setToolTip("Double-click to show the error's line in the editor")
         self.log_view = self._text_view()
         self.chart = pyqtgraph.PlotWidget()
         self.chart.setLabel("left", "execution time", units="ms")
@@ -172,7 +187,7 @@ class MigrationsPanel(QWidget):
 
     def set_plugin(self, plugin_id: str | None, title: str | None = None) -> None:
         """Show one plugin's migrations (``None``: every plugin's) and load them."""
-        self._plugin_id = plugin_id
+        self._plugin_id, self._plugin_name = plugin_id, title or plugin_id
         self.title.setText(title or ("All plugins" if plugin_id is None else f"Plugin {plugin_id}"))
         self.refresh()
 
@@ -253,6 +268,29 @@ class MigrationsPanel(QWidget):
             self._start("Repairing…")
             self._submit("repair", migration_jobs.repair, changes)
 
+    def go_to_error(self) -> None:
+        """Ask for the selected migration's error position to be shown in the editor (file line, column)."""
+        check = self.selected_check()
+        position = error_position(check.row.error_message) if check else None
+        if position is not None:
+            self.position_requested.emit(check.row.id, *position, check.row.error_message.splitlines()[0])
+
+    def run_on_databases(self) -> RunOnDatabasesDialog | None:
+        """This plugin's migrations, in version order, on the databases the user lists (a dialog)."""
+        rows = sorted((c.row for c in self.model.checks()), key=lambda r: version_key(r.migration_version))
+        if self._plugin_id is None or not rows:
+            return None
+        dialog = RunOnDatabasesDialog([FileRun.of_row(row) for row in rows], self._plugin_name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.error_view.viewport() and event.type() == QEvent.Type.MouseButtonDblClick:
+            self.go_to_error()
+            return True
+        return super().eventFilter(watched, event)
+
     def cancel(self) -> None:
         """Stop a batch between migrations; the one running finishes and is recorded."""
         if self._batch is not None:
@@ -325,6 +363,8 @@ class MigrationsPanel(QWidget):
             "run": status in migrate.RUNNABLE, "force": status == "completed", "dry_run": check is not None,
             "rollback": status == "completed", "run_all": has_pending, "validate": True,
             "repair": bool(migration_ops.plan_repair(self.model.checks())), "refresh": True,
+            "goto": check is not None and error_position(check.row.error_message) is not None,
+            "many": self._plugin_id is not None and bool(self.model.checks()),
         }
         for key, button in self.buttons.items():
             button.setEnabled(idle and enabled[key])

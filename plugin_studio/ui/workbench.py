@@ -36,6 +36,7 @@ class Workbench(QObject):
         self.flows: list = []
         self.migrations = MigrationsPanel(dsn, lock_wait_s=window.settings.migration_lock_wait_s)
         self.migrations.migrations_changed.connect(window.reload_tree)
+        self.migrations.position_requested.connect(self._on_migration_position)
         self.migrations_dock = self._dock("Migrations", "migrations-dock", self.migrations)
         self.debugger = None
         self.debugger_dock = None
@@ -146,6 +147,19 @@ class Workbench(QObject):
         self.window.tree.setCurrentIndex(entry_index)
         self.window.open_entry(self.window.tree.current_entry(),
                                on_opened=lambda tab: alive(tab) and tab.editor.set_current_line(line))
+
+    def _on_migration_position(self, row_id: str, line: int, column: int, message: str) -> None:
+        """Open the migration's file and put the cursor on the line and column an error names."""
+        index = self.window.tree_model.index_for_row("plugin_migrations", row_id)
+        if not index.isValid():
+            return
+        self.window.tree.setCurrentIndex(index)
+
+        def show(tab) -> None:
+            if alive(tab):
+                tab.editor.go_to_line(line, column)
+                tab.editor.show_error(line, column, "✖ " + message)
+        self.window.open_entry(self.window.tree.current_entry(), on_opened=show)
 
     def _on_handler_failed(self, table: str, row_id: str, line: int, column: int, message: str) -> None:
         tab = self.window.editors.tab_for(table, row_id)
