@@ -22,7 +22,7 @@ from typing import Callable, Protocol, Sequence
 import psycopg
 from psycopg import sql
 
-from plugin_studio.db.connection import connect
+from plugin_studio.db.connection import connect, set_timeouts
 from plugin_studio.db.errors import SqlError, StudioDbError, ValidationError, translate
 from plugin_studio.db.migrate_locks import (
     BlockerWatch, Connector, LockHolder, MigrationLockTimeout, acquire_lock, lock_holder, release_lock,
@@ -41,7 +41,8 @@ LOCK_NOT_AVAILABLE, QUERY_CANCELED = "55P03", "57014"
 
 def connector_for(dsn: str) -> Connector:
     # statement_timeout 0: a migration may run long; Timeouts (below) sets its own limits per session.
-    return lambda: connect(dsn, application_name=APPLICATION_NAME, statement_timeout_ms=0)
+    # The server's own limits only: a session sets the migration's (``Timeouts``) once it holds the lock.
+    return lambda: connect(dsn, application_name=APPLICATION_NAME, lock_timeout_ms=None, statement_timeout_ms=None)
 
 
 # ---- what the runner is given (by models/migration_plan.py) ---------------------------------
@@ -117,13 +118,10 @@ class StatementFailed(Exception):
 @dataclass
 class Timeouts:
     """``lock_s``: how long one statement may wait for a lock; ``statement_s``: how long it may run (0: no limit
-    of ours; a statement_timeout the server or role sets stays in force)."""
+    of ours). Limits only tighten what the server or role sets (``db.connection.set_timeouts``)."""
 
     lock_s: float = 5.0
     statement_s: float = 0.0
-
-    def settings(self) -> tuple[str, str]:
-        return f"{max(int(self.lock_s * 1000), 1)}ms", f"{int(self.statement_s * 1000)}ms"
 
 
 # ---- the session ---------------------------------------------------------------------------
@@ -147,10 +145,9 @@ class MigrationSession:
             # Every statement of the session, migrations and bookkeeping, runs under both timeouts. The
             # bookkeeping commits need not wait for the disk (after a crash a row left "running" is
             # recovered as failed); a migration's own commit does (``_COMMIT_DURABLY``).
-            lock_setting, statement_setting = self.timeouts.settings()
-            run(self.conn, "SELECT set_config('lock_timeout', %s, false), set_config('synchronous_commit', 'off', false),"
-                           " CASE WHEN %s THEN set_config('statement_timeout', %s, false) END",
-                (lock_setting, self.timeouts.statement_s > 0, statement_setting))
+            set_timeouts(self.conn, lock_timeout_ms=max(round(self.timeouts.lock_s * 1000), 1),
+                         statement_timeout_ms=round(self.timeouts.statement_s * 1000) or None)
+            run(self.conn, "SET synchronous_commit = off")
             self.recovered = recover_interrupted(self.conn)
             interval = max(0.02, min(0.2, self.timeouts.lock_s / 5))
             self._watch = BlockerWatch(self._connector, self.conn.info.backend_pid, interval)
