@@ -18,9 +18,15 @@ def test_a_session_waits_at_most_five_seconds_for_a_lock_and_two_minutes_for_a_s
         assert _timeouts(conn) == ("250ms", "0")
 
 
-def test_a_migration_connection_has_no_statement_limit_of_ours(dsn):
-    with migrate.connector_for(dsn)() as conn:
-        assert _timeouts(conn) == ("5s", "0")
+def migration_session(dsn):
+    from plugin_studio.models.migration_plan import Planner
+
+    return migrate.MigrationSession(migrate.connector_for(dsn), Planner(), lock_wait_s=5)
+
+
+def test_a_migration_session_has_no_statement_limit_of_ours(dsn):
+    with migration_session(dsn) as session:
+        assert _timeouts(session.conn) == ("5s", "0")
 
 
 def test_a_row_locked_by_another_session_fails_with_a_lock_timeout_instead_of_waiting(dsn, conn, cart_viewer):
@@ -37,5 +43,5 @@ def test_a_stricter_limit_set_by_the_servers_administrator_stays(dsn, conn):
     conn.execute(f'ALTER DATABASE "{conn.info.dbname}" SET lock_timeout = \'1min\'')
     with connect(dsn) as session:
         assert _timeouts(session) == ("5s", "300ms")
-    with migrate.connector_for(dsn)() as session:
-        assert _timeouts(session) == ("5s", "300ms")
+    with migration_session(dsn) as session:
+        assert _timeouts(session.conn) == ("5s", "300ms")
