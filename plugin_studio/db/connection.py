@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import psycopg
 
-from plugin_studio.db import notify, schema, server
+from plugin_studio.db import schema, server
 from plugin_studio.db.errors import translate
 
 DSN_ENV = "PLUGIN_STUDIO_DSN"
@@ -112,21 +112,3 @@ def open_database(cli_dsn: str | None = None) -> tuple[str, psycopg.Connection]:
         conn.close()
         raise
     return target.dsn, conn
-
-
-@dataclass(frozen=True)
-class LiveUpdates:
-    """How the app can see other clients' changes on this database (``prepare_for_app``)."""
-    triggers_installed: bool      # NOTIFY triggers present: listen for changes
-    may_install_triggers: bool    # this role could install them (else: poll, and don't ask)
-
-
-def prepare_for_app(conn: psycopg.Connection, embedded: bool) -> LiveUpdates:
-    """Check (or, embedded, create) the tables as the app opens a database, and see how live updates
-    can work. The embedded database gets the NOTIFY triggers without asking (it is ours); elsewhere
-    the app asks the user, and only where the role may create them."""
-    prepare_schema(conn, embedded)
-    may_install = notify.may_install_triggers(conn)
-    if embedded and may_install and not notify.triggers_installed(conn):
-        notify.install_triggers(conn)
-    return LiveUpdates(notify.triggers_installed(conn), may_install)

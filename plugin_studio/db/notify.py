@@ -14,7 +14,8 @@ from typing import Callable
 
 import psycopg
 
-from plugin_studio.db.errors import translate
+from plugin_studio.db.connection import connect, prepare_schema
+from plugin_studio.db.errors import StudioDbError, translate
 from plugin_studio.db.reconnect import Backoff
 from plugin_studio.db.schema import PLUGIN_TABLES
 
@@ -94,6 +95,24 @@ def may_install_triggers(conn: psycopg.Connection) -> bool:
     """, (list(PLUGIN_TABLES),)).fetchone()[0])
 
 
+@dataclass(frozen=True)
+class LiveUpdates:
+    """How the app can see other clients' changes on this database (``prepare_for_app``)."""
+    triggers_installed: bool      # NOTIFY triggers present: listen for changes
+    may_install_triggers: bool    # this role could install them (else: poll, and don't ask)
+
+
+def prepare_for_app(conn: psycopg.Connection, embedded: bool) -> LiveUpdates:
+    """Check (or, embedded, create) the tables as the app opens a database, and see how live updates
+    can work. The embedded database gets the NOTIFY triggers without asking (it is ours); elsewhere
+    the app asks the user, and only where the role may create them."""
+    prepare_schema(conn, embedded)
+    may_install = may_install_triggers(conn)
+    if embedded and may_install and not triggers_installed(conn):
+        install_triggers(conn)
+    return LiveUpdates(triggers_installed(conn), may_install)
+
+
 class ChangeListener:
     """Delivers changes to ``on_change`` from a background thread until ``stop()``.
 
@@ -129,10 +148,10 @@ class ChangeListener:
         backoff = Backoff()
         while not self._stopping.is_set():
             try:
-                with psycopg.connect(self._dsn, autocommit=True, application_name="plugin-studio listener") as conn:
+                with connect(self._dsn, application_name="plugin-studio listener") as conn:
                     backoff.reset()
                     (self._listen if self._use_triggers else self._poll)(conn)
-            except psycopg.Error as exc:
+            except (psycopg.Error, StudioDbError) as exc:
                 self.ready.clear()
                 self._on_error(translate(exc))
                 self._stopping.wait(backoff.next_delay())

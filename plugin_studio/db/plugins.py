@@ -36,7 +36,7 @@ def slugify(name: str) -> str:
 
 
 def list_plugins(conn: psycopg.Connection) -> list[Plugin]:
-    return select_rows(conn, Plugin, TABLE, "NOT is_starter_template", (), "lower(name), id")
+    return select_rows(conn, Plugin, TABLE, "is_starter_template IS NOT TRUE", (), "lower(name), id")
 
 
 def get_plugin(conn: psycopg.Connection, plugin_id: str) -> Plugin:

@@ -13,8 +13,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from plugin_studio.db.connection import prepare_for_app, resolve_dsn, uses_embedded
+from plugin_studio.db.connection import resolve_dsn, uses_embedded
 from plugin_studio.db.errors import ConnectionLost
+from plugin_studio.db.notify import prepare_for_app
 from plugin_studio.db.reconnect import Backoff
 from plugin_studio.ui.jobs import Job
 from plugin_studio.ui.lanes import DbSession, Lane
