@@ -1,12 +1,13 @@
-"""``plugin-studio events emit NAME DATA_JSON [--plugin P] [--json]``: each listener's outcome."""
+"""``plugin-studio events emit NAME DATA_JSON [--order ...] [--fetch FILE] [--plugin P] [--json]``: each listener's outcome.
+
+Listeners run as the storefront's EventSystem.emit runs them: in the storefront's order, each given
+the same payload object (a change one listener makes is seen by the next).
+"""
 from __future__ import annotations
 
-from plugin_studio.cli._common import CommandError, add_command, database, parse_json_arg
-from plugin_studio.cli.hooks import add_plugin_and_json, plugin_id_of, report
-from plugin_studio.runner.chain import emit, handlers_from_db
-from plugin_studio.runner.errors import RunnerError
-from plugin_studio.runner.host import JsHost
-from plugin_studio.runner.scripts import plugin_data_services
+from plugin_studio.cli._common import add_command, parse_json_arg
+from plugin_studio.cli.hooks import add_run_options, report, run_chain
+from plugin_studio.models.chain import EVENT
 
 
 def register(subparsers) -> None:
@@ -15,16 +16,9 @@ def register(subparsers) -> None:
     emit_cmd = add_command(sub, "emit", cmd_emit, "run the enabled listeners of an event with a payload")
     emit_cmd.add_argument("name", metavar="NAME", help="event name, e.g. cart.viewed")
     emit_cmd.add_argument("data", metavar="DATA_JSON", help="the event payload, as JSON")
-    add_plugin_and_json(emit_cmd)
+    add_run_options(emit_cmd)
 
 
 def cmd_emit(args) -> int:
     data = parse_json_arg(args.data, "DATA_JSON")
-    with database(args) as conn:
-        handlers, modules = handlers_from_db(conn, "event", args.name, plugin_id_of(conn, args.plugin))
-        with JsHost(services=plugin_data_services(lambda: conn)) as host:
-            try:
-                trace = emit(host, handlers, args.name, data, modules)
-            except RunnerError as exc:
-                raise CommandError(str(exc)) from exc
-    return report(trace, args.json)
+    return report(run_chain(args, "event", lambda handlers: EVENT, data, []), args.json)

@@ -1,9 +1,6 @@
-"""What the debugger pane knows without Qt: registrations, scenarios, breakpoints, timings, diffs.
+"""What the debugger pane knows without Qt: scenarios, breakpoints, timings, diffs.
 
-- ``load_registrations``: every hook and event handler of the active plugins and of the plugin
-  being edited, enabled or not, in execution order (the hook inspector's rows).
-- ``load_chain``: the enabled handlers a run of one hook or event goes through, and their modules.
-  Both read a fixed number of queries however many plugins there are, paths as the file tree shows them.
+- Handlers are ``models.chain.Handler`` (``Registration`` here), loaded by ``runner.chain_load``.
 - ``ScenarioStore`` / ``BreakpointStore``: JSON files per plugin under the config folder; a
   corrupt file is logged, moved aside and ignored.
 - ``timing_stats``: median and p95 per handler over many runs; ``json_diff``: value in vs out.
@@ -17,114 +14,24 @@ import re
 import statistics
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
-import psycopg
-
 from plugin_studio import settings
-from plugin_studio.db import runtime
-from plugin_studio.db.plugins import list_plugins
-from plugin_studio.db.records import EventRow, HookRow
-from plugin_studio.models.paths import handler_tree_paths, path_for_event, path_for_hook
+from plugin_studio.models import js_value
+from plugin_studio.models.js_value import js_literal
+from plugin_studio.models.chain import EVENT, HOOK, TABLES, Handler  # noqa: F401 (EVENT, HOOK: the views import them from here)
 
 log = logging.getLogger(__name__)
 
-HOOK, EVENT = "hook", "event"
-TABLES = {HOOK: "plugin_hooks", EVENT: "plugin_events"}
 MODES = ("filter", "action", "event")
 NO_PLUGIN_KEY = "_active"  # the file for "all active plugins, none being edited"
 
 
 # ---- registrations ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Registration:
-    """One handler row as the inspector lists it."""
-    table: str          # plugin_hooks | plugin_events
-    row_id: str
-    plugin_id: str
-    plugin_name: str
-    name: str           # hook or event name
-    kind: str           # filter | action | event
-    priority: int
-    enabled: bool
-    path: str
-    code: str
-    created_at: datetime | None = None
-
-    @property
-    def target(self) -> str:
-        return EVENT if self.table == TABLES[EVENT] else HOOK
-
-    def order_key(self) -> tuple:
-        """The database's HANDLER_ORDER: priority, then registration time, then id."""
-        return (self.priority, self.created_at or datetime.min, self.row_id)
-
-
-@dataclass
-class Registrations:
-    handlers: list[Registration] = field(default_factory=list)
-    plugins: dict[str, str] = field(default_factory=dict)  # id -> name of the plugins looked at
-
-    def names(self) -> list[tuple[str, str]]:
-        """Every (target, name) something registers for, sorted by name."""
-        return sorted({(r.target, r.name) for r in self.handlers}, key=lambda t: (t[1], t[0]))
-
-    def for_name(self, target: str, name: str) -> list[Registration]:
-        return [r for r in self.handlers if r.target == target and r.name == name]
-
-
-def _hook(row, plugin_name: str, paths: dict[str, str]) -> Registration:
-    return Registration(TABLES[HOOK], row.id, row.plugin_id, plugin_name, row.hook_name, row.hook_type,
-                        row.priority, row.is_enabled, paths.get(row.id) or path_for_hook(row.hook_name),
-                        row.handler_function, row.created_at)
-
-
-def _event(row, plugin_name: str, paths: dict[str, str]) -> Registration:
-    return Registration(TABLES[EVENT], row.id, row.plugin_id, plugin_name, row.event_name, "event", row.priority,
-                        row.is_enabled, paths.get(row.id) or path_for_event(row.event_name, row.file_name),
-                        row.listener_function, row.created_at)
-
-
-def _tree_paths(conn: psycopg.Connection, plugin_ids: list[str], hooks: list[HookRow],
-                events: list[EventRow]) -> dict[str, str]:
-    """Row id -> the path the file tree shows; see ``paths.handler_tree_paths``."""
-    return handler_tree_paths(runtime.scripts_in_handler_folders(conn, plugin_ids), events, hooks)
-
-
-def load_registrations(conn: psycopg.Connection, plugin_id: str | None = None) -> Registrations:
-    """Handlers of active plugins plus ``plugin_id`` (whatever its status), disabled ones included."""
-    plugins = [p for p in list_plugins(conn)
-               if (p.status == "active" and p.is_enabled) or p.id == plugin_id]
-    out = Registrations(plugins={p.id: p.name for p in plugins})
-    hooks, events = runtime.load_handler_rows(conn, list(out.plugins))
-    paths = _tree_paths(conn, list(out.plugins), hooks, events)
-    out.handlers += [_hook(r, out.plugins[r.plugin_id], paths) for r in hooks]
-    out.handlers += [_event(r, out.plugins[r.plugin_id], paths) for r in events]
-    out.handlers.sort(key=lambda r: (r.name, r.target, r.order_key()))
-    return out
-
-
-@dataclass
-class ChainRows:
-    rows: list[Registration]
-    modules: dict[str, runtime.PluginModules]
-
-
-def load_chain(conn: psycopg.Connection, target: str, name: str, plugin_id: str | None = None) -> ChainRows:
-    """The enabled handlers a run of ``name`` goes through: active plugins' and ``plugin_id``'s, in order."""
-    load = runtime.load_hooks if target == HOOK else runtime.load_events
-    make = _hook if target == HOOK else _event
-    rows = {r.id: r for r in load(conn, name)}
-    if plugin_id is not None:
-        rows.update({r.id: r for r in load(conn, name, plugin_id)})
-    in_chain = sorted({r.plugin_id for r in rows.values()})
-    names = runtime.plugin_names(conn, in_chain)
-    paths = _tree_paths(conn, in_chain, *runtime.load_handler_rows(conn, in_chain))
-    chain = sorted((make(r, names.get(r.plugin_id, ""), paths) for r in rows.values()), key=Registration.order_key)
-    return ChainRows(chain, runtime.load_modules(conn, in_chain))
+# The inspector's rows are the chain's one handler type (models.chain.Handler); loaded by runner.chain_load.
+Registration = Handler
 
 
 # ---- samples and JSON input ---------------------------------------------------------------------
@@ -174,18 +81,19 @@ def parse_args(text: str) -> list:
 
 
 def to_json_text(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    """Indented JSON; NaN, ±Infinity, -0 and undefined as their tags (``models.js_value``)."""
+    return json.dumps(js_value.tagged(value), indent=2, ensure_ascii=False)
 
 
 def editable_json(value: Any, width: int = 70) -> str:
     """On one line when it fits in ``width`` characters, else indented."""
-    line = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    line = json.dumps(js_value.tagged(value), ensure_ascii=False, separators=(", ", ": "))
     return line if len(line) <= width else to_json_text(value)
 
 
 def short_json(value: Any, limit: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """One line, as JavaScript writes the value (NaN, -0, undefined kept), cut at ``limit`` characters."""
+    return js_literal(value, limit)
 
 
 # ---- JSON diff ------------------------------------------------------------------------------------

@@ -49,20 +49,26 @@ def identifier(text: str, *, capitalise: bool = False) -> str:
     return name if not name[0].isdigit() else "_" + name
 
 
+# Handler templates are one function expression, comments inside it: the storefront's loader evaluates
+# eval('(' + code + ')') after removing a *leading* `export default`, so a comment line above it, a
+# trailing `;` or a trailing comment makes it reject the file (PLATFORM.md §3.2).
+
 def event_listener_code(event_name: str) -> str:
     handler = "on" + identifier(event_name, capitalise=True)
-    return (f"// Runs when the platform emits {event_name}; `data` is the event payload.\n"
-            f"export default function {handler}(data) {{\n"
+    return (f"export default function {handler}(data) {{\n"
+            f"  // Runs when the platform emits {event_name}; `data` is the event payload.\n"
             f"  console.log('{event_name}', data);\n}}\n")
 
 
 def hook_code(hook_name: str, hook_type: str) -> str:
     handler = identifier(hook_name) + ("Filter" if hook_type == "filter" else "Action")
     if hook_type == "filter":
-        return (f"// Filter for {hook_name}: return the new value (returning undefined keeps the old one).\n"
-                f"export default function {handler}(value, ...args) {{\n  return value;\n}}\n")
-    return (f"// Action for {hook_name}: runs for its side effects; the return value is ignored.\n"
-            f"export default function {handler}(...args) {{\n  console.log('{hook_name}', args);\n}}\n")
+        return (f"export default function {handler}(value, ...args) {{\n"
+                f"  // Filter for {hook_name}: return the new value (returning undefined keeps the old one).\n"
+                f"  return value;\n}}\n")
+    return (f"export default function {handler}(value, ...args) {{\n"
+            f"  // Action for {hook_name}: runs for its side effects with do(name, value, ...args); returns are ignored.\n"
+            f"  console.log('{hook_name}', value, args);\n}}\n")
 
 
 def component_code(name: str) -> str:

@@ -1,123 +1,107 @@
-"""Hooks and events (DESIGN §5) run through the worker, one handler per call, with a trace.
+"""Hooks and events (DESIGN §5) run as the storefront runs them, with a trace.
 
-Semantics: handlers run lowest priority first, ties in registration order (the order the
-loader returns them in); a filter's return value feeds the next, ``undefined`` keeps the
-value; a handler that throws or runs into a limit is recorded (message, stack, line) and
-skipped, the chain going on with the previous value; async handlers are awaited. A value or
-payload that can't be serialised is a ``PayloadError`` before any handler runs.
+Semantics, as HookSystem.apply / do and EventSystem.emit (PLATFORM.md §2.1–2.2): handlers run in the
+order given (``models.chain``: the storefront's, by default); a filter's return value feeds the next
+and ``undefined`` keeps the value; objects pass by reference (an in-place change is seen by later
+handlers and is in the final value); action hooks and listeners get the value as their first
+argument; a handler that throws or runs into a limit is recorded (message, stack, file line) and
+skipped; an async handler under apply hands its Promise on (with a note). Timers run after the
+chain on a virtual clock; their console lines and errors belong to the step that set them.
+
+The whole chain runs in the worker (``ops_chain``): ``ChainSession.run`` is one round trip; the
+debugger's ``step`` / ``continue_`` advance the same run in the worker between breakpoints.
 
 Entry points: ``apply_filters``, ``do_action``, ``emit`` (whole chains → ``ChainTrace``),
-``apply_filters_batch`` (many values, no trace: throughput), and ``ChainSession`` for the
-debugger: ``start`` then ``step`` / ``continue_`` / ``stop`` with ``Breakpoints``.
+``apply_filters_batch`` (many values, no trace: throughput), and ``ChainSession`` for the debugger.
 """
 from __future__ import annotations
 
-import time
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 
-from plugin_studio.models.paths import handler_tree_paths, path_for_event, path_for_hook
-from plugin_studio.runner.errors import JsError, RunnerError, from_dict
-from plugin_studio.runner.protocol import jsonable
+from plugin_studio.models import js_value
+from plugin_studio.models.chain import ACTION, EVENT, FILTER, STOREFRONT, Handler, chain_warnings
+from plugin_studio.runner.errors import JsError, PayloadError, RunnerError, from_dict
 
 if TYPE_CHECKING:
-    import psycopg
-
-    from plugin_studio.db.records import EventRow, HookRow
-    from plugin_studio.db.runtime import PluginModules
     from plugin_studio.runner.host import JsHost
 
-FILTER, ACTION, EVENT = "filter", "action", "event"
+_runs = itertools.count(1)
+ASYNC_NOTE = ("returned a Promise: under apply the storefront hands the Promise itself on as the value "
+              "(it does not wait for it)")
 
 
-@dataclass(frozen=True)
-class Handler:
-    plugin_id: str
-    row_id: str
-    path: str
-    priority: int
-    code: str
-    kind: str          # filter | action | event
-    name: str          # hook or event name
-    plugin_name: str = ""
-
-    @classmethod
-    def from_hook(cls, row: "HookRow", plugin_name: str = "", path: str | None = None) -> "Handler":
-        return cls(row.plugin_id, row.id, path or path_for_hook(row.hook_name), row.priority, row.handler_function,
-                   row.hook_type, row.hook_name, plugin_name)
-
-    @classmethod
-    def from_event(cls, row: "EventRow", plugin_name: str = "", path: str | None = None) -> "Handler":
-        return cls(row.plugin_id, row.id, path or path_for_event(row.event_name, row.file_name), row.priority,
-                   row.listener_function, EVENT, row.event_name, plugin_name)
-
-    def spec(self) -> dict:
-        return {"key": self.row_id, "code": self.code, "path": self.path}
-
-
-@dataclass
 class Step:
-    handler: Handler
-    input: Any
-    output: Any
-    duration_ms: float
-    console: list[dict] = field(default_factory=list)
-    error: RunnerError | None = None
-    status: str = "ok"  # ok | kept (returned undefined) | error
+    """One handler's run: the value before and after it (for listeners and actions: the value they were
+    given, after they ran), its console, how long it took, its error, notes where the storefront
+    differs. Values arrive from the worker as tagged JSON and are decoded when first looked at."""
+
+    def __init__(self, handler: Handler, input: Any, output: Any, duration_ms: float, console: list | None = None,
+                 error: RunnerError | None = None, status: str = "ok", notes: list | None = None,
+                 returned: Any = js_value.UNDEFINED):
+        self.handler, self.duration_ms, self.error, self.status = handler, duration_ms, error, status
+        self.console = console if console is not None else []
+        self.notes = notes if notes is not None else []
+        self._values = {"input": input, "output": output, "returned": returned}
+        self._texts: dict[str, str] = {}
+
+    @classmethod
+    def from_worker(cls, handler: Handler, raw: dict, error: RunnerError | None, notes: list,
+                    fallback: Any) -> "Step":
+        step = cls(handler, fallback, fallback, raw.get("duration_ms", 0.0), list(raw.get("console") or []), error,
+                   raw["status"], notes)
+        for name in ("input", "output", "returned"):
+            if raw.get(name) is not None:
+                step._texts[name] = raw[name]
+        return step
+
+    def _value(self, name: str) -> Any:
+        text = self._texts.pop(name, None)
+        if text is not None:
+            self._values[name] = js_value.decode(text)
+        return self._values[name]
+
+    input = property(lambda self: self._value("input"))
+    output = property(lambda self: self._value("output"))
+    returned = property(lambda self: self._value("returned"))
+
+    def __repr__(self) -> str:
+        return f"Step({self.handler.path!r}, status={self.status!r}, error={self.error!r})"
 
     def as_dict(self) -> dict:
+        h = self.handler
         return {
-            "plugin": self.handler.plugin_name or self.handler.plugin_id, "plugin_id": self.handler.plugin_id,
-            "row_id": self.handler.row_id, "path": self.handler.path, "priority": self.handler.priority,
-            "input": self.input, "output": self.output, "duration_ms": round(self.duration_ms, 3),
-            "console": self.console, "status": self.status,
-            "error": self.error.to_dict() if self.error else None,
+            "plugin": h.plugin_name or h.plugin_id, "plugin_id": h.plugin_id, "row_id": h.row_id, "path": h.path,
+            "priority": h.priority, "input": js_value.tagged(self.input), "output": js_value.tagged(self.output),
+            "duration_ms": round(self.duration_ms, 3), "console": self.console, "status": self.status,
+            "error": self.error.to_dict() if self.error else None, "notes": self.notes,
         }
 
 
 @dataclass
 class ChainTrace:
-    kind: str
+    kind: str                 # filter | action | event: how the chain was called
     name: str
     initial: Any
     args: list
     steps: list[Step] = field(default_factory=list)
     final: Any = None
-    stopped: bool = False  # the debugger stopped it before the end
+    stopped: bool = False     # the debugger stopped it before the end
+    warnings: list[str] = field(default_factory=list)
+    timers: dict = field(default_factory=dict)   # {"fired", "left", "errors"}
 
     @property
     def errors(self) -> list[Step]:
         return [s for s in self.steps if s.error]
 
     def as_dict(self) -> dict:
-        head = {"event": self.name, "data": self.initial} if self.kind == EVENT else {"hook": self.name}
+        head = {"event": self.name, "data": js_value.tagged(self.initial)} if self.kind == EVENT else {"hook": self.name}
         if self.kind != EVENT:
-            head.update(type=self.kind, args=self.args)
-        return {**head, "final": self.final, "stopped": self.stopped, "steps": [s.as_dict() for s in self.steps]}
-
-
-# ---- loading --------------------------------------------------------------------------------
-
-def handlers_from_db(conn: "psycopg.Connection", kind: str, name: str,
-                     plugin_id: str | None = None) -> tuple[list[Handler], dict[str, "PluginModules"]]:
-    """The enabled handlers of hook/event ``name`` (kind ``hook`` or ``event``) and their plugins' modules."""
-    from plugin_studio.db import runtime
-
-    rows = runtime.load_hooks(conn, name, plugin_id) if kind == "hook" else runtime.load_events(conn, name, plugin_id)
-    plugin_ids = sorted({r.plugin_id for r in rows})
-    names = runtime.plugin_names(conn, plugin_ids)
-    paths = _tree_paths(conn, plugin_ids)
-    make = Handler.from_hook if kind == "hook" else Handler.from_event
-    handlers = [make(r, names.get(r.plugin_id, ""), paths.get(r.id)) for r in rows]
-    return handlers, runtime.load_modules(conn, [h.plugin_id for h in handlers])
-
-
-def _tree_paths(conn: "psycopg.Connection", plugin_ids: list[str]) -> dict[str, str]:
-    """The paths the file tree shows for these plugins' handlers, so traces name files the same way."""
-    from plugin_studio.db import runtime
-
-    hooks, events = runtime.load_handler_rows(conn, plugin_ids)
-    return handler_tree_paths(runtime.scripts_in_handler_folders(conn, plugin_ids), events, hooks)
+            head.update(type=self.kind, value=js_value.tagged(self.initial), args=js_value.tagged(self.args))
+        return {**head, "final": js_value.tagged(self.final), "stopped": self.stopped, "warnings": self.warnings,
+                "timers": {k: v for k, v in self.timers.items() if k != "errors"},
+                "steps": [s.as_dict() for s in self.steps]}
 
 
 def give_modules(host: "JsHost", modules: dict[str, Any] | None) -> None:
@@ -127,69 +111,59 @@ def give_modules(host: "JsHost", modules: dict[str, Any] | None) -> None:
         host.set_modules(plugin_id, scripts, deps)
 
 
-# ---- one handler ------------------------------------------------------------------------------
-
-def run_handler(host: "JsHost", handler: Handler, kind: str, value: Any, args: list) -> Step:
-    """Call one handler; a filter's step output is the value the chain goes on with."""
-    call_args = [value, *args] if kind == FILTER else ([value] if kind == EVENT else list(args))
-    started = time.perf_counter()
+def _encoded(value: Any, what: str) -> str:
     try:
-        result = host.call("handler.invoke", plugin_id=handler.plugin_id, handler=handler.spec(), args=call_args)
-    except RunnerError as exc:  # a limit, a crash: recorded in the step, the chain goes on
-        elapsed = (time.perf_counter() - started) * 1000
-        return Step(handler, value, value if kind == FILTER else None, elapsed, [], exc, "error")
-    kept = value if kind == FILTER else None
-    if result["status"] == "ok" and kind == FILTER and handler.kind == ACTION:
-        output, status, error = kept, "kept", None  # an action in a filter chain: its return is ignored
-    elif result["status"] == "ok":
-        output, status, error = result["value"], "ok", None
-    elif result["status"] == "undefined":
-        output, status, error = kept, "kept", None
-    else:
-        output, status, error = kept, "error", from_dict(result["error"])
-    return Step(handler, value, output, result["duration_ms"], result["console"], error, status)
+        return js_value.encode(value)
+    except (TypeError, ValueError) as exc:
+        raise PayloadError(f"{what} can't be serialised as JSON: {exc}") from None
+
+
+def _decoded(text: str | None, default: Any = None) -> Any:
+    return default if text is None else js_value.decode(text)
 
 
 # ---- whole chains ----------------------------------------------------------------------------
 
 def apply_filters(host: "JsHost", handlers: Iterable[Handler], name: str, value: Any, args: Iterable = (),
-                  modules: dict | None = None) -> ChainTrace:
-    return ChainSession(host, handlers, FILTER, name, value, args, modules=modules).run()
+                  modules: dict | None = None, env: dict | None = None) -> ChainTrace:
+    return ChainSession(host, handlers, FILTER, name, value, args, modules=modules, env=env).run()
 
 
-def do_action(host: "JsHost", handlers: Iterable[Handler], name: str, args: Iterable = (),
-              modules: dict | None = None) -> ChainTrace:
-    return ChainSession(host, handlers, ACTION, name, None, args, modules=modules).run()
+def do_action(host: "JsHost", handlers: Iterable[Handler], name: str, value: Any = js_value.UNDEFINED,
+              args: Iterable = (), modules: dict | None = None, env: dict | None = None) -> ChainTrace:
+    """``do(name, value, ...args)``: every handler gets ``value`` first, as the storefront's action hooks do."""
+    return ChainSession(host, handlers, ACTION, name, value, args, modules=modules, env=env).run()
 
 
 def emit(host: "JsHost", handlers: Iterable[Handler], name: str, data: Any,
-         modules: dict | None = None) -> ChainTrace:
-    return ChainSession(host, handlers, EVENT, name, data, (), modules=modules).run()
+         modules: dict | None = None, env: dict | None = None) -> ChainTrace:
+    return ChainSession(host, handlers, EVENT, name, data, (), modules=modules, env=env).run()
 
 
 def apply_filters_batch(host: "JsHost", handlers: Iterable[Handler], name: str, values: list,
                         args: Iterable = (), timeout_ms: int | None = None, kind: str = FILTER) -> dict:
     """Every value through the chain in one worker call: ``{"values": [...], "errors": [[i, [[row id, error]]]]}``.
 
-    Same semantics as ``apply_filters`` but no per-step trace; ``timeout_ms`` bounds the whole batch.
+    Same semantics as ``apply_filters`` but no trace; ``timeout_ms`` bounds the whole batch.
     """
     handlers = list(handlers)
-    args = list(args)
-    jsonable(values, f"a value for {name}")
-    jsonable(args, f"the arguments of {name}")
+    args_json = _encoded(list(args), f"the arguments of {name}")
+    items = [[_encoded(v, f"a value for {name}"), args_json] for v in values]
     segments: list[list] = []
     for h in handlers:
+        spec = h.spec()
         if segments and segments[-1][0] == h.plugin_id:
-            segments[-1][1].append(h.spec())
+            segments[-1][1].append(spec)
         else:
-            segments.append([h.plugin_id, [h.spec()]])
-    payload: dict[str, Any] = {"segments": segments, "kind": kind,
-                               "items": [{"value": v, "args": args} for v in values]}
+            segments.append([h.plugin_id, [spec]])
+    payload: dict[str, Any] = {"segments": segments, "mode": kind, "items": items}
     if timeout_ms:
         payload["timeout_ms"] = timeout_ms
     result = host.call("chain.batch", **payload)
-    result["errors"] = [[i, [[key, from_dict(e)] for key, e in errs]] for i, errs in result["errors"]]
-    return result
+    errors: dict[int, list] = {}
+    for i, key, error in result["errors"]:
+        errors.setdefault(i, []).append([key, from_dict(error)])
+    return {"values": [js_value.decode(v) for v, _a in result["items"]], "errors": sorted(errors.items())}
 
 
 # ---- the debugger's session -------------------------------------------------------------------
@@ -225,14 +199,18 @@ class Breakpoints:
     def __len__(self) -> int:
         return len(self._by_row)
 
-    def reached(self, host: "JsHost", handler: Handler, value: Any, args: list) -> tuple[bool, RunnerError | None]:
+    def armed(self, row_id: str) -> bool:
+        bp = self._by_row.get(row_id)
+        return bp is not None and bp.enabled
+
+    def reached(self, host: "JsHost", handler: Handler, value_json: str, args_json: str) -> tuple[bool, RunnerError | None]:
         """Whether to pause before ``handler``; a condition that fails pauses, with its error."""
         bp = self._by_row.get(handler.row_id)
         if bp is None or not bp.enabled:
             return False, None
         if bp.condition:
             try:
-                if not host.call("condition.eval", expression=bp.condition, value=value, args=args)["value"]:
+                if not host.call("condition.eval", expression=bp.condition, value=value_json, args=args_json)["value"]:
                     return False, None
             except RunnerError as exc:
                 return True, exc
@@ -251,22 +229,39 @@ class Pause:
 class ChainSession:
     """One run of a chain, advanced by the caller: ``start()``, then ``step()`` (one handler),
     ``continue_()`` (up to the next breakpoint, exception if ``pause_on_exception``, or the end),
-    ``stop()``. ``trace`` holds the steps so far; ``value`` the value a filter chain has now."""
+    ``stop()``; or ``run()`` for all of it in one round trip. ``trace`` holds the steps so far;
+    ``value`` the value a filter chain has now. ``env``: the browser scenario (``fetch``: canned
+    responses, ``url``, ``localStorage``/``sessionStorage`` contents)."""
 
     def __init__(self, host: "JsHost", handlers: Iterable[Handler], kind: str, name: str, value: Any = None,
                  args: Iterable = (), breakpoints: Breakpoints | None = None, pause_on_exception: bool = False,
-                 modules: dict | None = None):
+                 modules: dict | None = None, env: dict | None = None, order: str = STOREFRONT):
         self.host = host
         self.handlers = list(handlers)
         self.kind = kind
         self.breakpoints = breakpoints or Breakpoints()
         self.pause_on_exception = pause_on_exception
         self.modules = modules
-        self.trace = ChainTrace(kind, name, value, list(args))
-        self.value = value
+        self.env = env or {}
+        self.trace = ChainTrace(kind, name, value, list(args), warnings=chain_warnings(self.handlers, kind, order))
+        self._value, self._value_stale, self._last_json = value, False, None
         self.position = 0
         self.started = False
+        self.closed = False
         self._paused_here = False
+        self._run_id = f"run-{next(_runs)}"
+        self._value_json = self._args_json = ""
+
+    @property
+    def value(self) -> Any:
+        """The chain's value now (a filter's result so far; a payload as the listeners left it)."""
+        if self._value_stale:
+            self._value, self._value_stale = js_value.decode(self._value_json), False
+        return self._value
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        self._value, self._value_stale = value, False
 
     @property
     def finished(self) -> bool:
@@ -279,13 +274,24 @@ class ChainSession:
     def start(self) -> "ChainSession":
         """Check the value and arguments can reach JavaScript; give the worker the plugins' modules."""
         what = "the event payload" if self.kind == EVENT else f"the value of {self.trace.name}"
-        jsonable(self.value, what)
-        jsonable(self.trace.args, f"the arguments of {self.trace.name}")
+        self._value_json = _encoded(self.value, what)
+        self._args_json = _encoded(self.trace.args, f"the arguments of {self.trace.name}")
         give_modules(self.host, self.modules)
         self.started = True
-        if self.kind == FILTER:
-            self.trace.final = self.value
+        self.trace.final = self.value
+        self._open(self.position)
         return self
+
+    def _open(self, position: int) -> None:
+        self.host.call("chain.open", run=self._run_id, mode=self.kind, value=self._value_json, args=self._args_json,
+                       handlers=self._specs(position), env=self.env)
+        self._base = position
+
+    def _specs(self, start: int) -> list[dict]:
+        return [dict(h.spec(), plugin_id=h.plugin_id) for h in self.handlers[start:]]
+
+    def _timeout(self, handlers: int) -> int:
+        return self.host.limits.timeout_ms * (handlers + 2)
 
     def step(self) -> Step | None:
         """Run the next handler; None when the chain is finished."""
@@ -293,14 +299,98 @@ class ChainSession:
             self.start()
         if self.finished:
             return None
-        handler = self.handlers[self.position]
-        step = run_handler(self.host, handler, self.kind, self.value, self.trace.args)
-        self.trace.steps.append(step)
-        self.position += 1
+        before = len(self.trace.steps)
+        self._advance(self.position + 1)
         self._paused_here = False
-        if self.kind == FILTER:
-            self.value = self.trace.final = step.output
-        return step
+        return self.trace.steps[before] if len(self.trace.steps) > before else None
+
+    def _advance(self, until: int) -> None:
+        count = until - self.position
+        try:
+            result = self.host.call("chain.advance", run=self._run_id, until=until - self._base,
+                                    timeout_ms=self._timeout(count))
+        except RunnerError as exc:  # the worker was killed or crashed in a handler: record it, go on
+            self._lost_worker(exc)
+            return
+        self._take_steps(result["steps"], result["late"])
+        self.position = self._base + result["position"]
+        if self.position >= len(self.handlers):
+            self._finish()
+
+    def _lost_worker(self, exc: RunnerError) -> None:
+        handler = self.handlers[self.position]
+        self.trace.steps.append(Step(handler, self.value, self.value if self.kind == FILTER else None, 0.0, [], exc,
+                                     "error"))
+        self.position += 1
+        if self.position < len(self.handlers):
+            self._value_json = _encoded(self.value, "the value")
+            self._open(self.position)
+        else:
+            self.trace.final = self.value
+
+    def _take_steps(self, steps: list[dict], late: list) -> None:
+        for raw in steps:
+            step = self._step_from(raw)
+            self.trace.steps.append(step)
+            self._last_json = raw.get("output", self._last_json)
+        if steps and self._last_json is not None:
+            self._value_json = self._last_json
+            self._value_stale = True
+        self._attach_late(late)
+
+    def _step_from(self, raw: dict) -> Step:
+        handler = self.handlers[self._base + raw["step"]]
+        error = from_dict(raw["error"]) if raw.get("error") else None
+        notes = list(raw.get("notes") or [])
+        if raw.get("async") and self.kind == FILTER:
+            notes.append(ASYNC_NOTE)
+        return Step.from_worker(handler, raw, error, notes, self.value)
+
+    def _step_of(self, index: int) -> Step | None:
+        """The step of handler ``index`` of the worker's run (console lines and timer errors arrive later)."""
+        target = self._base + index
+        if not 0 <= target < len(self.handlers):
+            return None
+        return next((s for s in reversed(self.trace.steps) if s.handler is self.handlers[target]), None)
+
+    def _attach_late(self, late: list) -> None:
+        for index, line in late:
+            step = self._step_of(index)
+            if step is not None:
+                step.console.append(line)
+            else:
+                self.trace.warnings.append(f"console.{line.get('level', 'log')} after the chain: {line.get('text', '')}")
+
+    def _finish(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        result = self.host.call("chain.finish", run=self._run_id, timeout_ms=self._timeout(1))
+        self._take_final(result)
+
+    def _take_final(self, result: dict) -> None:
+        self._attach_late(result["late"])
+        timers = result.get("timers") or {}
+        self.trace.timers = timers
+        for failure in timers.get("errors", []):
+            self._timer_error(failure)
+        if timers.get("left"):
+            self.trace.warnings.append(
+                f"timers were still pending after {timers.get('fired', 0)} had fired (next at "
+                f"{timers.get('next_at', 0):.0f} ms of virtual time): they were not run")
+        self._value_json, self._value_stale = result["value"], True
+        if self.kind != ACTION:  # a filter's result; the payload as the listeners left it
+            self.trace.final = self.value
+
+    def _timer_error(self, failure: dict) -> None:
+        error = from_dict(failure["error"])
+        line = {"level": "error", "text": f"Uncaught (in a timer at {failure.get('at', 0):.0f} ms) {error}"}
+        step = self._step_of(failure["step"])
+        if step is None:
+            self.trace.warnings.append(line["text"])
+            return
+        step.console.append(line)
+        step.notes.append(f"a timer it set threw: {error}")
 
     def continue_(self) -> Pause:
         if not self.started:
@@ -308,30 +398,86 @@ class ChainSession:
         while not self.finished:
             handler = self.handlers[self.position]
             if not self._paused_here:
-                pause, error = self.breakpoints.reached(self.host, handler, self.value, self.trace.args)
+                pause, error = self.breakpoints.reached(self.host, handler, self._current_value_json(),
+                                                        self._args_json)
                 if pause:
                     self._paused_here = True
                     return Pause("condition_error" if error else "breakpoint", handler, error=error)
-            step = self.step()
-            if step.error and self.pause_on_exception:
-                return Pause("exception", handler, step, step.error)
+            self._paused_here = False
+            target = self._next_stop()
+            before = len(self.trace.steps)
+            self._advance(target)
+            failed = next((s for s in self.trace.steps[before:] if s.error), None)
+            if failed is not None and self.pause_on_exception:
+                return Pause("exception", failed.handler, failed, failed.error)
         return Pause("stopped" if self.trace.stopped else "finished")
 
+    def _next_stop(self) -> int:
+        """Where to stop next: before the next handler with a breakpoint, or one step when exceptions pause."""
+        if self.pause_on_exception:
+            return self.position + 1
+        for i in range(self.position + 1, len(self.handlers)):
+            if self.breakpoints.armed(self.handlers[i].row_id):
+                return i
+        return len(self.handlers)
+
+    def _current_value_json(self) -> str:
+        if self._value_stale:
+            return self._value_json
+        try:
+            return js_value.encode(self._value)
+        except (TypeError, ValueError):
+            return self._value_json
+
     def stop(self) -> ChainTrace:
-        """End the session; handlers not run yet stay unrun."""
+        """End the session; handlers not run yet stay unrun (their timers are not run either)."""
         self.trace.stopped = not self.finished
+        if self.started and not self.closed:
+            self.closed = True
+            try:
+                self.host.call("chain.close", run=self._run_id)
+            except RunnerError:
+                pass  # the worker is gone; nothing of the run is left to close
         return self.trace
 
     def run(self) -> ChainTrace:
-        """Every handler, ignoring breakpoints."""
-        if not self.started:
-            self.start()
-        while self.step() is not None:
-            pass
+        """Every handler, ignoring breakpoints, in one round trip."""
+        if self.started:
+            while self.step() is not None:
+                pass
+            return self.trace
+        what = "the event payload" if self.kind == EVENT else f"the value of {self.trace.name}"
+        self._value_json = _encoded(self.value, what)
+        self._args_json = _encoded(self.trace.args, f"the arguments of {self.trace.name}")
+        give_modules(self.host, self.modules)
+        self.started = True
+        self.trace.final = self.value
+        self._base = 0
+        try:
+            result = self.host.call("chain.run", run=self._run_id, mode=self.kind, value=self._value_json,
+                                    args=self._args_json, handlers=self._specs(0), env=self.env,
+                                    timeout_ms=self._timeout(len(self.handlers)))
+        except RunnerError as exc:
+            if not self.handlers:
+                raise
+            if len(self.handlers) == 1:
+                self._lost_worker(exc)
+                return self.trace
+            # The worker died (killed, crashed) somewhere in the chain: go again step by step, so the
+            # handler it dies in is the one recorded and the others still run; say so, since the
+            # handlers before it run twice.
+            self.trace.warnings.append(f"the JS worker stopped during the run ({exc}); the chain was run again "
+                                       "step by step")
+            self._open(0)
+            return self.run()
+        self.closed = True
+        self._take_steps(result["steps"], [])
+        self.position = len(self.handlers)
+        self._take_final(result)
         return self.trace
 
 
 __all__ = [
     "ACTION", "EVENT", "FILTER", "Breakpoint", "Breakpoints", "ChainSession", "ChainTrace", "Handler", "JsError",
-    "Pause", "Step", "apply_filters", "apply_filters_batch", "do_action", "emit", "handlers_from_db", "run_handler",
+    "Pause", "Step", "apply_filters", "apply_filters_batch", "do_action", "emit",
 ]

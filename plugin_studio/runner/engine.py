@@ -8,19 +8,19 @@ both the file and the line inside it. Frames of the runtime itself are dropped.
 from __future__ import annotations
 
 import bisect
-import ctypes
 import json
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any, Callable
 
 import dukpy
 from dukpy import _dukpy
 
+from plugin_studio.runner import quickjs
 from plugin_studio.runner.errors import (
-    JsError, JsMemoryLimit, JsOutputLimit, JsStackOverflow, JsSyntaxError, RunnerError,
+    JsError, JsMemoryLimit, JsOutputLimit, JsStackOverflow, JsSyntaxError, JsTimeout, RunnerError,
 )
-from plugin_studio.runner.js_runtime import RUNTIME
 from plugin_studio.runner.limits import Limits
 
 FIRST_SOURCE_LINE = 1000  # lines below this belong to the runtime and the runner's own calls
@@ -30,13 +30,14 @@ _FIRST_LINE = re.compile(r"^(\w*Error|\w+): (.*)$", re.S)
 
 
 class Interp(dukpy.JSInterpreter):
-    """A bare dukpy interpreter: no process.env, no filesystem ``require``, no module loading."""
+    """A bare dukpy interpreter: no process.env, no filesystem ``require``, no module loading; its
+    heap and stack limited and QuickJS's interrupt handler installed (``runner.quickjs``)."""
 
     def __init__(self, memory_bytes: int, stack_bytes: int):
         self._loader = None
         self._ctx = _dukpy.create_context()
         self._funcs = {}
-        set_quickjs_limits(self._ctx, memory_bytes, min(stack_bytes, MAX_STACK_BYTES))
+        quickjs.configure(self._ctx, memory_bytes, min(stack_bytes, MAX_STACK_BYTES))
 
     def _load_module(self, name):  # called by QuickJS for import(): plugins have no module files
         return None, None, None
@@ -45,29 +46,16 @@ class Interp(dukpy.JSInterpreter):
         return module_name
 
 
-def set_quickjs_limits(capsule, memory_bytes: int, stack_bytes: int) -> bool:
-    """Set QuickJS's own heap and stack limits (dukpy fixes them at 128 MB / 1 MB).
+def resource_text(name: str) -> str:
+    """A file of ``plugin_studio/resources/js``, read once per process."""
+    text = _RESOURCES.get(name)
+    if text is None:
+        text = _RESOURCES[name] = resources.files("plugin_studio").joinpath("resources", "js", name).read_text(
+            encoding="utf-8")
+    return text
 
-    dukpy 0.6 keeps ``{JSRuntime *runtime; JSContext *context; ...}`` behind its capsule; we check
-    that layout with ``JS_GetRuntime(context) == runtime`` before writing anything, and keep
-    dukpy's defaults (plus the worker's rlimit) when it doesn't hold.
-    """
-    try:
-        lib = ctypes.CDLL(_dukpy.__file__)
-        get_pointer = ctypes.pythonapi.PyCapsule_GetPointer
-        get_pointer.restype, get_pointer.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
-        address = get_pointer(capsule, b"DUKPY_CONTEXT_CAPSULE")
-        runtime, context = (ctypes.c_void_p * 2).from_address(address)
-        lib.JS_GetRuntime.restype, lib.JS_GetRuntime.argtypes = ctypes.c_void_p, [ctypes.c_void_p]
-        if not runtime or lib.JS_GetRuntime(context) != runtime:
-            return False
-        lib.JS_SetMemoryLimit.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
-        lib.JS_SetMaxStackSize.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
-        lib.JS_SetMemoryLimit(runtime, memory_bytes)
-        lib.JS_SetMaxStackSize(runtime, stack_bytes)
-        return True
-    except (OSError, AttributeError, ValueError):
-        return False
+
+_RESOURCES: dict[str, str] = {}
 
 
 @dataclass
@@ -76,7 +64,7 @@ class Source:
     label: str        # the path shown to the user, e.g. hooks/product_price.js
     first: int
     lines: int
-    line_shift: int = 0  # lines the source's own wrapper added before the stored code (Babel: 0)
+    text: str = ""    # the stored code, as the user sees it
 
 
 @dataclass
@@ -86,7 +74,7 @@ class LineMap:
     next_line: int = FIRST_SOURCE_LINE
 
     def allocate(self, label: str, text: str) -> Source:
-        source = Source(label, self.next_line, text.count("\n") + 1)
+        source = Source(label, self.next_line, text.count("\n") + 1, text)
         self.next_line += source.lines + 4
         self.starts.append(source.first)
         self.sources.append(source)
@@ -108,11 +96,18 @@ def wrap(source: Source, head: str, body: str, tail: str) -> str:
 
 
 class PluginContext:
-    """The interpreter of one plugin (or of a scratch area), with its sources and module resolver."""
+    """The interpreter of one plugin (or of a scratch area), with its sources and module resolver.
 
-    def __init__(self, key: str, limits: Limits, resolver: "Resolver", data_call: Callable[..., dict]):
+    ``frontend`` contexts are what the storefront's browser gives hooks and events (window,
+    document, storage, fetch, Intl, strict mode; resources/js/browser_env.js); the others are the
+    platform loader's backend (a ``process`` that refuses, ``pluginData``, ``require`` per module).
+    """
+
+    def __init__(self, key: str, limits: Limits, resolver: "Resolver", data_call: Callable[..., dict],
+                 frontend: bool = True):
         self.key = key
         self.limits = limits
+        self.frontend = frontend
         self.interp = Interp(limits.memory_mb * 1024 * 1024, limits.stack_kb * 1024)
         self.lines = LineMap()
         self.loaded: dict[str, str] = {}  # handler key -> code it was defined from
@@ -120,14 +115,45 @@ class PluginContext:
         self.interp.export_function("ps.resolve", lambda frm, spec: resolver.resolve(frm, spec))
         self.interp.export_function("ps.source", lambda module_id: resolver.source(self, module_id))
         self.interp.export_function("ps.data", data_call)
-        self.interp.evaljs(RUNTIME)
-        self.interp.evaljs("__ps.consoleLimit = dukpy.n; 0", n=int(limits.console_bytes))
+        self.interp.evaljs(resource_text("plugin_runtime.js"))
+        self.interp.evaljs("__ps.consoleLimit = dukpy.n; __ps.frontend = dukpy.f; 0", n=int(limits.console_bytes),
+                           f=frontend)
+        if frontend:
+            from plugin_studio.runner.js_packages import PackageLoader
+
+            PackageLoader(self.interp).install()
+            self.interp.evaljs(resource_text("browser_env.js"))
+            self.interp.evaljs("globalThis.pluginData = __ps.pluginData; 0")
+        else:
+            self.interp.evaljs("globalThis.process = __ps.processStub; globalThis.pluginData = __ps.pluginData; 0")
+        self._caller = quickjs.Caller(self.interp._ctx, "__ps")
+        self.step_counter = self._caller.int32_cell("stepClock")
+
+    def timed_call(self, function: str, *args: Any) -> Any:
+        """``call``, each handler it starts (and the call itself) stopped after the per-call time limit."""
+        quickjs.WATCH.start_step(self.limits.timeout_ms, self.step_counter)
+        try:
+            return self.call(function, *args)
+        finally:
+            quickjs.WATCH.step_ms = None
+
+    @property
+    def ran_jobs(self) -> bool:
+        """Whether the last call left promise jobs behind (their console lines are then waiting)."""
+        return self._caller.ran_jobs
+
+    @property
+    def jobs_stopped(self) -> str | None:
+        """``Name: message`` of the uncatchable error (time limit, memory) that ended the last call's promise jobs."""
+        return self._caller.job_stopped
 
     def eval(self, code: str, **variables: Any) -> Any:
         return self.interp.evaljs(code, **variables)
 
     def call(self, function: str, *args: Any) -> Any:
-        return self.interp.evaljs(f"__ps.{function}.apply(null, dukpy.a)", a=list(args))
+        """``__ps.<function>(*args)``, JSON in and out, without dukpy's collection after every eval."""
+        text = self._caller.call(function, json.dumps(args, ensure_ascii=False))
+        return None if text is None else json.loads(text)
 
     def settle(self, outcome: dict, poll: str = "poll") -> dict:
         """Poll a pending outcome until it settles; timers fire in virtual time between polls."""
@@ -152,7 +178,7 @@ class PluginContext:
             where = f"{source.label}:{line}:{match.group(4)}"
             out.append(f"{match.group(1)}{match.group(2)} ({where})" if match.group(2) else f"{match.group(1)}{where}")
             if first is None:
-                first = {"path": source.label, "line": line, "column": int(match.group(4))}
+                first = {"path": source.label, "line": line, "column": int(match.group(4)), "source": source}
         while out and out[-1].strip().endswith("(native)"):
             out.pop()  # the runtime calling into the plugin
         return "\n".join(out), first
@@ -168,10 +194,45 @@ class PluginContext:
             return JsStackOverflow(f"call stack too deep (endless recursion?): {message}", stack=stack)
         if kind == "output":
             return JsOutputLimit(message)
+        if kind == "timeout":
+            return JsTimeout(f"stopped after {self.limits.timeout_ms} ms: the code ran longer than the time limit "
+                             "(an endless loop?)")
         where = first or {}
-        cls = JsSyntaxError if error.get("name") == "SyntaxError" else JsError
-        return cls(message, where.get("line"), where.get("column"), stack, error.get("name", "Error"),
-                   where.get("path", default_path))
+        name = error.get("name", "Error")
+        line, column = where.get("line"), where.get("column")
+        if name == "TypeError" and where:
+            line, column = property_access_position(where["source"].text, line, column, message)
+            message = v8_type_error(message)
+        cls = JsSyntaxError if name == "SyntaxError" else JsError
+        return cls(message, line, column, stack, name, where.get("path", default_path))
+
+
+_PROPERTY_ERROR = re.compile(r"^cannot (read|set) property '([^']*)' of (null|undefined)$")
+
+
+def v8_type_error(message: str) -> str:
+    """QuickJS's wording of a property access on null/undefined as V8 (the storefront's Chrome) words it."""
+    match = _PROPERTY_ERROR.match(message)
+    if not match:
+        return message
+    verb, name, what = match.groups()
+    return f"Cannot {verb} properties of {what} ({'reading' if verb == 'read' else 'setting'} '{name}')"
+
+
+def property_access_position(text: str, line: int, column: int, message: str) -> tuple[int, int]:
+    """Where a failed property access is: QuickJS places it at the start of the enclosing function, so
+    look for the property, from there on, in the code itself."""
+    match = _PROPERTY_ERROR.match(message)
+    if not match or not text:
+        return line, column
+    lines = text.split("\n")
+    start = sum(len(lines[i]) + 1 for i in range(min(line - 1, len(lines)))) + max(column - 1, 0)
+    prop = re.escape(match.group(2))
+    found = re.compile(rf"(?:\?\.|\.)\s*{prop}\b|\[\s*['\"]{prop}['\"]\s*\]").search(text, start)
+    if found is None:
+        return line, column
+    before = text[:found.start()]
+    return before.count("\n") + 1, found.start() - before.rfind("\n")
 
 
 def parse_runtime_error(text: str) -> dict:
@@ -186,6 +247,8 @@ def parse_runtime_error(text: str) -> dict:
         kind = "stack"
     elif name == "OutputLimitError":
         kind = "output"
+    elif name == "InternalError" and message.strip() == quickjs.INTERRUPTED:
+        kind = "timeout"
     return {"kind": kind, "name": name, "message": message, "stack": stack}
 
 
@@ -207,7 +270,3 @@ class Resolver:
         from plugin_studio.runner.scripts import module_source
 
         return module_source(self, context, module_id)
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)

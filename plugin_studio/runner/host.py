@@ -36,6 +36,7 @@ class JsHost:
     def __init__(self, limits: Limits | None = None, services: dict[str, Service] | None = None):
         """``services`` answer the worker's requests mid-call (``data.get``... see scripts.plugin_data_services)."""
         self.limits = limits or Limits.from_settings()
+        protocol.set_max_message(self.limits.answer_bytes)
         self.services: dict[str, Service] = dict(services or {})
         self._proc: subprocess.Popen | None = None
         self._stderr = None
@@ -172,7 +173,7 @@ class JsHost:
                 if reply.get("id") != request_id:
                     continue
                 if "host_call" in reply:
-                    deadline += self._serve(proc, reply)
+                    self._serve(proc, reply, deadline)
                     continue
                 if reply.get("ok"):
                     return reply["result"]
@@ -184,12 +185,17 @@ class JsHost:
                             "grace) and was killed; a fresh worker starts with the next call") from None
         except protocol.Closed:
             raise self._crashed(op) from None
+        except protocol.Unreadable as exc:  # the pipe can't be trusted any more: start afresh
+            self._kill()
+            self._note_restart(f"protocol error during {op}: {exc}")
+            raise ProtocolError(f"{exc}; the JS worker was restarted (a fresh one starts with the next call)") from None
 
-    def _serve(self, proc: subprocess.Popen, request: dict) -> float:
-        """Answer a worker's service request; returns the seconds it took (added to the deadline)."""
-        started = time.monotonic()
+    def _serve(self, proc: subprocess.Popen, request: dict, deadline: float) -> None:
+        """Answer a worker's service request (pluginData); its time counts against the call's deadline."""
         service = self.services.get(request["host_call"])
         try:
+            if time.monotonic() >= deadline:
+                raise RunnerError("the call's time limit was reached")
             if service is None:
                 raise RunnerError(f"no {request['host_call']} service: the runner was started without a database")
             answer = {"id": request["id"], "host_result": service(**request.get("args", {}))}
@@ -199,7 +205,6 @@ class JsHost:
             protocol.write_message(proc.stdin.fileno(), answer)
         except RunnerError as exc:
             protocol.write_message(proc.stdin.fileno(), {"id": request["id"], "host_error": str(exc)})
-        return time.monotonic() - started
 
     def _crashed(self, op: str) -> WorkerCrashed:
         proc, self._proc = self._proc, None

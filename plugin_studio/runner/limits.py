@@ -8,11 +8,12 @@ from plugin_studio.settings import Settings
 
 @dataclass(frozen=True)
 class Limits:
-    timeout_ms: int = 1000        # wall time of one call, interrupted inside the worker (SIGALRM)
+    timeout_ms: int = 1000        # wall time of one handler or call, stopped by QuickJS's interrupt handler
     grace_ms: int = 1500          # after timeout + grace the host kills the worker
     memory_mb: int = 512          # QuickJS heap limit per plugin context; rlimit backstop on the worker
     stack_kb: int = 1024          # QuickJS stack limit: bounds recursion depth
-    console_bytes: int = 1_000_000  # console output kept per call
+    console_bytes: int = 1_000_000  # console output kept per call (the rest is dropped, with a note)
+    answer_bytes: int = 64 * 1024 * 1024  # the largest message on the worker's pipe, either way
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Limits":

@@ -18,7 +18,10 @@ from pygments.token import Comment, Keyword, Name, Punctuation, Text
 
 _LEXER = JavascriptLexer(stripnl=False, stripall=False, ensurenl=False)
 FACTORY_HEAD = "(function (exports, require, module, __filename, __dirname) {"
+# Frontend code is strict, as the storefront's bundle (an ES module) evaluates it.
+STRICT_FACTORY_HEAD = FACTORY_HEAD + " 'use strict';"
 EXPRESSION_HEAD = FACTORY_HEAD + " return ("
+STRICT_EXPRESSION_HEAD = STRICT_FACTORY_HEAD + " return ("
 EXPRESSION_TAIL = "); })"
 BODY_TAIL = "})"
 
@@ -106,7 +109,7 @@ def _blank(code: str, start: int, end: int, fill: str = "") -> str:
     return code[:start] + fill.ljust(end - start) + code[end:]
 
 
-def handler_candidates(code: str) -> tuple[list[tuple[str, str, str]], Shape]:
+def handler_candidates(code: str, strict: bool = False) -> tuple[list[tuple[str, str, str]], Shape]:
     """``(kind, head, body)`` sources to try in order: the code as one expression, then as a
     module body whose leading ``export default`` becomes ``return``. Code with other import/export
     statements has no candidate here: it goes through the ES module transform first."""
@@ -121,6 +124,8 @@ def handler_candidates(code: str) -> tuple[list[tuple[str, str, str]], Shape]:
         start, end = shape.export_default[0].offset, shape.export_default[1].offset + len("default")
         expression = _blank(expression, start, end)
         body = _blank(body, start, end, "return")
+    if strict:
+        return [("expression", STRICT_EXPRESSION_HEAD, expression), ("body", STRICT_FACTORY_HEAD, body)], shape
     return [("expression", EXPRESSION_HEAD, expression), ("body", FACTORY_HEAD, body)], shape
 
 

@@ -6,10 +6,9 @@ import os
 import dukpy
 
 from plugin_studio.runner.errors import JsError, ProtocolError
-from plugin_studio.runner.loader import shape_of
 from plugin_studio.runner.parser import Parser
+from plugin_studio.runner.storefront_check import storefront_problem
 from plugin_studio.runner.syntax import PARSED_LANGUAGES, check_in_worker
-from plugin_studio.runner.worker import babel_error
 
 SCRATCH = "\u0000scratch"
 
@@ -26,42 +25,42 @@ def reset(state, payload: dict) -> dict:
 
 
 def syntax_check(state, payload: dict) -> dict:
-    """``{"code", "language"}`` → ``{"problems": [...]}``."""
-    return {"problems": _problems(state, payload["code"], payload.get("language", "javascript"))}
+    """``{"code", "language", "strict"}`` → ``{"problems": [...]}``."""
+    return {"problems": _problems(state, payload["code"], payload.get("language", "javascript"),
+                                  bool(payload.get("strict")))}
 
 
 def syntax_check_many(state, payload: dict) -> dict:
-    """``{"items": [[code, language], ...]}`` → ``{"problems": [[...] per item]}``, one round trip."""
-    return {"problems": [_problems(state, code, language) for code, language in payload["items"]]}
+    """``{"items": [[code, language, strict], ...]}`` → ``{"problems": [[...] per item]}``, one round trip."""
+    return {"problems": [_problems(state, item[0], item[1], bool(item[2:] and item[2])) for item in payload["items"]]}
 
 
-def _problems(state, code: str, language: str) -> list[dict]:
-    if language not in PARSED_LANGUAGES:
-        raise ProtocolError(f"the worker parses only {' and '.join(PARSED_LANGUAGES)}, not {language!r}")
+def _parser(state) -> Parser:
     parser = state.get("syntax.parser")
     if parser is None:
         parser = state["syntax.parser"] = Parser(state.limits)
-    problems = check_in_worker(parser, lambda jsx: _babel_jsx(state, jsx), code, language)
-    return [p.as_dict() for p in problems]
+    return parser
 
 
-def _babel_jsx(state, code: str) -> None:
-    """Babel's JSX compile (react preset), as the widget runtime uses; raises JsSyntaxError."""
-    shape = shape_of(code)[0]
-    try:
-        state.babel().evaljs("Babel.transform(dukpy.source, {presets: ['react'], babelrc: false,"
-                             " sourceType: dukpy.kind}).code; 0", source=code,
-                             kind="module" if shape.module_syntax or shape.export_default else "script")
-    except dukpy.JSRuntimeError as exc:
-        error = babel_error(str(exc), "<check>")
-        error.message = error.message.replace(" (ES module transform)", "").removeprefix("unknown: ")
-        raise error from None
+def _problems(state, code: str, language: str, strict: bool) -> list[dict]:
+    if language not in PARSED_LANGUAGES:
+        raise ProtocolError(f"the worker parses only {' and '.join(PARSED_LANGUAGES)}, not {language!r}")
+    return [p.as_dict() for p in check_in_worker(_parser(state), state.transform, code, language, strict)]
+
+
+def storefront_check_many(state, payload: dict) -> dict:
+    """``{"codes": [...]}`` → ``{"problems": [problem or None per code]}``: the storefront loader's verdict."""
+    out = []
+    for code in payload["codes"]:
+        problem = storefront_problem(_parser(state), state.transform, code)
+        out.append(problem.as_dict() if problem else None)
+    return {"problems": out}
 
 
 def condition(state, payload: dict) -> dict:
-    """Evaluate a breakpoint condition (a JS expression over ``value`` and ``args``)."""
+    """Evaluate a breakpoint condition (a JS expression over ``value`` and ``args``, tagged JSON)."""
     ctx = state.context(SCRATCH)
-    out = ctx.call("condition", payload["expression"], payload.get("value"), payload.get("args", []))
+    out = ctx.call("condition", payload["expression"], payload.get("value", "null"), payload.get("args", "[]"))
     if out["status"] != "ok":
         error = out["error"]
         raise JsError(f"breakpoint condition failed: {error['message']}", name=error["name"])
@@ -69,4 +68,5 @@ def condition(state, payload: dict) -> dict:
 
 
 OPS = {"ping": ping, "context.reset": reset, "syntax.check": syntax_check,
-       "syntax.check_many": syntax_check_many, "condition.eval": condition}
+       "syntax.check_many": syntax_check_many, "storefront.check_many": storefront_check_many,
+       "condition.eval": condition}

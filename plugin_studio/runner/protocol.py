@@ -11,12 +11,21 @@ import os
 import select
 import struct
 import time
-from typing import Any
 
 from plugin_studio.runner.errors import PayloadError, ProtocolError
 
 HEADER = struct.Struct(">I")
-MAX_MESSAGE = 256 * 1024 * 1024
+MAX_MESSAGE = 256 * 1024 * 1024  # what a 4-byte length could carry is far more than the IDE should hold
+_limit = [MAX_MESSAGE]
+
+
+def set_max_message(size: int) -> None:
+    """The largest message either side sends or accepts (``Limits.answer_bytes``)."""
+    _limit[0] = max(1024, min(int(size), 2 ** 32 - 1))
+
+
+def max_message() -> int:
+    return _limit[0]
 
 
 class Closed(Exception):
@@ -27,11 +36,18 @@ class Deadline(Exception):
     """No complete message arrived in time."""
 
 
+class Unreadable(ProtocolError):
+    """A message could not be read (too large, not JSON): the pipe can no longer be trusted."""
+
+
 def encode(message: dict) -> bytes:
     try:
         body = json.dumps(message, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as exc:
         raise PayloadError(f"a value can't be sent to JavaScript as JSON: {exc}") from exc
+    if len(body) > _limit[0]:
+        raise PayloadError(f"the message is {len(body):,} bytes, more than the {_limit[0]:,} bytes the runner's pipe "
+                           "carries (a value or answer that large can't be shown either)")
     return HEADER.pack(len(body)) + body
 
 
@@ -47,12 +63,12 @@ def write_message(fd: int, message: dict) -> None:
 def read_message(fd: int, deadline: float | None = None) -> dict:
     """One message; ``deadline`` is a ``time.monotonic()`` instant (None waits forever)."""
     (length,) = HEADER.unpack(_read_exact(fd, HEADER.size, deadline))
-    if length > MAX_MESSAGE:
-        raise ProtocolError(f"message of {length} bytes is larger than {MAX_MESSAGE}")
+    if length > _limit[0]:
+        raise Unreadable(f"a message of {length:,} bytes is larger than the {_limit[0]:,} bytes the pipe carries")
     try:
         return json.loads(_read_exact(fd, length, deadline))
     except ValueError as exc:
-        raise ProtocolError(f"unreadable message: {exc}") from exc
+        raise Unreadable(f"unreadable message: {exc}") from exc
 
 
 def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
@@ -68,12 +84,3 @@ def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
         chunks.append(chunk)
         remaining -= len(chunk)
     return b"".join(chunks)
-
-
-def jsonable(value: Any, what: str) -> Any:
-    """``value`` unchanged when JSON can carry it to JavaScript; else a PayloadError naming ``what``."""
-    try:
-        json.dumps(value, allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise PayloadError(f"{what} can't be serialised as JSON: {exc}") from exc
-    return value

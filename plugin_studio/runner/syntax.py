@@ -3,10 +3,9 @@ files in one worker round trip) and ``lint_platform_shape``.
 
 JavaScript is parsed by QuickJS in the worker (``runner.parser``: compile only, nothing runs), in
 the shapes the runner loads stored code in: a CommonJS body (a leading ``export default`` becomes
-``return``), a handler expression, or, for code with import/export statements, an ES module.
-Babel is not involved for JavaScript: QuickJS accepts what Babel 6 can't (``?.``, ``??``), and
-whether code can run through the runner's ES-module transform is a question for running it.
-JSX that QuickJS can't parse goes through Babel's JSX compile, as the widget runtime does.
+``return``) or a handler expression; code with import/export statements and JSX first go through
+the one module transform the runner uses too (``runner.transform``, sucrase), so the check and
+the runner can't disagree (tests/runner/test_syntax_corpus.py holds them to it).
 
 QuickJS gives exact lines but rough columns for syntax errors, so the column is placed on the
 token the message names when it names one.
@@ -27,37 +26,40 @@ if TYPE_CHECKING:
     from plugin_studio.runner.engine import PluginContext
     from plugin_studio.runner.host import JsHost
     from plugin_studio.runner.parser import Parser
+    from plugin_studio.runner.transform import Transform
 
 __all__ = ["CodeProblem", "check_syntax", "check_syntax_many", "lint_platform_shape"]
 
 _NAMED_TOKEN = re.compile(r"(?:unexpected token in expression|unexpected token|expecting):? '([^']+)'")
-_LEADING_EXPORT_DEFAULT = re.compile(r"(?:\s+|//[^\n]*|/\*[\s\S]*?\*/)*(export)(?:\s+|//[^\n]*\n|/\*[\s\S]*?\*/)*default\b")
+_LEADING_EXPORT_DEFAULT = re.compile(r"(?:\s+|//[^\n]*|/\*[\s\S]*?\*/)*(export)(?:\s+|//[^\n]*\n|/\*[\s\S]*?\*/)+default\b")
 _TRAILING_SEMICOLONS = re.compile(r"[;\s]*\Z")
-_MODULE_STATEMENT = re.compile(r"^[ \t]*(?:import\s*[\w$*{'\"]|export\s*[\w$*{])", re.M)
+_MODULE_STATEMENT = re.compile(r"^[ \t]*(?:import(?:\s+[\w$*{]|\s*[{*'\"])|export(?:\s+[\w$]|\s*[{*]))", re.M)
 PARSED_LANGUAGES = ("javascript", "jsx")
-# Worker time a batch may take on top of the usual limit: a JSX file goes through Babel (~30 ms).
-BATCH_MS_PER_FILE = {"javascript": 5, "jsx": 100}
+# Worker time a batch may take on top of the usual limit: module code and JSX go through the transform.
+BATCH_MS_PER_FILE = {"javascript": 10, "jsx": 20}
 
 
 # ---- host side -----------------------------------------------------------------------------------
 
-def check_syntax(host: "JsHost", code: str, language: str = "javascript") -> list[CodeProblem]:
+def check_syntax(host: "JsHost", code: str, language: str = "javascript", strict: bool = False) -> list[CodeProblem]:
     """Syntax problems of ``code`` (empty when it parses). ``language``: javascript, jsx, json, or
-    anything else (css, sql, markdown: not checked here)."""
-    return check_syntax_many(host, [(code, language)])[0]
+    anything else (css, sql, markdown: not checked here). ``strict``: parse as strict code, as the
+    runner loads hooks and events (the storefront's bundle is strict)."""
+    return check_syntax_many(host, [(code, language, strict)])[0]
 
 
-def check_syntax_many(host: "JsHost", items: Sequence[tuple[str, str]]) -> list[list[CodeProblem]]:
-    """``check_syntax`` for each ``(code, language)``, the JavaScript of all of them parsed in one
-    worker round trip. Raises the runner's errors (timeout, crash) for the batch as a whole."""
+def check_syntax_many(host: "JsHost", items: Sequence[tuple]) -> list[list[CodeProblem]]:
+    """``check_syntax`` for each ``(code, language[, strict])``, the JavaScript of all of them parsed in
+    one worker round trip. Raises the runner's errors (timeout, crash) for the batch as a whole."""
     results: list[list[CodeProblem]] = [[] for _ in items]
-    parsed = [i for i, (_code, language) in enumerate(items) if language in PARSED_LANGUAGES]
-    for i, (code, language) in enumerate(items):
-        if language == "json":
-            results[i] = _json_problems(code)
+    parsed = [i for i, item in enumerate(items) if item[1] in PARSED_LANGUAGES]
+    for i, item in enumerate(items):
+        if item[1] == "json":
+            results[i] = _json_problems(item[0])
     if parsed:
         budget = sum(BATCH_MS_PER_FILE[items[i][1]] for i in parsed)
-        answer = host.call("syntax.check_many", items=[list(items[i]) for i in parsed],
+        answer = host.call("syntax.check_many", items=[[items[i][0], items[i][1], bool(items[i][2:] and items[i][2])]
+                                                       for i in parsed],
                            timeout_ms=host.limits.timeout_ms + budget)
         for i, problems in zip(parsed, answer["problems"]):
             results[i] = [CodeProblem(**p) for p in problems]
@@ -74,32 +76,48 @@ def _json_problems(code: str) -> list[CodeProblem]:
 
 # ---- worker side ---------------------------------------------------------------------------------
 
-def check_in_worker(parser: "Parser", babel_jsx, code: str, language: str) -> list[CodeProblem]:
-    """Problems of one file. ``babel_jsx(code)`` raises JsSyntaxError where Babel's JSX compile fails.
+def check_in_worker(parser: "Parser", transform: "Transform", code: str, language: str,
+                    strict: bool = False) -> list[CodeProblem]:
+    """Problems of one file, found the way the runner loads it (so what passes here loads there).
 
-    Most code parses on the first or second try (body, then expression), without tokenizing it;
-    only code that neither accepts is looked at closely (the Pygments lexer, ~3 ms for 2 KB).
+    Plain code parses on the first or second try (body, then expression), without tokenizing it.
+    Code with import/export statements, and JSX, goes through the module transform the runner uses
+    (``runner.transform``), then its output is compiled. Only code that fails everything is
+    looked at closely (the Pygments lexer, ~3 ms for 2 KB).
     """
-    if _parses_quickly(parser, code):
-        return []
-    module_error = parser.module(code)
     if language == "jsx":
-        return [] if module_error is None else _jsx_problems(babel_jsx, code)
-    if module_error is None and _MODULE_STATEMENT.search(code):
+        return _transformed_problems(parser, transform, code, strict, jsx=True)
+    if _parses_quickly(parser, code, strict):
         return []
-    if shape_of(code)[0].needs_module_transform:
-        return [] if module_error is None else [_problem(code, module_error, 0)]
+    if _MODULE_STATEMENT.search(code) or shape_of(code)[0].needs_module_transform:
+        return _transformed_problems(parser, transform, code, strict)
     candidates, _shape = handler_candidates(code)
     errors = []
     for kind, head, body in candidates:
-        error = parser.script(f"{head}\n{body}\n{EXPRESSION_TAIL if kind == 'expression' else BODY_TAIL}")
+        error = parser.script(f"{head}\n{body}\n{EXPRESSION_TAIL if kind == 'expression' else BODY_TAIL}", strict)
         if error is None:
             return []
         errors.append(error)
     return [_problem(code, max(errors, key=lambda e: (e["line"], e["column"])), 1)]
 
 
-def _parses_quickly(parser: "Parser", code: str) -> bool:
+def _transformed_problems(parser: "Parser", transform: "Transform", code: str, strict: bool,
+                          jsx: bool = False) -> list[CodeProblem]:
+    """Module code must be a valid ES module (QuickJS's parser: the transform's own parser is lenient),
+    go through the transform, and compile as the runner compiles the result."""
+    if not jsx:
+        module_error = parser.module(code)
+        if module_error is not None:
+            return [_problem(code, module_error, 0)]
+    try:
+        out = transform.to_commonjs(code, "<check>", jsx=jsx)
+    except JsSyntaxError as exc:
+        return [CodeProblem(exc.line or 1, exc.column or 1, exc.message)]
+    error = parser.script(f"{FACTORY_HEAD}\n{out}\n{BODY_TAIL}", strict)
+    return [] if error is None else [_problem(code, error, 1)]
+
+
+def _parses_quickly(parser: "Parser", code: str, strict: bool = False) -> bool:
     """Whether the code parses as a body or an expression, found without tokenizing it."""
     lead = _LEADING_EXPORT_DEFAULT.match(code)
     body, expression = code, code
@@ -109,7 +127,7 @@ def _parses_quickly(parser: "Parser", code: str) -> bool:
         expression = code[:start] + " " * (end - start) + code[end:]
     tail = _TRAILING_SEMICOLONS.search(expression)
     expression = expression[:tail.start()] + tail.group().replace(";", " ")
-    return any(parser.script(text) is None
+    return any(parser.script(text, strict) is None
                for text in (f"{FACTORY_HEAD}\n{body}\n{BODY_TAIL}", f"{EXPRESSION_HEAD}\n{expression}\n{EXPRESSION_TAIL}"))
 
 
@@ -121,14 +139,6 @@ def _problem(code: str, error: dict, lines_before: int) -> CodeProblem:
         line, column = last_line, len(code.split("\n")[-1]) + 1
     line = max(line, 1)
     return CodeProblem(line, refine_column(code, line, column, error["message"]), error["message"])
-
-
-def _jsx_problems(babel_jsx, code: str) -> list[CodeProblem]:
-    try:
-        babel_jsx(code)
-    except JsSyntaxError as exc:
-        return [CodeProblem(exc.line or 1, exc.column or 1, exc.message)]
-    return []
 
 
 def refine_column(code: str, line: int, column: int | None, message: str) -> int:

@@ -4,17 +4,19 @@ Ops come from every module ``plugin_studio.runner.ops_*``: each defines
 ``OPS: dict[str, Callable[[WorkerState, dict], dict]]``. An op receives the request's payload
 and returns a JSON-serialisable dict, or raises a ``RunnerError``. What ``state`` offers:
 
-- ``state.context(key)`` → ``PluginContext`` (one QuickJS interpreter per plugin, created on
-  first use, with console capture and the ``__ps`` runtime): ``.interp`` is the dukpy
-  interpreter, ``.eval(js, **vars)``, ``.call(fn, *args)``, ``.settle(outcome)``,
-  ``.error_from(error_dict)``; ``state.reset(key)`` drops it.
-- ``state.limits`` (``Limits``), ``state.babel_module(code, label)`` (ES module → CommonJS),
+- ``state.context(key, frontend=True)`` → ``PluginContext`` (one QuickJS interpreter per plugin and
+  environment, created on first use); ``state.reset(key)`` drops a plugin's interpreters.
+- ``state.limits`` (``Limits``), ``state.transform`` (the module/JSX transform, ``runner.transform``),
   ``state.host_call(name, **args)`` (ask the host, e.g. ``data.get``).
 - ``state`` is also a dict: an op module may keep its own objects under its own key.
 
-Every request runs under the wall-time limit (``payload["timeout_ms"]`` or ``limits.timeout_ms``):
-SIGALRM interrupts QuickJS; the contexts the call touched are then reset, since the
-interrupted code may have left them half-changed.
+Every request runs under the wall-time limit (``payload["timeout_ms"]`` or ``limits.timeout_ms``),
+enforced by QuickJS's interrupt handler (``runner.quickjs``): plugin code cannot catch it, and it
+needs no signal. Ops that run several handlers re-arm it per handler. The contexts a stopped call
+touched are reset, since the code may have left them half-changed.
+
+The host's pipe is read on a thread of its own: when it closes (the IDE or the CLI died, even in
+the middle of a call that never ends) the worker exits at once.
 """
 from __future__ import annotations
 
@@ -22,83 +24,109 @@ import importlib
 import json
 import os
 import pkgutil
-import re
-import resource
-import signal
+import queue
 import sys
+import threading
 import traceback
 from typing import Any, Callable
 
 import dukpy
 
 from plugin_studio import runner
-from plugin_studio.runner import protocol
-from plugin_studio.runner.engine import Interp, PluginContext, Resolver, parse_runtime_error
+from plugin_studio.runner import protocol, quickjs
+from plugin_studio.runner.engine import PluginContext, Resolver, parse_runtime_error
 from plugin_studio.runner.errors import (
-    HostServiceError, JsMemoryLimit, JsSyntaxError, JsTimeout, ProtocolError, RunnerError,
+    HostServiceError, JsMemoryLimit, JsTimeout, ProtocolError, RunnerError,
 )
 from plugin_studio.runner.limits import Limits
+from plugin_studio.runner.transform import Transform
 
 LIMITS_ENV = "PLUGIN_STUDIO_RUNNER_LIMITS"
-_BABEL_POSITION = re.compile(r"\((\d+):(\d+)\)")
-
-
-class Interrupted(BaseException):
-    """Raised by the SIGALRM handler inside QuickJS's interrupt check."""
+BACKEND = "\u0000backend"
 
 
 class Channel:
-    def __init__(self, in_fd: int, out_fd: int):
+    """The pipe to the host; messages are read by a thread that ends the process when the pipe closes."""
+
+    def __init__(self, in_fd: int, out_fd: int, exit_on_close: bool = True):
         self.in_fd, self.out_fd = in_fd, out_fd
         self.request_id: int | None = None
+        self._inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._exit_on_close = exit_on_close
+        threading.Thread(target=self._read_forever, name="host-pipe", daemon=True).start()
+
+    def _read_forever(self) -> None:
+        while True:
+            try:
+                message = protocol.read_message(self.in_fd)
+            except (protocol.Closed, ProtocolError, OSError):
+                quickjs.WATCH.host_gone = True
+                if self._exit_on_close:
+                    os._exit(0)  # nobody is left to answer; a running call must not outlive its host
+                self._inbox.put(None)
+                return
+            self._inbox.put(message)
 
     def read(self) -> dict:
-        return protocol.read_message(self.in_fd)
+        message = self._inbox.get()
+        if message is None:
+            raise protocol.Closed("the host closed the pipe")
+        return message
 
     def write(self, message: dict) -> None:
         protocol.write_message(self.out_fd, message)
 
 
 class WorkerState(dict):
-    def __init__(self, limits: Limits, channel: Channel):
+    def __init__(self, limits: Limits, channel: Channel | None):
         super().__init__()
         self.limits = limits
         self.channel = channel
         self.contexts: dict[str, PluginContext] = {}
         self.resolvers: dict[str, Resolver] = {}
         self.touched: set[str] = set()
-        self._babel: Interp | None = None
-        self._babel_cache: dict[str, str] = {}
+        self.transform = Transform(limits)
 
-    def context(self, key: str) -> PluginContext:
-        self.touched.add(key)
-        ctx = self.contexts.get(key)
+    def context(self, key: str, frontend: bool = True) -> PluginContext:
+        """The interpreter of plugin ``key``: its browser (``frontend``) or its backend loader's."""
+        name = key if frontend else key + BACKEND
+        self.touched.add(name)
+        ctx = self.contexts.get(name)
         if ctx is None:
-            ctx = self.contexts[key] = PluginContext(key, self.limits, self.resolver(key), self._data_call(key))
+            ctx = self.contexts[name] = PluginContext(name, self.limits, self.resolver(key), self._data_call(key),
+                                                      frontend)
         return ctx
 
     def resolver(self, key: str) -> Resolver:
         if key not in self.resolvers:
-            self.resolvers[key] = Resolver(compile_module=self.babel_module)
+            self.resolvers[key] = Resolver(compile_module=self.module_code)
         return self.resolvers[key]
 
+    def module_code(self, code: str, label: str) -> str:
+        return self.transform.to_commonjs(code, label)
+
     def set_modules(self, key: str, scripts: dict[str, str], dependencies: dict[str, str]) -> None:
-        self.resolvers[key] = Resolver(scripts, dependencies, self.babel_module)
+        self.resolvers[key] = Resolver(scripts, dependencies, self.module_code)
         self.reset(key)  # modules already required hold the old code
 
     def reset(self, key: str) -> None:
-        self.contexts.pop(key, None)
+        """Drop the interpreters of ``key`` (a plugin id, or one context's own name)."""
+        for name in (key, key + BACKEND):
+            self.contexts.pop(name, None)
 
     def reset_touched(self) -> None:
-        for key in self.touched:
-            self.reset(key)
+        for name in self.touched:
+            self.contexts.pop(name, None)
 
     def _data_call(self, key: str) -> Callable[..., dict]:
-        def call(op: str, data_key: Any = None, value: Any = None) -> dict:
+        def call(op: str, data_key: Any = None, value_json: Any = None) -> dict:
+            if quickjs.WATCH.expired:
+                return {"stop": True}  # the call's time is up: service calls count against it
             try:
-                return {"value": self.host_call("data." + op, plugin_id=key, key=data_key, value=value)}
+                answer = {"json": self.host_call("data." + op, plugin_id=key, key=data_key, value_json=value_json)}
             except RunnerError as exc:
-                return {"error": f"pluginData.{op}: {exc}"}
+                answer = {"error": f"pluginData.{op}: {exc}"}
+            return {"stop": True} if quickjs.WATCH.expired else answer
         return call
 
     def host_call(self, name: str, **args: Any) -> Any:
@@ -112,39 +140,6 @@ class WorkerState(dict):
             if "host_error" in reply:
                 raise HostServiceError(reply["host_error"])
             return reply.get("host_result")
-
-    def babel(self) -> Interp:
-        """Babel 6 (dukpy's copy), loaded once in an interpreter of its own: its large heap would
-        slow every call of a plugin context down (QuickJS collects garbage on each eval)."""
-        if self._babel is None:
-            babel = Interp(512 * 1024 * 1024, 4 * 1024 * 1024)
-            path = os.path.join(os.path.dirname(dukpy.__file__), "jsmodules", "babel-6.26.0.min.js")
-            with open(path, encoding="utf-8") as f:
-                babel.evaljs(f.read() + "\n;0")
-            self._babel = babel  # only once loaded: a load cut short by the time limit is tried again
-        return self._babel
-
-    def babel_module(self, code: str, label: str) -> str:
-        """ES module syntax → CommonJS, lines kept (Babel 6, modules plugin only)."""
-        cached = self._babel_cache.get(code)
-        if cached is not None:
-            return cached
-        try:
-            out = self.babel().evaljs(
-                "Babel.transform(dukpy.source, {plugins: ['transform-es2015-modules-commonjs'], retainLines: true,"
-                " babelrc: false, sourceType: 'module', filename: dukpy.label}).code", source=code, label=label)
-        except dukpy.JSRuntimeError as exc:
-            raise babel_error(str(exc), label) from None
-        self._babel_cache[code] = out
-        return out
-
-
-def babel_error(text: str, label: str) -> JsSyntaxError:
-    first = text.split("\n", 1)[0].removeprefix("SyntaxError: ")
-    match = _BABEL_POSITION.search(first)
-    line, column = (int(match.group(1)), int(match.group(2)) + 1) if match else (None, None)
-    message = _BABEL_POSITION.sub("", first).replace(f"{label}: ", "").strip()
-    return JsSyntaxError(f"{message} (ES module transform)", line, column, "", "SyntaxError", label)
 
 
 def collect_ops() -> dict[str, Callable[[WorkerState, dict], dict]]:
@@ -160,52 +155,32 @@ def collect_ops() -> dict[str, Callable[[WorkerState, dict], dict]]:
     return ops
 
 
-class Alarm:
-    """SIGALRM for one request: raises Interrupted only while armed."""
-
-    def __init__(self):
-        self.armed = False
-        signal.signal(signal.SIGALRM, self._fire)
-
-    def _fire(self, signum, frame):
-        if self.armed:
-            self.armed = False
-            raise Interrupted()
-
-    def arm(self, ms: int) -> None:
-        self.armed = True
-        signal.setitimer(signal.ITIMER_REAL, max(ms, 1) / 1000)
-
-    def disarm(self) -> None:
-        self.armed = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
+def timeout_error(ms: int) -> JsTimeout:
+    return JsTimeout(f"stopped after {ms} ms: the code ran longer than the time limit (an endless loop?)")
 
 
-def handle(state: WorkerState, ops: dict, alarm: Alarm, message: dict) -> dict:
+def handle(state: WorkerState, ops: dict, message: dict) -> dict:
     request_id, op_name = message.get("id"), message.get("op")
     payload = message.get("payload") or {}
-    state.channel.request_id = request_id
+    if state.channel is not None:
+        state.channel.request_id = request_id
     state.touched = set()
     op = ops.get(op_name)
     if op is None:
         return _failed(request_id, ProtocolError(f"unknown runner op {op_name!r}"))
     timeout = int(payload.get("timeout_ms") or state.limits.timeout_ms)
     try:
-        alarm.arm(timeout)
+        quickjs.WATCH.arm(timeout)
         try:
             result = op(state, payload)
         finally:
-            alarm.disarm()
+            quickjs.WATCH.disarm()
         return {"id": request_id, "ok": True, "result": result}
-    except Interrupted:
-        state.reset_touched()
-        return _failed(request_id, JsTimeout(f"stopped after {timeout} ms: the code ran longer than the time limit "
-                                             "(an endless loop?)"))
     except MemoryError:
         state.reset_touched()
         return _failed(request_id, JsMemoryLimit("out of memory: the worker ran into its memory limit"))
     except dukpy.JSRuntimeError as exc:
-        return _failed(request_id, _js_failure(state, str(exc)))
+        return _failed(request_id, _js_failure(state, str(exc), timeout))
     except RunnerError as exc:
         if exc.kind in ("memory", "timeout"):
             state.reset_touched()
@@ -215,10 +190,13 @@ def handle(state: WorkerState, ops: dict, alarm: Alarm, message: dict) -> dict:
         return _failed(request_id, RunnerError(f"internal runner error in {op_name}: {exc!r}"))
 
 
-def _js_failure(state: WorkerState, text: str) -> RunnerError:
+def _js_failure(state: WorkerState, text: str, timeout: int) -> RunnerError:
     error = parse_runtime_error(text)
+    if error["kind"] == "timeout" or quickjs.WATCH.fired:
+        state.reset_touched()
+        return timeout_error(timeout)
     touched = [state.contexts[k] for k in state.touched if k in state.contexts]
-    result = touched[-1].error_from(error) if touched else RunnerError(text.split("\n", 1)[0])
+    result = touched[-1].error_from(error) if touched else RunnerError(text.split("\n", 1)[0][:2000])
     if error["kind"] == "memory" or "unusable" in text:
         state.reset_touched()
     return result
@@ -228,8 +206,20 @@ def _failed(request_id: Any, error: RunnerError) -> dict:
     return {"id": request_id, "ok": False, "error": error.to_dict()}
 
 
+def reply(state: WorkerState, message: dict, answer: dict) -> None:
+    """Send ``answer``; one the pipe can't carry (too large, not JSON) becomes an error saying why."""
+    try:
+        state.channel.write(answer)
+    except protocol.Closed:
+        raise
+    except RunnerError as exc:
+        state.channel.write(_failed(message.get("id"), exc))
+
+
 def _limit_address_space(limits: Limits) -> None:
-    """Backstop under QuickJS's own limit: the whole worker may not grow past this."""
+    """Backstop under QuickJS's own limit: the whole worker may not grow past this (POSIX only)."""
+    import resource
+
     with open("/proc/self/status") as f:
         size_kb = next(int(line.split()[1]) for line in f if line.startswith("VmSize:"))
     budget = size_kb * 1024 + 3 * limits.memory_mb * 1024 * 1024 + 512 * 1024 * 1024
@@ -242,28 +232,25 @@ def main() -> int:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     limits = Limits(**json.loads(os.environ.get(LIMITS_ENV, "{}")))
-    channel = Channel(in_fd, out_fd)
-    state = WorkerState(limits, channel)
+    protocol.set_max_message(limits.answer_bytes)
+    state = WorkerState(limits, Channel(in_fd, out_fd))
     ops = collect_ops()
-    alarm = Alarm()
     try:
         _limit_address_space(limits)
-    except (OSError, ValueError, StopIteration):
-        print("runner worker: could not set the address-space limit", file=sys.stderr)
-    channel.write({"ready": True})  # the host starts a call's clock only now: starting is not the plugin's time
+    except (ImportError, OSError, ValueError, StopIteration):
+        print("runner worker: no address-space limit on this system", file=sys.stderr)
+    state.channel.write({"ready": True})  # the host starts a call's clock only now: starting is not the plugin's time
     while True:
         try:
-            message = channel.read()
+            message = state.channel.read()
         except protocol.Closed:
             return 0
         if "op" not in message:
             continue  # a host answer nobody waits for any more
         try:
-            channel.write(handle(state, ops, alarm, message))
+            reply(state, message, handle(state, ops, message))
         except protocol.Closed:
             return 0
-        except RunnerError as exc:  # the result itself could not be encoded
-            channel.write(_failed(message.get("id"), exc))
 
 
 if __name__ == "__main__":

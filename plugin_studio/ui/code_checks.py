@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 
 from plugin_studio.db import files, plugins
 from plugin_studio.models.paths import checkable_code
+from plugin_studio.runner.storefront_check import storefront_problems
 from plugin_studio.runner.syntax import check_syntax, check_syntax_many, lint_platform_shape
 from plugin_studio.ui.lanes import Lane
 
@@ -19,10 +20,16 @@ HANDLER_TABLES = ("plugin_events", "plugin_hooks", "plugin_widgets")
 CHECKED_LANGUAGES = ("javascript", "jsx", "json")
 
 
-def problems_for(host, code: str, language: str, is_handler: bool) -> list:
-    """A runner lane job."""
-    problems = list(check_syntax(host, code, language))
-    if is_handler and not problems:
+STOREFRONT_LOADED = ("plugin_events", "plugin_hooks")  # App.jsx evals these (the widget renderer compiles widgets)
+
+
+def problems_for(host, code: str, language: str, table: str | None) -> list:
+    """A runner lane job: syntax errors as the runner loads the file (hooks and events
+    strict, as the storefront runs them), then what the storefront's loader makes of a handler."""
+    problems = list(check_syntax(host, code, language, strict=table in STOREFRONT_LOADED))
+    if table in STOREFRONT_LOADED and not problems:
+        problems += storefront_problems(host, code)
+    elif table in HANDLER_TABLES and not problems:
         problems += lint_platform_shape(code)
     return problems
 
@@ -34,7 +41,8 @@ def load_checkable(conn, plugin_id: str) -> list[tuple[str, str, str, str]]:
 
 def first_errors(host, items: list[tuple[str, str, str, str]]) -> dict[tuple[str, str], str]:
     """A runner lane job: {(table, row id): first syntax error} over a whole plugin, one batch."""
-    results = check_syntax_many(host, [(code, language) for _t, _r, language, code in items])
+    results = check_syntax_many(host, [(code, language, table in STOREFRONT_LOADED)
+                                       for table, _r, language, code in items])
     marks = {}
     for (table, row_id, _language, _code), problems in zip(items, results):
         errors = [p for p in problems if getattr(p, "severity", "error") == "error"]
@@ -64,7 +72,7 @@ class CodeChecker(QObject):
             tab.editor.reset_annotations()
             return
         code = tab.text()
-        self.runner.submit(problems_for, code, doc.language, doc.table in HANDLER_TABLES, owner=self,
+        self.runner.submit(problems_for, code, doc.language, doc.table, owner=self,
                            title=f"Checking {doc.path}",
                            on_done=lambda problems, t=tab, c=code: self._show(t, c, problems),
                            on_error=lambda error: log.warning("syntax check of %s failed: %s", doc.path, error))

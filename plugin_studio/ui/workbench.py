@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QScrollArea
 
 from plugin_studio.db.records import WidgetRow
 from plugin_studio.db.rows import select_one
+from plugin_studio.runner.scripts import plugin_data_services_for
 from plugin_studio.ui import package_actions
 from plugin_studio.ui.code_checks import CodeChecker
 from plugin_studio.ui.editor_area import alive
@@ -28,7 +29,7 @@ class Workbench(QObject):
         super().__init__(window)
         self.window = window
         self.dsn = dsn
-        self.runner = runner_lane()
+        self.runner = runner_lane(services=plugin_data_services_for(dsn))  # pluginData in the debugger
         self.checker = CodeChecker(self.runner, self, on_marks=self._show_marks)
         self._checked_plugin: str | None = None
         self._recheck = QTimer(self, singleShot=True, interval=400)

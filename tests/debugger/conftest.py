@@ -36,10 +36,12 @@ def price_chain(conn, discounts) -> list[str]:
 
 
 @pytest.fixture
-def bridge(qtbot, request):
+def bridge(qtbot, request, dsn):
+    from plugin_studio.runner.scripts import plugin_data_services_for
     from plugin_studio.ui.lanes import runner_lane
 
-    b = runner_lane(FAST_LIMITS if request.node.get_closest_marker("time_limit") else ROOMY_LIMITS)
+    limits = FAST_LIMITS if request.node.get_closest_marker("time_limit") else ROOMY_LIMITS
+    b = runner_lane(limits, services=plugin_data_services_for(dsn))   # pluginData, as the workbench makes it
     yield b
     b.cancel_all()
     b.close()

@@ -7,19 +7,24 @@ import pytest
 
 from plugin_studio.db import files, plugins
 from plugin_studio.models.debugger import (
-    BreakpointSpec, BreakpointStore, Change, InputError, Scenario, ScenarioStore, json_diff, load_chain,
-    load_registrations, parse_args, parse_json, percentile, slowest, timing_stats, upsert_scenario,
+    BreakpointSpec, BreakpointStore, Change, InputError, Scenario, ScenarioStore, json_diff, parse_args, parse_json,
+    percentile, slowest, timing_stats, upsert_scenario,
 )
+from plugin_studio.runner.chain_load import load_chain, load_registrations
 
 
-def test_load_chain_takes_active_plugins_and_the_edited_one_in_handler_order(conn, discounts, price_chain):
+def test_load_chain_takes_active_plugins_and_the_edited_one_in_storefront_order(conn, discounts, price_chain):
     draft = plugins.create_plugin(conn, name="Draft", status="inactive").id
     early = files.create_hook(conn, draft, "product.price", "filter", "v => v", priority=7)
     files.set_enabled(conn, "plugin_hooks", price_chain[2], False)
 
     assert [r.row_id for r in load_chain(conn, "hook", "product.price").rows] == price_chain[:2]
     chain = load_chain(conn, "hook", "product.price", draft)
-    assert [r.row_id for r in chain.rows] == [price_chain[0], early, price_chain[1]]
+    # plugin by plugin, newest first: the draft was created last
+    assert [r.row_id for r in chain.rows] == [early, price_chain[0], price_chain[1]]
+    assert [r.on_storefront for r in chain.rows] == [False, True, True]
+    priority = load_chain(conn, "hook", "product.price", draft, "priority")
+    assert [r.row_id for r in priority.rows] == [price_chain[0], early, price_chain[1]]
     assert {r.plugin_name for r in chain.rows} == {"Discounts", "Draft"}
     assert set(chain.modules) == {discounts, draft}
     assert load_chain(conn, "event", "nothing.here").rows == []

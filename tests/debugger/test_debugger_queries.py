@@ -8,7 +8,7 @@ from plugin_studio.db import files, plugins
 from plugin_studio.db.files import load_plugin_files
 from plugin_studio.db.plugins import get_plugin
 from plugin_studio.db.runtime import load_handler_rows
-from plugin_studio.models.debugger import load_chain, load_registrations
+from plugin_studio.runner.chain_load import load_chain, load_registrations
 from plugin_studio.models.paths import entries_for
 
 FILTER = "export default function (price) { return price + 1; }"

@@ -246,7 +246,7 @@ def test_events_are_emitted_to_their_listeners(qtbot, make_pane, cart_viewer):
     pane.scenario.apply_sample("A cart with items")
     pane.chain.list.setFocus()
     trace = run_to_end(qtbot, pane)
-    assert [s.output for s in trace.steps] == [{"itemCount": 2, "total": 57.5}]
+    assert [s.returned for s in trace.steps] == [{"itemCount": 2, "total": 57.5}]   # EventSystem ignores it
     pane.chain.select_step(trace.steps[0].handler.row_id)
     assert pane.chain.details.console.toPlainText() == "[log] cart viewed: 2 item(s), total 57.5"
 
@@ -266,17 +266,18 @@ def test_a_runaway_handler_is_stopped_by_the_time_limit_and_the_chain_goes_on(qt
     assert "JsTimeout" in pane.chain.row_text(0)[STATUS] or "timeout" in pane.chain.row_text(0)[STATUS].lower()
 
 
-def test_actions_get_only_the_extra_args(qtbot, conn, make_pane, discounts):
+def test_actions_get_the_value_first_then_the_extra_args(qtbot, conn, make_pane, discounts):
     files.create_hook(conn, discounts, "order.created", "action",
                       "export default function (order, customer) {\n  console.log(order.id, customer);\n  return 'ignored';\n}")
     pane = make_pane(discounts)
     assert pane.inspector.choose("order.created")
     assert pane.scenario.mode_combo.currentText() == "action"
-    assert not pane.scenario.value_edit.isEnabled()
-    pane.scenario.args_edit.setPlainText('[{"id": "ord_1"}, "ada"]')
+    assert pane.scenario.value_edit.isEnabled()
+    pane.scenario.value_edit.setPlainText('{"id": "ord_1"}')
+    pane.scenario.args_edit.setPlainText('["ada"]')
     trace = run_to_end(qtbot, pane)
     assert trace.kind == "action" and trace.steps[0].status == "ok"
-    assert trace.steps[0].console == [{"level": "log", "text": "ord_1 ada"}]
+    assert [(c["level"], c["text"]) for c in trace.steps[0].console] == [("log", "ord_1 ada")]
     assert "1 ran" in pane.status.text()
 
 

@@ -22,14 +22,13 @@ def test_inspector_lists_every_name_with_handlers_in_execution_order(qtbot, conn
 
     assert pane.inspector.visible_names() == ["cart.viewed", "product.price"]   # not the inactive plugin's
     shown = pane.inspector.handlers_shown("product.price")
-    assert [row[0] for row in shown] == [   # as the file tree names them
-        "product_price.js", "product_price (2).js", "product_price (3).js", "product_price.js"]
-    assert [row[1:] for row in shown] == [
-        ["Discounts", "5", "filter", "yes"], ["Discounts", "10", "filter", "yes"], ["Discounts", "10", "filter", "no"],
-        ["Cart Viewer", "10", "filter", "yes"]]
-    # the cart viewer's priority-10 filter was registered before the Discounts rows
+    assert [row[0] for row in shown] == [   # as the file tree names them, in the storefront's order
+        "product_price.js", "product_price.js", "product_price (2).js", "product_price (3).js"]
+    assert [row[1:] for row in shown] == [   # the newest plugin (Cart Viewer, cloned last) first
+        ["Cart Viewer", "10", "filter", "yes"],
+        ["Discounts", "5", "filter", "yes"], ["Discounts", "10", "filter", "yes"], ["Discounts", "10", "filter", "no"]]
     order = [r.row_id for r in pane.inspector.registrations().for_name("hook", "product.price")]
-    assert order[0] == price_chain[0]
+    assert order[1:] == price_chain
 
     qtbot.keyClicks(pane.inspector.filter_edit, "cart")
     assert pane.inspector.visible_names() == ["cart.viewed"]

@@ -13,7 +13,8 @@ import time
 from PySide6.QtCore import Qt
 
 from plugin_studio.db import files, plugins
-from plugin_studio.runner.chain import FILTER, ChainSession, Handler
+from plugin_studio.models.chain import hook_handler
+from plugin_studio.runner.chain import FILTER, ChainSession
 from plugin_studio.runner.host import JsHost
 from plugin_studio.runner.limits import Limits
 
@@ -27,7 +28,7 @@ def p95(samples: list[float]) -> float:
 
 
 def reference_step_ms(codes: list[str]) -> list[float]:
-    handlers = [Handler("perf", f"r{i}", f"hooks/h{i}.js", 10, c, FILTER, "product.price", "Perf")
+    handlers = [hook_handler("perf", f"r{i}", f"hooks/h{i}.js", c, name="product.price", plugin_name="Perf")
                 for i, c in enumerate(codes)]
     latencies, session = [], None
     with JsHost(LIMITS) as host:

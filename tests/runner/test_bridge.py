@@ -6,7 +6,8 @@ import time
 
 from PySide6.QtCore import QTimer
 
-from plugin_studio.runner.chain import FILTER, Handler, apply_filters
+from plugin_studio.models.chain import hook_handler
+from plugin_studio.runner.chain import apply_filters
 from plugin_studio.runner.errors import JsTimeout
 from plugin_studio.ui.lanes import host_call, runner_lane
 
@@ -38,7 +39,7 @@ def test_gui_event_loop_keeps_running_while_a_plugin_runs_away(qtbot):
     try:
         with qtbot.waitSignal(runner.submit(host_call, "ping", {}, owner=None).finished):
             pass  # worker started: measure the runaway call alone
-        handlers = [Handler("p", "r", "hooks/loop.js", 10, "v => { while (true) {} }", FILTER, "loop")]
+        handlers = [hook_handler("p", "r", "hooks/loop.js", "v => { while (true) {} }", name="loop")]
         started = time.monotonic()
         job = runner.submit(apply_filters, handlers, "loop", 1, owner=None, on_done=lambda _r: seen.append("answer"))
         QTimer.singleShot(0, lambda: seen.append("GUI event"))

@@ -41,12 +41,16 @@ def test_es_module_script_requires_its_siblings_and_dependencies(conn, host, plu
 
 
 def test_handler_requires_a_plugin_script_by_relative_path(conn, host, cart_viewer):
-    from plugin_studio.runner.chain import apply_filters, handlers_from_db
+    from plugin_studio.runner.chain import apply_filters
+    from plugin_studio.runner.chain_load import load_chain
 
     files.create_hook(conn, cart_viewer, "price.label", "filter",
                       "const { formatPrice } = require('../utils/format_price');\nexport default (p) => formatPrice(p);")
-    handlers, modules = handlers_from_db(conn, "hook", "price.label")
-    assert apply_filters(host, handlers, "price.label", 12.5, modules=modules).final == "$12.50"
+    loaded = load_chain(conn, "hook", "price.label")
+    trace = apply_filters(host, loaded.rows, "price.label", 12.5, modules=loaded.modules)
+    assert trace.final == "$12.50"
+    # the IDE runs it, and says the storefront's browser would not
+    assert any("require() does not exist in the storefront's browser code" in n for n in trace.steps[0].notes)
 
 
 @pytest.mark.parametrize("spec,words", [

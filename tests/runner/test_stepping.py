@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from plugin_studio.models.chain import hook_handler
 from plugin_studio.runner.chain import FILTER, Breakpoints, ChainSession, Handler
 from plugin_studio.runner.errors import JsError, PayloadError
 
@@ -10,7 +11,8 @@ from plugin_studio.runner.errors import JsError, PayloadError
 def chain() -> list[Handler]:
     codes = ["v => v + 1", "function (v, factor) { return v * factor }", "v => { if (v > 20) throw new Error('too big: ' + v); }",
              "v => v - 3"]
-    return [Handler("p", f"row-{i}", f"hooks/h{i}.js", 10, code, FILTER, "price", "P") for i, code in enumerate(codes)]
+    return [hook_handler("p", f"row-{i}", f"hooks/h{i}.js", code, name="price", plugin_name="P")
+            for i, code in enumerate(codes)]
 
 
 def test_step_runs_one_handler_at_a_time_with_the_trace_so_far(host):
@@ -74,4 +76,9 @@ def test_pause_on_exception_and_stop(host):
 
 def test_unserialisable_value_fails_at_start(host):
     with pytest.raises(PayloadError):
-        ChainSession(host, chain(), FILTER, "price", float("inf")).start()
+        ChainSession(host, chain(), FILTER, "price", {1, 2}).start()
+
+
+def test_infinity_goes_in_and_comes_out(host):
+    session = ChainSession(host, chain(), FILTER, "price", float("inf"), [3]).start()
+    assert session.step().output == float("inf")

@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from plugin_studio.models.debugger import EVENT, Registration, Registrations
+from plugin_studio.models.debugger import EVENT, Registration
+from plugin_studio.runner.chain_load import Registrations
 
 ALL_PLUGINS = ""
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1     # (table, row id) on handler items

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from plugin_studio.models.debugger import Registration, short_json
+from plugin_studio.models import js_value
+from plugin_studio.models.debugger import short_json
 from plugin_studio.runner.chain import ChainSession, ChainTrace, Handler, Pause, Step
 from plugin_studio.runner.errors import RunnerError
 
@@ -41,21 +42,19 @@ class Advance:
     trace: ChainTrace | None = None
 
 
-def handler_for(row: Registration) -> Handler:
-    return Handler(row.plugin_id, row.row_id, row.path, row.priority, row.code, row.kind, row.name, row.plugin_name)
-
-
 def evaluate_watch(host: "JsHost", expression: str, value: Any, args: list) -> WatchValue:
     """``expression`` over ``value`` and ``args``, as a tiny handler in the watch interpreter."""
     spec = {"key": expression, "code": f"function (value, args) {{ return ({expression}\n); }}", "path": "watch"}
     try:
-        result = host.call("handler.invoke", plugin_id=WATCH_CONTEXT, handler=spec, args=[value, args])
-    except RunnerError as exc:
+        result = host.call("handler.invoke", plugin_id=WATCH_CONTEXT, handler=spec, mode="filter",
+                           value=js_value.encode(value), args=js_value.encode([args]))
+    except (RunnerError, TypeError, ValueError) as exc:
         return WatchValue(expression, error=str(exc))
-    if result["status"] == "error":
-        error = result["error"]
+    step = result["step"]
+    if step["status"] == "error":
+        error = step["error"]
         return WatchValue(expression, error=f"{error.get('name', 'Error')}: {error.get('message', '')}")
-    return WatchValue(expression, result.get("value") if result["status"] == "ok" else None)
+    return WatchValue(expression, js_value.decode(result["value"]) if step["status"] == "ok" else None)
 
 
 def evaluate_watches(host: "JsHost", watches: list[str], value: Any, args: list) -> list[WatchValue]:

@@ -11,7 +11,8 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
-from plugin_studio.models.debugger import ChainRows, HandlerTiming, Registration, load_chain, timing_stats
+from plugin_studio.models.debugger import HandlerTiming, Registration, timing_stats
+from plugin_studio.runner.chain_load import ChainRows, load_chain
 from plugin_studio.runner.chain import ChainTrace
 from plugin_studio.ui.debugger import jobs
 from plugin_studio.ui.debugger.session import RunRequest
@@ -108,7 +109,7 @@ class MeasureController(QObject):
             self._queue_compare(job)
 
     def _runnable(self, rows: list[Registration]) -> list:
-        return [jobs.handler_for(r) for r in rows]
+        return list(rows)
 
     def _value(self, request: RunRequest):
         return None if request.mode == "action" else request.value

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from plugin_studio.models.debugger import (
-    BreakpointSpec, BreakpointStore, InputError, Registrations, ScenarioStore, load_registrations, short_json,
+    BreakpointSpec, BreakpointStore, InputError, ScenarioStore, short_json,
     upsert_scenario,
 )
 from plugin_studio.runner.chain import Breakpoints
+from plugin_studio.runner.chain_load import Registrations, load_registrations
+from plugin_studio.runner.scripts import plugin_data_services_for
 from plugin_studio.ui.debugger.compare import CompareView
 from plugin_studio.ui.debugger.inspector import InspectorView
 from plugin_studio.ui.debugger.measure import MeasureController
@@ -56,7 +58,7 @@ class DebuggerPane(QWidget):
         super().__init__(parent)
         self.plugin_id: str | None = None
         self._own_runner = runner is None
-        self.runner = runner or runner_lane()
+        self.runner = runner or runner_lane(services=plugin_data_services_for(dsn))
         self.reader = Lane("debugger-db", DbSession(dsn, application_name="plugin-studio-debugger"))
         self.scenario_store, self.breakpoint_store = ScenarioStore(), BreakpointStore()
         self._specs: dict[str, BreakpointSpec] = {}

@@ -38,7 +38,8 @@ class ScenarioBar(QWidget):
         self.name_combo.lineEdit().setPlaceholderText("hook or event name, e.g. product.price")
         self.mode_combo = QComboBox()
         self.mode_combo.addItems(MODES)
-        self.mode_combo.setToolTip("filter: each return feeds the next · action: returns ignored · event: emit")
+        self.mode_combo.setToolTip("filter: each return feeds the next · action: returns ignored · event: emit; "
+                                   "objects pass by reference, as on the storefront")
         self.samples_button = QToolButton(text="Samples", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.samples_button)
         for sample in SAMPLES:
@@ -114,8 +115,8 @@ class ScenarioBar(QWidget):
         return RunRequest(EVENT if mode == "event" else HOOK, mode, name, value, args, plugin_id)
 
     def _on_mode_changed(self, mode: str) -> None:
-        self.value_edit.setEnabled(mode != "action")
-        self.value_edit.setToolTip("an action gets only the extra args" if mode == "action" else "")
+        self.value_edit.setToolTip("an action gets the value first, then the extra args (do(name, value, ...args))"
+                                   if mode == "action" else "")
 
     # ---- saved scenarios --------------------------------------------------------------------------------
     def set_scenarios(self, scenarios: list[Scenario]) -> None:

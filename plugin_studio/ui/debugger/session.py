@@ -15,7 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from plugin_studio.models.debugger import ChainRows, Registration, load_chain
+from plugin_studio.models.debugger import Registration
+from plugin_studio.runner.chain_load import ChainRows, load_chain
 from plugin_studio.runner.chain import Breakpoints, ChainSession
 from plugin_studio.runner.errors import JsError
 from plugin_studio.ui.debugger import jobs
@@ -148,11 +149,8 @@ class DebugController(QObject):
     def _on_chain_read(self, what: str, result: ChainRows) -> None:
         self.rows = result.rows
         request = self.request
-        mode_value = None if request.mode == "action" else request.value
         self.session = ChainSession(
-            self.runner.resource.host, [jobs.handler_for(r) for r in result.rows], request.mode, request.name,
-            mode_value,
-            request.args, breakpoints=self.breakpoints, pause_on_exception=self.pause_on_exception,
+            self.runner.resource.host, list(result.rows), request.mode, request.name, request.value, request.args, breakpoints=self.breakpoints, pause_on_exception=self.pause_on_exception,
             modules=result.modules)
         self.chain_loaded.emit(list(result.rows))
         self._set_state(RUNNING)

@@ -1,0 +1,485 @@
+/*
+ * Plugin Studio's runtime, installed in every plugin interpreter before any plugin code: globalThis.__ps.
+ *
+ * It captures `console` per step (capped, truncated with a note), keeps timers on a virtual clock
+ * (each timer remembers the step that set it, so its console lines and errors are that step's),
+ * loads handlers in the shapes the runner accepts (strict mode), runs chains as the storefront's
+ * HookSystem/EventSystem do (PLATFORM.md §2.1-2.2: objects by reference, `undefined` keeps the
+ * value, a throwing handler skipped, an async handler's Promise handed on), implements `require`
+ * over the plugin's own scripts and `pluginData` through the host, and encodes values as tagged
+ * JSON (models/js_value.py) so NaN, ±Infinity, -0 and undefined survive the trip.
+ *
+ * Python reaches it through exported functions named ps.* (see runner/engine.py).
+ */
+(function (callPython) {
+  'use strict';
+  const ps = {};
+  const g = globalThis;
+  const hasOwn = Object.prototype.hasOwnProperty;
+  const clock = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
+
+  // ---- values as tagged JSON ---------------------------------------------------------------
+  function replacer(key, v) {
+    switch (typeof v) {
+      case 'number':
+        if (v !== v) return {$js: 'NaN'};
+        if (v === Infinity) return {$js: 'Infinity'};
+        if (v === -Infinity) return {$js: '-Infinity'};
+        if (v === 0 && 1 / v < 0) return {$js: '-0'};
+        return v;
+      case 'undefined': return {$js: 'undefined'};
+      case 'bigint': return {$js: 'bigint', value: String(v)};
+      case 'function': return {$js: 'function', name: v.name || ''};
+      case 'symbol': return {$js: 'symbol', name: String(v.description || '')};
+      case 'object':
+        if (v === null) return v;
+        if (v instanceof Promise) return {$js: 'Promise'};
+        if (!Array.isArray(v) && hasOwn.call(v, '$js')) {
+          return {$js: 'object', entries: Object.keys(v).map(k => [k, v[k]])};
+        }
+        return v;
+      default: return v;
+    }
+  }
+  function reviver(key, v) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || typeof v.$js !== 'string') return v;
+    switch (v.$js) {
+      case 'NaN': return NaN;
+      case 'Infinity': return Infinity;
+      case '-Infinity': return -Infinity;
+      case '-0': return -0;
+      case 'undefined': return undefined;
+      case 'bigint': return BigInt(v.value);
+      case 'Promise': return Promise.resolve();
+      case 'object': { const o = {}; for (const [k, x] of v.entries) o[k] = x; return o; }
+      default: return v;
+    }
+  }
+  // Arrays keep undefined holes through the reviver only if we put them back ourselves.
+  function restoreUndefined(value) {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const x = value[i];
+        if (x !== null && typeof x === 'object') {
+          if (x.$js === 'undefined' && Object.keys(x).length === 1) value[i] = undefined; else restoreUndefined(x);
+        }
+      }
+    } else if (value !== null && typeof value === 'object') {
+      for (const k of Object.keys(value)) {
+        const x = value[k];
+        if (x !== null && typeof x === 'object') {
+          if (x.$js === 'undefined' && Object.keys(x).length === 1) value[k] = undefined; else restoreUndefined(x);
+        }
+      }
+    }
+    return value;
+  }
+  ps.encode = function (v) {
+    // Plain numbers and strings need no replacer (the common value of a price filter).
+    if (typeof v === 'string') return JSON.stringify(v);
+    if (typeof v === 'number' && v === v && v !== Infinity && v !== -Infinity && (v !== 0 || 1 / v > 0)) return String(v);
+    const text = JSON.stringify(v, replacer);
+    return text === undefined ? '{"$js":"undefined"}' : text;
+  };
+  ps.decode = function (text) {
+    if (text.indexOf('"$js"') < 0) return JSON.parse(text);
+    return restoreUndefined(JSON.parse(text, (k, v) => (v !== null && typeof v === 'object' && v.$js === 'undefined' ? v : reviver(k, v))));
+  };
+  // A snapshot for a trace: never throws (circular values and getters that throw are described).
+  ps.snapshotLimit = 1000000;
+  ps.snapshot = function (v) {
+    let text;
+    try { text = ps.encode(v); } catch (e) {
+      return JSON.stringify({$js: 'unserializable', message: String(e && e.message || e)});
+    }
+    if (text.length > ps.snapshotLimit) {
+      return JSON.stringify({$js: 'truncated', size: text.length, preview: text.slice(0, 2000)});
+    }
+    return text;
+  };
+
+  // ---- console, per step, capped -----------------------------------------------------------
+  ps.consoleLimit = 1000000;      // characters kept per call
+  ps.lineLimit = 10000;           // characters kept per line
+  let lines = [], used = 0, dropped = 0, droppedLines = 0;
+  let currentStep = -1;           // the step whose code is running (timers and promise jobs inherit it)
+  ps.setStep = function (step) { currentStep = step; };
+
+  function show(v) {
+    if (typeof v === 'string') return v;
+    if (v === undefined) return 'undefined';
+    if (typeof v === 'function') return '[Function' + (v.name ? ': ' + v.name : ' (anonymous)') + ']';
+    if (v instanceof Error) return v.name + ': ' + v.message;
+    if (typeof v === 'bigint') return String(v) + 'n';
+    if (typeof v === 'number' || typeof v === 'symbol') return String(v === 0 && 1 / v < 0 ? '-0' : v);
+    try { const s = JSON.stringify(v, (k, x) => (typeof x === 'number' && !isFinite(x) ? String(x) : x));
+      return s === undefined ? String(v) : s; } catch (e) { return String(v); }
+  }
+  function record(level, text) {
+    if (used + text.length > ps.consoleLimit) { dropped += text.length; droppedLines++; return; }
+    used += text.length + 1;
+    lines.push({level: level, text: text, step: currentStep});
+  }
+  // Huge arguments are cut before they are joined, so a 100 MB string is never copied whole.
+  function write(level, args) {
+    const parts = [];
+    let total = 0;
+    for (let i = 0; i < args.length; i++) {
+      const s = show(args[i]);
+      total += s.length + (i ? 1 : 0);
+      parts.push(s.length > ps.lineLimit ? s.slice(0, ps.lineLimit) : s);
+    }
+    let text = parts.join(' ');
+    if (total > ps.lineLimit) {
+      text = text.slice(0, ps.lineLimit) + ' … [line truncated: ' + total + ' characters in all]';
+    }
+    record(level, text);
+  }
+  ps.record = record;
+  g.console = Object.freeze({
+    log: function () { write('log', arguments); },
+    info: function () { write('info', arguments); },
+    debug: function () { write('debug', arguments); },
+    warn: function () { write('warn', arguments); },
+    error: function () { write('error', arguments); },
+    trace: function () { write('trace', arguments); },
+    table: function () { write('log', arguments); },
+    group: function () { write('log', arguments); }, groupEnd: function () {},
+    time: function () {}, timeEnd: function () {}, assert: function (ok) {
+      if (!ok) write('error', ['Assertion failed:'].concat(Array.prototype.slice.call(arguments, 1)));
+    },
+  });
+  ps.takeConsole = function () {
+    const out = lines;
+    if (dropped) {
+      out.push({level: 'warn', step: currentStep,
+                text: '[console output truncated: ' + dropped + ' more characters in ' + droppedLines +
+                      ' line(s) over the limit of ' + ps.consoleLimit + ']'});
+    }
+    lines = []; used = 0; dropped = 0; droppedLines = 0;
+    return out;
+  };
+
+  // ---- errors, capped ------------------------------------------------------------------------
+  ps.errorLimit = 10000;
+  function cap(text, limit) {
+    return text.length > limit ? text.slice(0, limit) + ' … [truncated: ' + text.length + ' characters in all]' : text;
+  }
+  function failure(e) {
+    const isError = e !== null && typeof e === 'object' && 'message' in e;
+    const name = isError && typeof e.name === 'string' ? e.name : 'Error';
+    let message;
+    try { message = isError ? String(e.message) : 'a non-Error value was thrown: ' + show(e); } catch (x) { message = '?'; }
+    let stack = isError && typeof e.stack === 'string' ? e.stack : '';
+    let kind = 'exception';
+    if (name === 'InternalError' && /out of memory/.test(message)) kind = 'memory';
+    else if (name === 'RangeError' && /call stack size/.test(message)) kind = 'stack';
+    return {kind: kind, name: cap(name, 200), message: cap(message, ps.errorLimit), stack: cap(stack, 4 * ps.errorLimit)};
+  }
+  ps.failure = failure;
+
+  // ---- virtual-time timers -------------------------------------------------------------------
+  let now = 0, timers = [], timerSeq = 0;
+  function addTimer(fn, ms, args, every) {
+    if (typeof fn !== 'function') throw new TypeError('setTimeout/setInterval need a function (strings are not evaluated)');
+    const id = ++timerSeq;
+    const delay = Math.max(0, Number(ms) || 0);
+    timers.push({id: id, at: now + delay, fn: fn, args: args, every: every ? Math.max(1, delay) : 0, step: currentStep});
+    return id;
+  }
+  g.setTimeout = function (fn, ms, ...args) { return addTimer(fn, ms, args, false); };
+  g.setInterval = function (fn, ms, ...args) { return addTimer(fn, ms, args, true); };
+  g.clearTimeout = g.clearInterval = function (id) { timers = timers.filter(t => t.id !== id); };
+  g.queueMicrotask = g.queueMicrotask || (fn => { Promise.resolve().then(fn); });
+  ps.resetTimers = function () { timers = []; now = 0; };
+  ps.nextTimerAt = function () {
+    let at = null;
+    for (const t of timers) if (at === null || t.at < at) at = t.at;
+    return at;
+  };
+  ps.virtualNow = () => now;
+  // Fire the earliest timer: its console lines and error belong to the step that set it.
+  ps.fireNextTimer = function () {
+    if (!timers.length) return null;
+    let k = 0;
+    for (let i = 1; i < timers.length; i++) if (timers[i].at < timers[k].at) k = i;
+    const t = timers.splice(k, 1)[0];
+    now = t.at;
+    if (t.every) timers.push({id: t.id, at: now + t.every, fn: t.fn, args: t.args, every: t.every, step: t.step});
+    currentStep = t.step;
+    let error = null;
+    try { t.fn.apply(undefined, t.args); } catch (e) { error = failure(e); }
+    return {step: t.step, at: t.at, error: error};
+  };
+
+  // ---- no process, no filesystem -------------------------------------------------------------
+  function unavailable(what) {
+    return function () { throw new Error(what + ' is not available to plugin code (no process access in the sandbox)'); };
+  }
+  ps.processStub = Object.freeze({
+    env: Object.freeze({}), argv: Object.freeze([]), platform: 'plugin-sandbox',
+    exit: unavailable('process.exit()'), kill: unavailable('process.kill()'), abort: unavailable('process.abort()'),
+    cwd: unavailable('process.cwd()'), chdir: unavailable('process.chdir()'), on: unavailable('process.on()'),
+    nextTick: function (fn, ...args) { Promise.resolve().then(() => fn.apply(undefined, args)); },
+  });
+
+  // ---- notes: where the storefront would behave differently ----------------------------------
+  let notes = [];
+  ps.note = function (text) { if (notes.indexOf(text) < 0) notes.push(text); };
+  ps.takeNotes = function () { const out = notes; notes = []; return out; };
+
+  // ---- require over the plugin's own scripts and dependencies -------------------------------
+  const modules = {};
+  ps.frontend = false;
+  function makeRequire(fromId) {
+    function require(spec) {
+      if (ps.frontend) ps.note('require() does not exist in the storefront\'s browser code: there this call throws ReferenceError');
+      const r = callPython('ps.resolve', fromId, String(spec));
+      if (r.error) { const e = new Error(r.error); e.code = r.code || 'MODULE_NOT_FOUND'; throw e; }
+      if (r.note) ps.note(r.note);
+      if (modules[r.id]) return modules[r.id].exports;
+      const src = callPython('ps.source', r.id);
+      if (src.error) { throw new SyntaxError(src.error); }
+      for (const n of src.notes || []) ps.note(n);
+      const factory = (0, eval)(src.source);
+      const module = {id: r.id, filename: r.id, exports: {}, loaded: false};
+      module.require = makeRequire(r.id);
+      modules[r.id] = module;
+      try {
+        factory.call(module.exports, module.exports, module.require, module, r.id, r.id.split('/').slice(0, -1).join('/'));
+      } catch (e) { delete modules[r.id]; throw e; }
+      module.loaded = true;
+      return module.exports;
+    }
+    return require;
+  }
+  ps.makeRequire = makeRequire;
+
+  // ---- pluginData through the host -----------------------------------------------------------
+  function dataCall(op, key, value) {
+    if (ps.frontend) ps.note('pluginData is not defined in the storefront\'s browser code (the platform gives it to backend code only): there this call throws ReferenceError');
+    // Stored as the platform's pg driver stores a value: JSON.stringify's JSON (NaN becomes null).
+    const json = value === undefined ? null : JSON.stringify(value);
+    const r = callPython('ps.data', op, key === undefined ? null : String(key), json === undefined ? null : json);
+    if (r.stop) { for (;;) {} }  // the call's time is up: the interrupt handler ends it here, uncatchably
+    if (r.error) return Promise.reject(new Error(r.error));
+    return Promise.resolve(r.json === null || r.json === undefined ? undefined : JSON.parse(r.json));
+  }
+  ps.pluginData = Object.freeze({
+    get: key => dataCall('get', key),
+    set: (key, value) => dataCall('set', key, value),
+    delete: key => dataCall('delete', key),
+    list: () => dataCall('list'),
+  });
+
+  // ---- handlers ------------------------------------------------------------------------------
+  const handlers = {};
+  function pick(result, exports) {
+    if (typeof result === 'function') return result;
+    if (typeof exports === 'function') return exports;
+    if (exports && typeof exports.default === 'function') return exports.default;
+    return result !== undefined ? result : exports;
+  }
+  // Compile each candidate source in turn (compiling a factory runs no plugin code); run the
+  // first that compiles. Returns {status: ok} or {status: syntax, errors: [...]} or a load error.
+  ps.define = function (key, candidates, moduleId) {
+    const errors = [];
+    currentStep = -1;
+    for (const source of candidates) {
+      let factory;
+      try { factory = (0, eval)(source); } catch (e) { errors.push(failure(e)); continue; }
+      const module = {id: moduleId, exports: {}};
+      let result;
+      try {
+        result = factory.call(undefined, module.exports, makeRequire(moduleId), module, moduleId, '');
+      } catch (e) { ps.takeConsole(); return {status: 'error', error: failure(e)}; }
+      ps.takeConsole();
+      const fn = pick(result, module.exports);
+      if (typeof fn !== 'function') {
+        return {status: 'error', error: failure(new TypeError('the code does not produce a function (got ' +
+          (fn === null ? 'null' : typeof fn) + '): write `export default function (...) { ... }`'))};
+      }
+      handlers[key] = fn;
+      return {status: 'ok'};
+    }
+    ps.takeConsole();
+    return {status: 'syntax', errors: errors};
+  };
+
+  // ---- chains --------------------------------------------------------------------------------
+  // A run's live value and arguments, while this interpreter holds them (by reference).
+  const live = {};
+  ps.importLive = function (run, valueJson, argsJson) {
+    live[run] = {value: ps.decode(valueJson), args: ps.decode(argsJson), pending: -1};
+  };
+  ps.exportLive = function (run) {
+    const l = live[run];
+    delete live[run];
+    return l ? [ps.snapshotFull(l.value), ps.snapshotFull(l.args)] : null;
+  };
+  ps.dropLive = function (run) { delete live[run]; };
+  ps.snapshotFull = function (v) {
+    try { return ps.encode(v); } catch (e) { return '{"$js":"undefined"}'; }
+  };
+
+  // Run handlers `keys` (steps `numbers`) of run `run` in `mode` (filter | action | event), as
+  // HookSystem.apply / do and EventSystem.emit run them, each with its own time limit (ps.arm).
+  // With `trace`, each step records the value before and after (snapshots), its console, how long
+  // it took. `partial` keeps the progress, so a step stopped by the time limit loses no other.
+  ps.partial = null;
+  ps.takePartial = () => ps.partial;
+  // Counted up as each handler starts: the worker's interrupt handler reads it to give every
+  // handler its own time limit (runner/quickjs.py), without a call into Python per handler.
+  ps.stepClock = new Int32Array(new ArrayBuffer(4));
+  // A step is {step, status, output, duration_ms} and, only when they have something, input (left
+  // out when it equals the previous step's output: nothing runs between two steps), console,
+  // notes, error, async, returned. Small answers: JSON encoding is most of a step's cost.
+  ps.runGroup = function (run, mode, keys, numbers, trace) {
+    const late = ps.takeConsole();
+    const l = live[run];
+    const steps = [];
+    const filter = mode === 'filter';
+    ps.partial = {steps: steps, running: null};
+    let previous = trace ? ps.snapshot(l.value) : undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const step = numbers[i];
+      const fn = handlers[keys[i]];
+      currentStep = step;
+      const out = {step: step, status: 'ok'};
+      if (i === 0 && trace) out.input = previous;
+      ps.partial.running = out;
+      ps.partial.input = previous;
+      ps.stepClock[0]++;
+      const started = clock();
+      let r;
+      try {
+        r = l.args.length ? fn(l.value, ...l.args) : fn(l.value);
+        if (filter) {
+          if (r !== undefined) l.value = r; else out.status = 'kept';
+        } else if (r !== undefined && trace) {
+          out.returned = ps.snapshot(r);  // HookSystem.do and EventSystem.emit ignore it; shown all the same
+        }
+        if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof r.then === 'function') {
+          l.pending = step;
+          out.async = true;
+        }
+      } catch (e) {
+        out.status = 'error';
+        out.error = failure(e);
+      }
+      out.duration_ms = clock() - started;
+      if (trace) {
+        const text = ps.snapshot(l.value);
+        out.output = text;
+        previous = text;
+      }
+      if (lines.length || dropped) out.console = ps.takeConsole();
+      if (notes.length) out.notes = ps.takeNotes();
+      steps.push(out);
+      ps.partial.running = null;
+    }
+    // Promise jobs run when this eval returns; their console lines go to the last async step.
+    if (l.pending >= 0) currentStep = l.pending;
+    return {late: late, steps: steps};
+  };
+
+  // A whole run whose handlers all belong to this interpreter, in one call: the value in, the
+  // steps, the value out (timers left for the worker to run: `timersAt`).
+  ps.runAlone = function (run, mode, keys, numbers, valueJson, argsJson) {
+    ps.resetTimers();
+    ps.importLive(run, valueJson, argsJson);
+    const result = ps.runGroup(run, mode, keys, numbers, true);
+    result.timersAt = ps.nextTimerAt();
+    if (result.timersAt === null) {
+      result.live = ps.exportLive(run);
+    }
+    return result;
+  };
+  ps.takeLate = function () { return {console: ps.takeConsole(), notes: ps.takeNotes()}; };
+
+  // Many values through the handlers of one plugin, no trace (throughput). Items: [[valueJson, argsJson]].
+  // `needArgs`: the arguments go on to another plugin, so they travel back too (they may be changed).
+  ps.batch = function (mode, keys, items, needArgs) {
+    const out = new Array(items.length), errors = [];
+    const fns = keys.map(k => handlers[k]);
+    const filter = mode === 'filter';
+    for (let n = 0; n < items.length; n++) {
+      let value = ps.decode(items[n][0]);
+      const args = ps.decode(items[n][1]);
+      const spread = args.length > 0;
+      const one = args.length === 1 ? args[0] : undefined;
+      for (let i = 0; i < fns.length; i++) {
+        try {
+          const r = !spread ? fns[i](value) : one !== undefined ? fns[i](value, one) : fns[i](value, ...args);
+          if (filter && r !== undefined) value = r;
+        } catch (e) { errors.push([n, keys[i], failure(e)]); }
+      }
+      out[n] = [ps.snapshotFull(value), needArgs ? ps.snapshotFull(args) : items[n][1]];
+    }
+    lines = []; used = 0; dropped = 0; droppedLines = 0;
+    notes = [];
+    return {items: out, errors: errors};
+  };
+
+  // Backend scripts: require one (running its top level), then maybe call one of its exports.
+  let pending = null;
+  ps.loadScript = function (id) {
+    ps.resetTimers();
+    let exp;
+    try { exp = makeRequire('')('./' + id); } catch (e) { return finish(failureOutcome(e)); }
+    const names = exp !== null && (typeof exp === 'object' || typeof exp === 'function') ? Object.keys(exp) : [];
+    return Object.assign(finish({status: 'undefined'}), {exports: names, callable: typeof exp === 'function'});
+  };
+  ps.callExport = function (id, name, args) {
+    const exp = makeRequire('')('./' + id);
+    const fn = name === 'default' && typeof exp === 'function' ? exp : exp[name];
+    if (typeof fn !== 'function') return finish(failureOutcome(new TypeError(id + ' exports no function named ' + name)));
+    let r;
+    try { r = fn.apply(undefined, ps.decode(args)); } catch (e) { return finish(failureOutcome(e)); }
+    if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof r.then === 'function') {
+      const p = pending = {settled: false, outcome: null};
+      Promise.resolve(r).then(v => { p.settled = true; p.outcome = success(v); },
+                              e => { p.settled = true; p.outcome = failureOutcome(e); });
+      return {status: 'pending'};
+    }
+    return finish(success(r));
+  };
+  function failureOutcome(e) { return {status: 'error', error: failure(e)}; }
+  function success(v) {
+    if (v === undefined) return {status: 'undefined'};
+    return {status: 'ok', json: ps.snapshotFull(v)};
+  }
+  function finish(outcome) {
+    outcome.console = ps.takeConsole();
+    return outcome;
+  }
+  // After an eval returns (promise jobs drained): the outcome, or fire the next timer and wait.
+  ps.poll = function () {
+    if (!pending) return finish(failureOutcome(new Error('nothing is pending')));
+    if (pending.settled) { const o = pending.outcome; pending = null; return finish(o); }
+    const fired = ps.fireNextTimer();
+    if (fired) {
+      if (fired.error) record('error', 'Uncaught ' + fired.error.name + ': ' + fired.error.message);
+      return {status: 'pending'};
+    }
+    pending = null;
+    return finish(failureOutcome(new Error('the returned promise never settles (no timer or job is left to run)')));
+  };
+
+  // Debugger: a condition over value and args, evaluated in a scratch interpreter.
+  ps.condition = function (expression, valueJson, argsJson) {
+    try {
+      const f = new Function('value', 'args', '"use strict"; return (' + expression + '\n);');
+      return {status: 'ok', value: !!f(ps.decode(valueJson), ps.decode(argsJson))};
+    } catch (e) { return {status: 'error', error: failure(e)}; }
+  };
+
+  // The worker's calls (runner/quickjs.py Caller): JSON text in, JSON text out.
+  ps.dispatch = function (name, argsJson) {
+    const result = ps[name].apply(null, JSON.parse(argsJson));
+    return result === undefined ? undefined : JSON.stringify(result);
+  };
+
+  g.__ps = ps;
+})(globalThis.call_python);
+0;
