@@ -20,7 +20,9 @@ from typing import Any, Iterable
 from plugin_studio import settings
 from plugin_studio.models import js_value
 from plugin_studio.models.js_value import js_literal
-from plugin_studio.models.chain import EVENT, HOOK, TABLES, Handler  # noqa: F401 (EVENT, HOOK: the views import them from here)
+from plugin_studio.models.chain import (  # noqa: F401 (EVENT, HOOK: the views import them from here)
+    EVENT, HOOK, ORDERS, STOREFRONT, TABLES, Handler,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,19 @@ def parse_json(text: str, what: str, *, default: Any = None) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+
+
+def check_fetch(responses: Any) -> list:
+    """Canned ``fetch()`` responses as the browser environment takes them; InputError says what is wrong."""
+    if not isinstance(responses, list) or not all(isinstance(r, dict) and isinstance(r.get("url"), str)
+                                                  for r in responses):
+        raise InputError('Fetch must be a JSON array of responses, each with a "url", e.g. '
+                         '[{"url": "/api/cart", "status": 200, "body": {"items": []}}]')
+    return responses
+
+
+def parse_fetch(text: str) -> list:
+    return check_fetch(parse_json(text, "Fetch", default=[]))
 
 
 def parse_args(text: str) -> list:
@@ -196,13 +211,16 @@ class Scenario:
     mode: str = "filter"   # filter | action | event
     value: Any = None
     args: list = field(default_factory=list)
+    order: str = STOREFRONT              # storefront | priority (the documented order)
+    fetch: list = field(default_factory=list)   # canned fetch() responses: [{url, method, status, body}]
 
     @classmethod
     def from_dict(cls, data: dict) -> "Scenario":
         scenario = cls(str(data["name"]), str(data["target"]), str(data["hook_name"]), str(data.get("mode", "filter")),
-                       data.get("value"), list(data.get("args") or []))
-        if scenario.target not in TABLES or scenario.mode not in MODES:
-            raise ValueError(f"unknown target or mode in scenario {scenario.name!r}")
+                       data.get("value"), list(data.get("args") or []), str(data.get("order", STOREFRONT)),
+                       check_fetch(data.get("fetch") or []))
+        if scenario.target not in TABLES or scenario.mode not in MODES or scenario.order not in ORDERS:
+            raise ValueError(f"unknown target, mode or order in scenario {scenario.name!r}")
         return scenario
 
 

@@ -41,7 +41,8 @@ def test_inspector_lists_every_name_with_handlers_in_execution_order(qtbot, conn
     with qtbot.waitSignal(pane.registrations_loaded):
         pane.set_plugin(idle)   # the plugin being edited counts even when inactive
     assert pane.inspector.visible_names() == ["cart.viewed", "order.created", "product.price"]
-    assert pane.inspector.handlers_shown("product.price")[0][1:] == ["Idle", "1", "filter", "yes"]
+    assert pane.inspector.handlers_shown("product.price")[0][1:] == [
+        "Idle (not active on the storefront)", "1", "filter", "yes"]
 
 
 def test_inspector_choice_fills_the_scenario_and_shows_the_chain(qtbot, conn, make_pane, discounts, price_chain):

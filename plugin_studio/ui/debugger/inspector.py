@@ -118,10 +118,11 @@ class InspectorView(QWidget):
 
     def _handler_item(self, row: Registration) -> QTreeWidgetItem:
         marker = "● " if row.row_id in self._breakpoints else ""
-        child = QTreeWidgetItem([f"{marker}{posixpath.basename(row.path)}", row.plugin_name, str(row.priority), row.kind,
+        plugin = row.plugin_name if row.on_storefront else f"{row.plugin_name} (not active on the storefront)"
+        child = QTreeWidgetItem([f"{marker}{posixpath.basename(row.path)}", plugin, str(row.priority), row.kind,
                                  "yes" if row.enabled else "no"])
         child.setData(0, ROW_ROLE, (row.table, row.row_id))
-        child.setToolTip(0, f"{row.plugin_name} · {row.path} · row {row.row_id}")
+        child.setToolTip(0, f"{plugin} · {row.path} · row {row.row_id}")
         if not row.enabled:
             for column in range(len(COLUMNS)):
                 child.setForeground(column, QBrush(DISABLED))

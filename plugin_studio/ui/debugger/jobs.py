@@ -92,14 +92,15 @@ def continue_(host: "JsHost", session: ChainSession, watches: list[str]) -> Adva
 
 
 def repeat(host: "JsHost", handlers: list[Handler], mode: str, name: str, value: Any, args: list,
-           modules: dict, count: int) -> list[ChainTrace]:
+           modules: dict, count: int, env: dict | None = None) -> list[ChainTrace]:
     """``count`` whole runs of the chain (breakpoints ignored): the timing view's samples."""
-    return [ChainSession(host, handlers, mode, name, value, args, modules=modules).run() for _ in range(count)]
+    return [ChainSession(host, handlers, mode, name, value, args, modules=modules, env=env).run()
+            for _ in range(count)]
 
 
 def compare(host: "JsHost", full: list[Handler], reduced: list[Handler], mode: str, name: str, value: Any,
-            args: list, modules: dict) -> tuple[ChainTrace, ChainTrace]:
+            args: list, modules: dict, env: dict | None = None) -> tuple[ChainTrace, ChainTrace]:
     """The chain as it is and without some handlers, from the same input."""
-    with_all = ChainSession(host, full, mode, name, value, args, modules=modules).run()
-    without = ChainSession(host, reduced, mode, name, value, args, modules=modules).run()
+    with_all = ChainSession(host, full, mode, name, value, args, modules=modules, env=env).run()
+    without = ChainSession(host, reduced, mode, name, value, args, modules=modules, env=env).run()
     return with_all, without

@@ -87,7 +87,8 @@ class MeasureController(QObject):
             return
         self._job = job
         r = job.request
-        self.reader.submit(load_chain, r.target, r.name, r.plugin_id, owner=self, **self._answers(self._on_chain_read))
+        self.reader.submit(load_chain, r.target, r.name, r.plugin_id, r.order, owner=self,
+                           **self._answers(self._on_chain_read))
 
     def _answers(self, on_done) -> dict:
         """Callbacks that reach this run only (a new run may have started since)."""
@@ -112,21 +113,21 @@ class MeasureController(QObject):
         return list(rows)
 
     def _value(self, request: RunRequest):
-        return None if request.mode == "action" else request.value
+        return request.value  # an action gets it first too, as do(name, value, ...args) gives it
 
     def _next_chunk(self) -> None:
         job = self._job
         r = job.request
         count = min(CHUNK, job.iterations - len(job.result.traces))
         self.runner.submit(jobs.repeat, self._runnable(job.chain.rows), r.mode, r.name, self._value(r), r.args,
-                           job.chain.modules, count, owner=self, **self._answers(self._on_ran))
+                           job.chain.modules, count, r.env, owner=self, **self._answers(self._on_ran))
 
     def _queue_compare(self, job: _Job) -> None:
         r = job.request
         kept = [row for row in job.chain.rows
                 if row.row_id not in job.left_out_rows and row.plugin_id not in job.left_out_plugins]
         self.runner.submit(jobs.compare, self._runnable(job.chain.rows), self._runnable(kept), r.mode, r.name,
-                           self._value(r), r.args, job.chain.modules, owner=self, **self._answers(self._on_ran))
+                           self._value(r), r.args, job.chain.modules, r.env, owner=self, **self._answers(self._on_ran))
 
     def _on_ran(self, result: object) -> None:
         job = self._job

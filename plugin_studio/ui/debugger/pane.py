@@ -86,6 +86,11 @@ class DebuggerPane(QWidget):
         # A fixed two-line box: a new status never re-lays out (and repaints) the whole pane.
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.status.setFixedHeight(self.status.fontMetrics().lineSpacing() * 2 + 4)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setObjectName("chain-warnings")
+        self.warnings.setStyleSheet("color: #92400e;")
+        self.warnings.hide()
         self.pause_on_exception = QCheckBox("Pause on exceptions")
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -123,6 +128,7 @@ class DebuggerPane(QWidget):
         right_layout.addWidget(self.scenario)
         right_layout.addWidget(self.toolbar)
         right_layout.addWidget(self.status)
+        right_layout.addWidget(self.warnings)
         right_layout.addWidget(self.tabs, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.inspector)
@@ -201,10 +207,15 @@ class DebuggerPane(QWidget):
         self._specs[row_id] = BreakpointSpec(row_id, condition or None, hit_count or None)
         self._breakpoints_edited()
 
-    def set_scenario(self, name: str, value=None, args: list | None = None, mode: str | None = None) -> None:
+    def set_scenario(self, name: str, value=None, args: list | None = None, mode: str | None = None,
+                     order: str | None = None, fetch: list | None = None) -> None:
         """Fill the scenario fields (what a user types), e.g. from the main window's "Debug this hook"."""
         self.scenario.set_target(name, mode or self.scenario.mode_combo.currentText())
         self.scenario.set_value(value, args)
+        if order is not None:
+            self.scenario.set_order(order)
+        if fetch is not None:
+            self.scenario.set_fetch(fetch)
 
     # ---- commands -------------------------------------------------------------------------------------
     def run_or_continue(self) -> None:
@@ -268,6 +279,8 @@ class DebuggerPane(QWidget):
             self._show_status("Loading the chain…")
 
     def _on_controller_chain_loaded(self, rows: list) -> None:
+        session = self.controller.session
+        self._show_warnings(session.trace.warnings if session is not None else [])
         self.chain.set_chain(rows)
         self.chain.set_breakpoints(self._specs)
         self.compare.set_chain(rows)
@@ -281,6 +294,7 @@ class DebuggerPane(QWidget):
                           "Shift+F5 stop.")
 
     def _on_controller_finished(self, trace) -> None:
+        self._show_warnings(trace.warnings)
         self.chain.set_position(None)
         errors = len(trace.errors)
         outcome = f"final value {short_json(trace.final)}" if trace.kind == "filter" else f"{len(trace.steps)} ran"
@@ -395,6 +409,14 @@ class DebuggerPane(QWidget):
         style = "color: #b91c1c;" if error else ""
         if self.status.styleSheet() != style:
             self.status.setStyleSheet(style)
+
+    def _show_warnings(self, warnings: list[str]) -> None:
+        """Where the storefront would run this chain differently (shown until the next chain)."""
+        text = "\n".join(f"⚠ {w}" for w in warnings)
+        if self.warnings.text() != text:
+            self.warnings.setText(text)
+            self.warnings.setToolTip(text)
+        self.warnings.setVisible(bool(warnings))
 
     def _show_problem(self, text: str) -> None:
         self._show_status(text, error=True)

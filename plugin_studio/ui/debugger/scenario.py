@@ -1,4 +1,5 @@
-"""The scenario bar: which hook or event to run, as what, with which value and extra args (JSON).
+"""The scenario bar: which hook or event to run, as what, in which order, with which value, extra args
+and canned fetch() responses (JSON).
 
 Samples fill the value and args; scenarios are named sets of all of it, saved per plugin (the
 pane stores them). The bar only reads and shows fields; ``request`` turns them into a
@@ -12,8 +13,9 @@ from PySide6.QtWidgets import (
     QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QPushButton, QToolButton, QWidget,
 )
 
+from plugin_studio.models.chain import PRIORITY, STOREFRONT
 from plugin_studio.models.debugger import (
-    EVENT, HOOK, MODES, SAMPLES, InputError, Scenario, editable_json, parse_args, parse_json,
+    EVENT, HOOK, MODES, SAMPLES, InputError, Scenario, editable_json, parse_args, parse_fetch, parse_json,
 )
 from plugin_studio.ui.debugger.session import RunRequest
 from plugin_studio.ui.debugger.stepping import mono
@@ -40,6 +42,11 @@ class ScenarioBar(QWidget):
         self.mode_combo.addItems(MODES)
         self.mode_combo.setToolTip("filter: each return feeds the next · action: returns ignored · event: emit; "
                                    "objects pass by reference, as on the storefront")
+        self.order_combo = QComboBox()
+        self.order_combo.addItem("storefront order", STOREFRONT)
+        self.order_combo.addItem("documented order", PRIORITY)
+        self.order_combo.setToolTip("storefront: plugin by plugin, newest first, each plugin's handlers by priority "
+                                    "(how App.jsx registers them) · documented: every handler by priority")
         self.samples_button = QToolButton(text="Samples", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.samples_button)
         for sample in SAMPLES:
@@ -49,6 +56,9 @@ class ScenarioBar(QWidget):
         self.samples_button.setMenu(menu)
         self.value_edit = _json_edit("value (JSON), e.g. 100", 66)
         self.args_edit = _json_edit("extra args (JSON array), e.g. [{\"id\": 1}]", 66)
+        self.fetch_edit = _json_edit("canned fetch() responses, e.g. [{\"url\": \"/api/cart\", \"body\": {}}]", 66)
+        self.fetch_edit.setToolTip("fetch() in the handlers gets these responses (by method and URL); any other "
+                                   "request is rejected, as a failed request is in a browser")
         self.saved_combo = QComboBox()
         self.saved_combo.setPlaceholderText("saved scenarios")
         self.saved_combo.setMinimumContentsLength(14)
@@ -70,19 +80,23 @@ class ScenarioBar(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.name_combo, 2)
         top.addWidget(self.mode_combo)
+        top.addWidget(self.order_combo)
         top.addWidget(self.samples_button)
         top.addSpacing(12)
         top.addWidget(self.saved_combo, 2)
         top.addWidget(self.scenario_name, 2)
         top.addWidget(self.save_button)
         top.addWidget(self.delete_button)
-        grid.addLayout(top, 0, 0, 1, 4)
+        grid.addLayout(top, 0, 0, 1, 6)
         grid.addWidget(QLabel("Value"), 1, 0)
         grid.addWidget(self.value_edit, 1, 1)
         grid.addWidget(QLabel("Args"), 1, 2)
         grid.addWidget(self.args_edit, 1, 3)
+        grid.addWidget(QLabel("Fetch"), 1, 4)
+        grid.addWidget(self.fetch_edit, 1, 5)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(5, 1)
 
     # ---- fields ---------------------------------------------------------------------------------------
     def set_names(self, names: list[str]) -> None:
@@ -112,7 +126,15 @@ class ScenarioBar(QWidget):
         mode = self.mode_combo.currentText()
         value = parse_json(self.value_edit.toPlainText(), "Value")
         args = parse_args(self.args_edit.toPlainText())
-        return RunRequest(EVENT if mode == "event" else HOOK, mode, name, value, args, plugin_id)
+        fetch = parse_fetch(self.fetch_edit.toPlainText())
+        return RunRequest(EVENT if mode == "event" else HOOK, mode, name, value, args, plugin_id,
+                          self.order_combo.currentData(), {"fetch": fetch} if fetch else {})
+
+    def set_order(self, order: str) -> None:
+        self.order_combo.setCurrentIndex(max(0, self.order_combo.findData(order)))
+
+    def set_fetch(self, responses: list) -> None:
+        self.fetch_edit.setPlainText(editable_json(responses) if responses else "")
 
     def _on_mode_changed(self, mode: str) -> None:
         self.value_edit.setToolTip("an action gets the value first, then the extra args (do(name, value, ...args))"
@@ -132,12 +154,15 @@ class ScenarioBar(QWidget):
     def apply_scenario(self, scenario: Scenario) -> None:
         self.set_target(scenario.hook_name, scenario.mode)
         self.set_value(scenario.value, scenario.args)
+        self.set_order(scenario.order)
+        self.set_fetch(scenario.fetch)
         self.scenario_name.setText(scenario.name)
 
     def current_scenario(self) -> Scenario:
         request = self.request(None)
         name = self.scenario_name.text().strip() or f"{request.name} scenario"
-        return Scenario(name, request.target, request.name, request.mode, request.value, request.args)
+        return Scenario(name, request.target, request.name, request.mode, request.value, request.args, request.order,
+                        request.env.get("fetch", []))
 
     def _on_saved_activated(self, index: int) -> None:
         if 0 <= index < len(self._scenarios):

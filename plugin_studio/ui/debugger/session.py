@@ -9,15 +9,16 @@ the queue and any answer still on its way.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from plugin_studio.models.chain import STOREFRONT
 from plugin_studio.models.debugger import Registration
-from plugin_studio.runner.chain_load import ChainRows, load_chain
 from plugin_studio.runner.chain import Breakpoints, ChainSession
+from plugin_studio.runner.chain_load import ChainRows, load_chain
 from plugin_studio.runner.errors import JsError
 from plugin_studio.ui.debugger import jobs
 from plugin_studio.ui.errors import describe_error
@@ -36,6 +37,8 @@ class RunRequest:
     value: Any
     args: list
     plugin_id: str | None = None
+    order: str = STOREFRONT                        # storefront | priority (the documented order)
+    env: dict = field(default_factory=dict)        # the browser scenario: canned fetch responses
 
 
 class DebugController(QObject):
@@ -70,7 +73,7 @@ class DebugController(QObject):
         self._queue.clear()
         self.request, self.session, self.rows = request, None, []
         self._set_state(LOADING)
-        self.reader.submit(load_chain, request.target, request.name, request.plugin_id, owner=self,
+        self.reader.submit(load_chain, request.target, request.name, request.plugin_id, request.order, owner=self,
                            **self._answers(first_command, self._on_chain_read))
 
     def run_or_continue(self, request: RunRequest) -> None:
@@ -150,8 +153,9 @@ class DebugController(QObject):
         self.rows = result.rows
         request = self.request
         self.session = ChainSession(
-            self.runner.resource.host, list(result.rows), request.mode, request.name, request.value, request.args, breakpoints=self.breakpoints, pause_on_exception=self.pause_on_exception,
-            modules=result.modules)
+            self.runner.resource.host, list(result.rows), request.mode, request.name, request.value, request.args,
+            breakpoints=self.breakpoints, pause_on_exception=self.pause_on_exception, modules=result.modules,
+            env=request.env, order=request.order)
         self.chain_loaded.emit(list(result.rows))
         self._set_state(RUNNING)
         job = jobs.continue_ if what == "continue" else jobs.start

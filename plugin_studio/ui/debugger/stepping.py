@@ -72,9 +72,11 @@ class StepDetails(QTabWidget):
         values.addWidget(titled("Changes", self.diff))
         self.console = text_box("no console output")
         self.error = text_box("no error")
+        self.notes = text_box("the storefront does the same")
         self.addTab(values, "Value")
         self.addTab(self.console, "Console")
         self.addTab(self.error, "Error")
+        self.addTab(self.notes, "Storefront")
 
     def show_step(self, step: Step | None) -> None:
         set_text(self.value_in, to_json_text(step.input) if step else "")
@@ -91,6 +93,9 @@ class StepDetails(QTabWidget):
         self._set_tab_text(1, f"Console ({len(lines)})" if lines else "Console")
         set_text(self.error, self._error_text(step))
         self._set_tab_text(2, "Error ●" if step and step.error else "Error")
+        notes = step.notes if step else []
+        set_text(self.notes, "\n".join(f"• {n}" for n in notes))
+        self._set_tab_text(3, f"Storefront ({len(notes)})" if notes else "Storefront")
 
     def _set_tab_text(self, index: int, text: str) -> None:
         if self.tabText(index) != text:  # an unchanged title must not re-lay out the tab bar
