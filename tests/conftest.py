@@ -179,7 +179,8 @@ def conn(dsn):
 @pytest.fixture
 def cart_viewer(conn) -> str:
     """The starter "Cart Viewer" plugin, cloned into this test's database; returns its id."""
-    from plugin_studio.models.templates import create_from_template, get_template
+    from plugin_studio.models.templates import get_template
+    from plugin_studio.services.templates import create_from_template
 
     return create_from_template(conn, get_template("cart-viewer"))
 

@@ -1,35 +1,51 @@
-"""The layer rules import-linter cannot state: models/ may use QtCore, never QtWidgets or QtGui.
+"""Rules of the code's shape that import-linter cannot state (its contracts, in pyproject.toml, keep
+the layers, models free of psycopg and Qt, and the package free of import cycles).
 
-(import-linter forbids whole external packages only, and models/ legitimately imports QtCore.)
+The main window's internals are its own: other modules call its public, intent-level methods and
+never create its attributes (STYLE.md "Layers and their directions").
 """
 import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "plugin_studio"
-WIDGET_MODULES = ("PySide6.QtWidgets", "PySide6.QtGui")
+WINDOW_MODULES = ("ui/main_window.py", "ui/window_layout.py")   # the window and its layout mixin
+WINDOW_NAMES = ("window", "window_")
 
 
-def _imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return found
+def _is_window(node: ast.expr) -> bool:
+    """``window``, ``window_`` or ``<anything>.window``: how other modules hold the main window."""
+    if isinstance(node, ast.Name):
+        return node.id in WINDOW_NAMES
+    return isinstance(node, ast.Attribute) and node.attr in WINDOW_NAMES
 
 
-def test_models_import_no_widget_modules():
+def window_intrusions(source: str) -> list[str]:
+    """Private attributes of the window used, and attributes of it assigned, in ``source``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and _is_window(node.value):
+            if node.attr.startswith("_") and not node.attr.startswith("__"):
+                found.append(f"line {node.lineno}: uses {ast.unparse(node)}")
+            elif isinstance(node.ctx, ast.Store):
+                found.append(f"line {node.lineno}: assigns {ast.unparse(node)}")
+        elif isinstance(node, ast.Call) and ast.unparse(node.func) == "setattr" and node.args \
+                and _is_window(node.args[0]):
+            found.append(f"line {node.lineno}: {ast.unparse(node)}")
+    return sorted(found, key=lambda text: int(text.split(':')[0].removeprefix('line ')))
+
+
+def test_no_module_reaches_into_the_main_window():
     offenders = {
-        str(path.relative_to(PACKAGE)): sorted(m for m in _imported_modules(path) if m.startswith(WIDGET_MODULES))
-        for path in (PACKAGE / "models").rglob("*.py")
+        str(path.relative_to(PACKAGE)): window_intrusions(path.read_text(encoding="utf-8"))
+        for path in PACKAGE.rglob("*.py") if str(path.relative_to(PACKAGE)) not in WINDOW_MODULES
     }
-    assert {k: v for k, v in offenders.items() if v} == {}
+    assert {name: found for name, found in offenders.items() if found} == {}
 
 
-def test_the_check_sees_a_widget_import(tmp_path):
-    sample = tmp_path / "sample.py"
-    sample.write_text("from PySide6.QtWidgets import QWidget\n")
-    assert "PySide6.QtWidgets" in _imported_modules(sample)
+def test_the_check_sees_private_calls_and_attributes_made_from_outside():
+    sample = ("window._show_plugin(result)\nwindow.act_save = QAction()\nself.window._editor_call('undo')\n"
+              "setattr(window, 'current_plugin', None)\nwindow.show_status('ok')\n")
+    assert window_intrusions(sample) == [
+        "line 1: uses window._show_plugin", "line 2: assigns window.act_save",
+        "line 3: uses self.window._editor_call", "line 4: setattr(window, 'current_plugin', None)",
+    ]

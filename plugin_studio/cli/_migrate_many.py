@@ -13,7 +13,7 @@ from typing import Callable
 from plugin_studio.cli._common import CommandError, print_json
 from plugin_studio.db.migrate import Timeouts
 from plugin_studio.db.migrate_many import COMPLETED, FAILED, DatabaseReport, ManyDatabases, ManyOptions
-from plugin_studio.db.migrations import version_key
+from plugin_studio.db.names import version_key
 from plugin_studio.models.migration_plan import FileRun, Planner
 from plugin_studio.settings import Settings
 

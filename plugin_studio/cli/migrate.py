@@ -18,13 +18,15 @@ from plugin_studio.cli._common import CommandError, add_command, print_json
 from plugin_studio.db import migrate, plugins
 from plugin_studio.db.connection import open_database
 from plugin_studio.db.errors import NotFound
-from plugin_studio.db.migrations import find_by_version, find_migration, list_migrations, version_key
+from plugin_studio.db.migrations import find_by_version, find_migration, list_migrations
+from plugin_studio.db.names import version_key
 from plugin_studio.db.records import MigrationRow
 from plugin_studio.models.migration_file import decode_file, parse_migration_file
 from plugin_studio.models.migration_format import checksum_state
-from plugin_studio.models.migration_ops import apply_repair, plan_repair, preview, preview_text, validate
+from plugin_studio.models.migration_ops import plan_repair, preview, preview_text
 from plugin_studio.models.migration_plan import FileRun, Planner
 from plugin_studio.models.migration_sql import MigrationTextError
+from plugin_studio.services.migrations import apply_repair, validate
 from plugin_studio.settings import Settings
 
 

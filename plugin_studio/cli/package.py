@@ -8,6 +8,7 @@ from plugin_studio.db import plugins
 from plugin_studio.models import package as pk
 from plugin_studio.runner.host import JsHost
 from plugin_studio.runner.syntax import check_syntax_many
+from plugin_studio.services.packages import export_package, import_package
 from plugin_studio.settings import Settings
 
 
@@ -31,7 +32,7 @@ def cmd_export(args) -> int:
     with database(args) as conn:
         plugin = plugins.find_plugin(conn, args.plugin)
         try:
-            summary = pk.export_package(conn, plugin.id, args.output, include_data=not args.without_data,
+            summary = export_package(conn, plugin.id, args.output, include_data=not args.without_data,
                                         exported_by=Settings.load().creator_id)
         except OSError as exc:
             raise CommandError(str(exc)) from exc
@@ -54,7 +55,7 @@ def cmd_import(args) -> int:
     if not args.no_syntax_check:
         warnings += _syntax_warnings(package)
     with database(args) as conn:
-        result = pk.import_package(conn, package, creator_id=settings.creator_id,
+        result = import_package(conn, package, creator_id=settings.creator_id,
                                    rename_clashing_widgets=args.rename_clashing_widgets)
     _report(args, result, warnings)
     return 0

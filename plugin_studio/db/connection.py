@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import psycopg
 
 from plugin_studio.db import schema, server
-from plugin_studio.db.errors import translate
+from plugin_studio.db.translate import translate
 
 DSN_ENV = "PLUGIN_STUDIO_DSN"
 LOCK_TIMEOUT_MS = 5_000

@@ -1,14 +1,12 @@
-"""Typed errors raised by the data layer, translated from psycopg at the boundary.
+"""Typed errors raised by the data layer (psycopg's are translated to these in ``db/translate.py``).
 
 The UI shows one of these; it never needs to know psycopg's exception tree. A lost
 connection reads differently from bad SQL, and the server's hint and position travel along.
+This module imports no psycopg, so the pure domain (``models/``) may raise and catch them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import psycopg
-import psycopg.errors
 
 
 class StudioDbError(Exception):
@@ -64,42 +62,3 @@ class ConflictError(StudioDbError):
         self.table = table
         self.row_id = row_id
         self.server_text = server_text
-
-
-def translate(exc: BaseException) -> StudioDbError:
-    """Map a psycopg exception to ours, keeping the server's diagnostics."""
-    if isinstance(exc, StudioDbError):
-        return exc
-    if is_connection_failure(exc):
-        return ConnectionLost(f"database connection lost: {first_line(exc)}")
-    if isinstance(exc, psycopg.Error):
-        diag = exc.diag
-        position = int(diag.statement_position) if diag.statement_position else None
-        return SqlError(
-            SqlProblem(
-                message=diag.message_primary or first_line(exc),
-                hint=diag.message_hint,
-                detail=diag.message_detail,
-                position=position,
-                sqlstate=diag.sqlstate,
-            )
-        )
-    return StudioDbError(str(exc))
-
-
-# SQLSTATE classes that mean the session is gone: connection exceptions and server shutdowns.
-# Deadlocks, serialization failures, lock and statement timeouts are also OperationalErrors,
-# but the connection survives them: they are reported as SQL errors and nothing reconnects.
-_CONNECTION_STATES = ("08", "57P01", "57P02", "57P03")
-
-
-def is_connection_failure(exc: BaseException) -> bool:
-    if not isinstance(exc, psycopg.OperationalError):
-        return False
-    state = getattr(exc, "sqlstate", None)
-    return state is None or state.startswith(_CONNECTION_STATES)
-
-
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -6,7 +6,6 @@ optimistic: the UPDATE only applies when the stored code still equals what the e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
@@ -15,7 +14,7 @@ from psycopg.types.json import Jsonb
 
 from plugin_studio.db.errors import ConflictError, NotFound, ValidationError
 from plugin_studio.db.records import (
-    CODE_COLUMN, EventRow, HookRow, MigrationRow, ScriptRow, WidgetRow,
+    CODE_COLUMN, EventRow, HookRow, MigrationRow, PluginFiles, ScriptRow, WidgetRow,
 )
 from plugin_studio.db.rows import BY_ID, by_plugin, run, select_rows
 
@@ -24,16 +23,6 @@ HOOK_TYPES = ("filter", "action")
 # Ties in priority run in registration order: created_at is set with clock_timestamp() by our
 # inserts so rows created in one transaction still keep their order.
 HANDLER_ORDER = "priority, created_at, id"
-
-
-@dataclass
-class PluginFiles:
-    """Every file-like row of one plugin, loaded with one query per table."""
-    scripts: list[ScriptRow] = field(default_factory=list)
-    events: list[EventRow] = field(default_factory=list)
-    hooks: list[HookRow] = field(default_factory=list)
-    widgets: list[WidgetRow] = field(default_factory=list)
-    migrations: list[MigrationRow] = field(default_factory=list)
 
 
 def load_plugin_files(conn: psycopg.Connection, plugin_id: str) -> PluginFiles:

@@ -23,13 +23,14 @@ import psycopg
 from psycopg import sql
 
 from plugin_studio.db.connection import connect, set_timeouts
-from plugin_studio.db.errors import SqlError, StudioDbError, ValidationError, translate
+from plugin_studio.db.errors import SqlError, StudioDbError, ValidationError
 from plugin_studio.db.migrate_locks import (
     BlockerWatch, Connector, LockHolder, MigrationLockTimeout, acquire_lock, lock_holder, release_lock,
 )
 from plugin_studio.db.migrations import claim_for_run, find_migration, get_migration, record_migration
 from plugin_studio.db.records import MigrationRow
 from plugin_studio.db.rows import run
+from plugin_studio.db.translate import translate
 
 __all__ = ["APPLICATION_NAME", "LockHolder", "MigrationLockTimeout", "MigrationSession", "RunResult",
            "acquire_lock", "connector_for", "lock_holder", "recover_interrupted", "release_lock"]

@@ -17,7 +17,8 @@ from typing import Callable, Iterator
 
 import psycopg
 
-from plugin_studio.db.errors import StudioDbError, translate
+from plugin_studio.db.errors import StudioDbError
+from plugin_studio.db.translate import translate
 from plugin_studio.db.rows import run
 
 # The two keys of the migration lock (pg_advisory_lock(int, int)); advisory locks are per database.

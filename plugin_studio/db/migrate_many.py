@@ -17,9 +17,11 @@ from typing import Callable, Iterator, Sequence
 import psycopg
 
 from plugin_studio.db import plugins
-from plugin_studio.db.errors import StudioDbError, translate
+from plugin_studio.db.errors import StudioDbError
+from plugin_studio.db.translate import translate
 from plugin_studio.db.migrate import FileSource, MigrationSession, Planner, Timeouts, connector_for
-from plugin_studio.db.migrations import list_migrations, version_key
+from plugin_studio.db.migrations import list_migrations
+from plugin_studio.db.names import version_key
 from plugin_studio.db.rows import run
 
 WAITING, RUNNING, COMPLETED, FAILED, NOT_STARTED, CANCELLED = (

@@ -5,13 +5,13 @@ and the runner's lock live in ``db/migrate.py``.
 """
 from __future__ import annotations
 
-import re
 
 import psycopg
 from psycopg import sql
 from psycopg.rows import class_row
 
-from plugin_studio.db.errors import NotFound, ValidationError, translate
+from plugin_studio.db.errors import NotFound, ValidationError
+from plugin_studio.db.translate import translate
 from plugin_studio.db.records import MigrationRow
 from plugin_studio.db.rows import run, select_list, select_one, select_rows
 
@@ -113,12 +113,6 @@ def set_down_sql(conn: psycopg.Connection, row_id: str, down_sql: str) -> None:
 def already_ran(row: MigrationRow) -> str:
     return (f"migration {row.migration_version} of {row.plugin_name} is {row.status}: its text can't change"
             " while it is applied; roll it back first")
-
-
-def version_key(version: str) -> tuple:
-    """Sort key for versions, numbers compared as numbers (``1.10`` after ``1.9``, ``20250129_143000``)."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.lower())
-                 for part in re.findall(r"\d+|[^\d]+", version or ""))
 
 
 def claim_for_run(conn: psycopg.Connection, row_id: str, statuses: tuple[str, ...]) -> MigrationRow | None:

@@ -15,7 +15,8 @@ from typing import Callable
 import psycopg
 
 from plugin_studio.db.connection import connect, prepare_schema
-from plugin_studio.db.errors import StudioDbError, translate
+from plugin_studio.db.errors import StudioDbError
+from plugin_studio.db.translate import translate
 from plugin_studio.db.reconnect import Backoff
 from plugin_studio.db.schema import PLUGIN_TABLES
 

@@ -9,7 +9,7 @@ cancel between batches, rolls it all back.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, Callable
 
 import psycopg
@@ -18,8 +18,10 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from plugin_studio.db import plugins
-from plugin_studio.db.errors import ConnectionLost, NotFound, SqlError, StudioDbError, translate
+from plugin_studio.db.bundles import TABLE_COLUMNS, ImportResult, PluginBundle, Progress
+from plugin_studio.db.errors import ConnectionLost, NotFound, SqlError, StudioDbError
 from plugin_studio.db.ids import ids_for
+from plugin_studio.db.translate import translate
 from plugin_studio.db.rows import run
 
 # Registry columns a package carries (id, creator and timestamps are the target store's own).
@@ -32,19 +34,8 @@ REGISTRY_COLUMNS = (
 # create_plugin() takes these; the rest are set by one UPDATE in the same transaction.
 _CREATE_COLUMNS = plugins.EDITABLE_COLUMNS | {"is_starter_template"}
 
-# Per table: the columns a package carries, and the ORDER BY that keeps exports stable.
-# Events and hooks keep handler order (priority, then registration) inside one name.
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "plugin_scripts": ("file_name", "file_content", "script_type", "scope", "load_priority", "is_enabled"),
-    "plugin_events": ("event_name", "file_name", "listener_function", "priority", "is_enabled"),
-    "plugin_hooks": ("hook_name", "hook_type", "handler_function", "priority", "is_enabled"),
-    "plugin_widgets": ("widget_id", "widget_name", "description", "component_code", "default_config",
-                       "category", "icon", "preview_image", "is_enabled"),
-    "plugin_data": ("data_key", "data_value"),
-    "plugin_dependencies": ("package_name", "version", "bundled_code"),
-    "plugin_migrations": ("migration_version", "migration_name", "migration_description", "up_sql",
-                          "down_sql", "checksum", "status"),
-}
+# Per table: the ORDER BY that keeps exports stable. Events and hooks keep handler order
+# (priority, then registration) inside one name.
 EXPORT_ORDER = {
     "plugin_scripts": "file_name, created_at, id",
     "plugin_events": "event_name, priority, created_at, id",
@@ -59,30 +50,9 @@ BATCH_ROWS = 250
 # Columns the platform declares NOT NULL without a default (PLATFORM.md appendix) that a package may leave empty.
 NOT_NULL_FALLBACKS = {("plugin_dependencies", "bundled_code"): "", ("plugin_dependencies", "version"): "latest"}
 
-Progress = Callable[[int, int], None]
-
 
 class ImportCancelled(StudioDbError):
     """The user cancelled the import; nothing was written."""
-
-
-@dataclass
-class PluginBundle:
-    """One plugin's rows, keyed by table, as column→value dicts (no ids, no timestamps)."""
-    plugin: dict[str, Any]
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in TABLE_COLUMNS})
-
-    def row_count(self) -> int:
-        return sum(len(r) for r in self.rows.values())
-
-
-@dataclass
-class ImportResult:
-    plugin_id: str
-    name: str
-    slug: str
-    widget_renames: dict[str, str]
-    row_ids: dict[str, list[str]]   # per table, in the bundle's row order
 
 
 def read_bundle(conn: psycopg.Connection, plugin_id: str, *, include_data: bool = True) -> PluginBundle:

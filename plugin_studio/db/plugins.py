@@ -1,8 +1,6 @@
 """Queries on ``plugin_registry``: listing, finding, creating with unique name/slug, editing."""
 from __future__ import annotations
 
-import re
-import unicodedata
 import uuid
 from typing import Any
 
@@ -11,6 +9,7 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from plugin_studio.db.errors import NotFound, ValidationError
+from plugin_studio.db.names import slugify
 from plugin_studio.db.records import Plugin
 from plugin_studio.db.rows import run, select_one, select_rows
 from plugin_studio.db.schema import PLUGIN_CHILD_TABLES
@@ -27,12 +26,6 @@ EDITABLE_COLUMNS = {
 # rather than left to column defaults: the platform's own defaults are 'inactive', not enabled, and
 # version has none.
 CREATED_AS = {"version": "1.0.0", "status": "active", "is_installed": True, "is_enabled": True}
-
-
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug or "plugin"
 
 
 def list_plugins(conn: psycopg.Connection) -> list[Plugin]:

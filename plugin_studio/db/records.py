@@ -151,3 +151,13 @@ RECORD_TYPES = {
     "plugin_dependencies": DependencyRow,
     "plugin_migrations": MigrationRow,
 }
+
+
+@dataclass
+class PluginFiles:
+    """Every file-like row of one plugin, loaded with one query per table."""
+    scripts: list[ScriptRow] = field(default_factory=list)
+    events: list[EventRow] = field(default_factory=list)
+    hooks: list[HookRow] = field(default_factory=list)
+    widgets: list[WidgetRow] = field(default_factory=list)
+    migrations: list[MigrationRow] = field(default_factory=list)

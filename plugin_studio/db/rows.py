@@ -8,7 +8,7 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import class_row
 
-from plugin_studio.db.errors import translate
+from plugin_studio.db.translate import translate
 
 T = TypeVar("T")
 

@@ -18,7 +18,7 @@ from datetime import datetime
 import psycopg
 from psycopg.rows import class_row
 
-from plugin_studio.db.errors import translate
+from plugin_studio.db.translate import translate
 from plugin_studio.db.files import HANDLER_ORDER
 from plugin_studio.db.records import EventRow, HookRow
 from plugin_studio.db.rows import run, select_rows

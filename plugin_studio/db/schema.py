@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import psycopg
 
-from plugin_studio.db.errors import SchemaNotReady, translate
+from plugin_studio.db.errors import SchemaNotReady
+from plugin_studio.db.translate import translate
 
 SCHEMA_LOCK = "plugin_studio.schema"
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plugin_studio.db import migrations
-from plugin_studio.db.errors import ConflictError, ValidationError
-from plugin_studio.db.migrations import version_key
+from plugin_studio.db.errors import ValidationError
+from plugin_studio.db.names import version_key
 from plugin_studio.db.records import MigrationRow
 from plugin_studio.models.migration_file import (
     MigrationFile, MigrationFormatError, RollbackPlan, checksum, normalise_newlines, parse_migration_file,
@@ -23,7 +22,7 @@ from plugin_studio.models.paths import path_for_migration
 __all__ = [
     "ChecksumCheck", "MigrationFile", "MigrationFormatError", "RollbackPlan", "checksum", "checksum_state",
     "migration_file_path", "migration_from_row", "parse_migration_file", "render_migration_file", "rendered_layout",
-    "rollback_plan", "row_checksum", "save_migration_file", "version_key", "write_migration_file",
+    "rollback_plan", "row_checksum", "unchanged_since", "check_identity", "version_key", "write_migration_file",
 ]
 
 
@@ -112,35 +111,9 @@ def _against_file(row: MigrationRow, file_text: str, current: str) -> ChecksumCh
     return ChecksumCheck(row, "drift", current, "the file given is not what ran (its MD5 or UP section differs)")
 
 
-# ---- saving the editor's text --------------------------------------------------------------
+# ---- rules for saving the editor's text (services.migrations.save_migration_file) ---------------
 
-def save_migration_file(conn, row_id: str, text: str, loaded_text: str) -> MigrationRow:
-    """Save the editor's text of a migration that has not taken effect.
-
-    ``loaded_text`` is what the editor rendered when it opened the row; if the row has changed since,
-    ConflictError carries the server's current text. A completed migration is refused (ValidationError):
-    roll it back first. Unreadable text is refused with its file line (ValidationError).
-    """
-    try:
-        migration = parse_migration_file(text)
-    except MigrationFormatError as exc:
-        raise ValidationError(str(exc)) from None
-    with conn.transaction():
-        row = migrations.lock_migration_row(conn, row_id)
-        if row is None:
-            raise ConflictError(migrations.TABLE, row_id, None)
-        if not _unchanged_since(row, loaded_text):
-            raise ConflictError(migrations.TABLE, row_id, render_migration_file(row))
-        if row.status not in migrations.EDITABLE_STATUSES:
-            raise ValidationError(migrations.already_ran(row))
-        _check_identity(row, migration)
-        migrations.update_migration_text(conn, row_id, up_sql=migration.up_sql, down_sql=migration.down_sql,
-                                         description=migration.description,
-                                         name=migration.title or row.migration_name)
-    return migrations.get_migration(conn, row_id)
-
-
-def _unchanged_since(row: MigrationRow, loaded_text: str) -> bool:
+def unchanged_since(row: MigrationRow, loaded_text: str) -> bool:
     """Whether the row still holds what ``loaded_text`` says. Compared parsed, not as text: after a save
     the editor's loaded text is the user's own layout, which need not be the one we render."""
     current_text = render_migration_file(row)
@@ -154,7 +127,7 @@ def _unchanged_since(row: MigrationRow, loaded_text: str) -> bool:
             == (current.version, current.up_sql, current.down_sql, current.description, current.title))
 
 
-def _check_identity(row: MigrationRow, migration: MigrationFile) -> None:
+def check_identity(row: MigrationRow, migration: MigrationFile) -> None:
     if migration.version != row.migration_version:
         raise ValidationError(f"the version can't be changed here ({row.migration_version} → {migration.version});"
                               " create a new migration instead")

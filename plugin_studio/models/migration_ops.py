@@ -1,17 +1,16 @@
 """Checks on recorded migrations that need no runner: dry run, validate, repair.
 
-``validate`` compares each completed migration with its text (``checksum_state``); ``plan_repair``
-lists, field by field, what ``apply_repair`` would change and why, so the CLI and the panel can
-show it before anything is written.
+``services.migrations.validate`` compares each completed migration with its text
+(``checksum_state``); ``plan_repair`` lists, field by field, what ``services.migrations.apply_repair``
+would change and why, so the CLI and the panel can show it before anything is written.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
 
-from plugin_studio.db import migrations
 from plugin_studio.db.records import MigrationRow
-from plugin_studio.models.migration_format import ChecksumCheck, checksum_state
+from plugin_studio.models.migration_format import ChecksumCheck
 from plugin_studio.models.migration_plan import Planner, Prepared
 from plugin_studio.models.migration_platform import platform_rollback, recorded_by_platform
 from plugin_studio.models.migration_sql import MigrationTextError
@@ -75,18 +74,6 @@ def preview_text(pv: Preview, force: bool = False) -> str:
 
 # ---- validate ------------------------------------------------------------------------------
 
-def validate(conn, plugin_id: str | None = None, files: dict[str, str] | None = None) -> list[ChecksumCheck]:
-    """Every completed migration's checksum compared with its text.
-
-    ``files`` maps a version to the text of the file it was run from (the platform's tracker
-    recorded that file's MD5, which only the file can confirm).
-    """
-    files = files or {}
-    checks = [checksum_state(row, files.get(row.migration_version))
-              for row in migrations.list_migrations(conn, plugin_id)]
-    return [check for check in checks if check.state]
-
-
 # ---- repair --------------------------------------------------------------------------------
 
 @dataclass
@@ -135,14 +122,3 @@ def _down_repair(row: MigrationRow, file_text: str | None) -> RepairChange | Non
         return None
     return RepairChange(row, "down_sql", row.down_sql, found.plan.sql,
                         f"the platform's parser stored a DOWN SQL its rollback can't run; replaced by {found.source}")
-
-
-def apply_repair(conn, changes: list[RepairChange]) -> int:
-    """Write the changes in one transaction; returns how many rows changed."""
-    with conn.transaction():
-        for change in changes:
-            if change.column == "checksum":
-                migrations.set_checksum(conn, change.row.id, change.after)
-            else:
-                migrations.set_down_sql(conn, change.row.id, change.after)
-    return len({change.row.id for change in changes})

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-import psycopg
-
-from plugin_studio.db import files, migrations
 from plugin_studio.db.errors import ValidationError
 
 KNOWN_EVENTS = (
@@ -87,12 +85,20 @@ def widget_code(widget_id: str) -> str:
             f"  );\n}}\n")
 
 
-def create_new_file(conn: psycopg.Connection, plugin_id: str, plugin_name: str, req: NewFileRequest) -> tuple[str, str]:
-    """Create the row a New File request asks for; returns (table, row id)."""
-    creator = _CREATORS.get(req.kind)
-    if creator is None:
+@dataclass
+class NewRow:
+    """The row a New File request becomes: its table and the values ``db.files``'s creator for that
+    table takes as keyword arguments (``services.new_files`` writes it)."""
+    table: str
+    values: dict[str, Any]
+
+
+def plan_new_file(plugin_name: str, req: NewFileRequest) -> NewRow:
+    """The row for ``req`` with working starter code; ``ValidationError`` for a kind or name we can't make."""
+    planner = _PLANNERS.get(req.kind)
+    if planner is None:
         raise ValidationError(f"unknown kind of file {req.kind!r}")
-    return creator(conn, plugin_id, plugin_name, req)
+    return planner(plugin_name, req)
 
 
 def _script_path(folder: str, name: str, ext: str) -> str:
@@ -104,54 +110,57 @@ def _script_path(folder: str, name: str, ext: str) -> str:
     return name if name.endswith(ext) else name + ext
 
 
-def _event(conn, plugin_id, _plugin_name, req):
-    event_name = files.check_event_name(req.event_name)
+def _script(path: str, code: str, scope: str = "frontend", script_type: str | None = None) -> NewRow:
+    return NewRow("plugin_scripts", {"file_name": path, "content": code, "scope": scope, "script_type": script_type})
+
+
+def _event(_plugin_name: str, req: NewFileRequest) -> NewRow:
+    event_name = req.event_name.strip()
     file_name = req.name.strip() or None
     if file_name and not file_name.endswith(".js"):
         file_name += ".js"
-    return "plugin_events", files.create_event(conn, plugin_id, event_name, event_listener_code(event_name),
-                                               priority=req.priority, file_name=file_name)
+    return NewRow("plugin_events", {"event_name": event_name, "code": event_listener_code(event_name),
+                                    "priority": req.priority, "file_name": file_name})
 
 
-def _hook(conn, plugin_id, _plugin_name, req):
-    hook_name = files.check_event_name(req.hook_name)
-    return "plugin_hooks", files.create_hook(conn, plugin_id, hook_name, req.hook_type,
-                                             hook_code(hook_name, req.hook_type), priority=req.priority)
+def _hook(_plugin_name: str, req: NewFileRequest) -> NewRow:
+    hook_name = req.hook_name.strip()
+    return NewRow("plugin_hooks", {"hook_name": hook_name, "hook_type": req.hook_type,
+                                   "code": hook_code(hook_name, req.hook_type), "priority": req.priority})
 
 
-def _component(conn, plugin_id, _plugin_name, req):
+def _component(_plugin_name: str, req: NewFileRequest) -> NewRow:
     path = _script_path("components", req.name, ".js")
-    stem = path.rsplit("/", 1)[-1].removesuffix(".js")
-    return "plugin_scripts", files.create_script(conn, plugin_id, path, component_code(stem), scope="frontend")
+    return _script(path, component_code(path.rsplit("/", 1)[-1].removesuffix(".js")))
 
 
-def _utility(conn, plugin_id, _plugin_name, req):
+def _utility(_plugin_name: str, req: NewFileRequest) -> NewRow:
     path = _script_path("utils", req.name, ".js")
     fn = identifier(path.rsplit("/", 1)[-1].removesuffix(".js"))
     code = f"// A helper shared by this plugin's frontend code.\nfunction {fn}(value) {{\n  return value;\n}}\n"
-    return "plugin_scripts", files.create_script(conn, plugin_id, path, code, scope="frontend")
+    return _script(path, code)
 
 
-def _service(conn, plugin_id, _plugin_name, req):
+def _service(_plugin_name: str, req: NewFileRequest) -> NewRow:
     path = _script_path("services", req.name, ".js")
     fn = identifier(path.rsplit("/", 1)[-1].removesuffix(".js"))
     code = (f"// Backend service: runs on the server; pluginData keeps this plugin's settings.\n"
             f"export async function {fn}(input) {{\n"
             f"  const settings = (await pluginData.get('settings')) || {{}};\n"
             f"  return {{ input, settings }};\n}}\n")
-    return "plugin_scripts", files.create_script(conn, plugin_id, path, code, scope="backend")
+    return _script(path, code, scope="backend")
 
 
-def _style(conn, plugin_id, _plugin_name, req):
+def _style(_plugin_name: str, req: NewFileRequest) -> NewRow:
     path = _script_path("styles", req.name, ".css")
     code = f"/* Styles for {path}; class names are prefixed to avoid clashing with the theme. */\n"
-    return "plugin_scripts", files.create_script(conn, plugin_id, path, code, script_type="css", scope="frontend")
+    return _script(path, code, script_type="css")
 
 
-def _widget(conn, plugin_id, _plugin_name, req):
+def _widget(_plugin_name: str, req: NewFileRequest) -> NewRow:
     widget_id = req.name.strip().removesuffix(".jsx")
-    return "plugin_widgets", files.create_widget(conn, plugin_id, widget_id, widget_id.replace("-", " ").title(),
-                                                 widget_code(widget_id), default_config={"title": widget_id})
+    return NewRow("plugin_widgets", {"widget_id": widget_id, "widget_name": widget_id.replace("-", " ").title(),
+                                     "code": widget_code(widget_id), "default_config": {"title": widget_id}})
 
 
 def migration_table_name(plugin_name: str, migration_name: str) -> str:
@@ -163,21 +172,21 @@ def migration_table_name(plugin_name: str, migration_name: str) -> str:
     return f"{prefix}_{stem}"[:63]
 
 
-def _migration(conn, plugin_id, plugin_name, req):
+def _migration(plugin_name: str, req: NewFileRequest) -> NewRow:
     name = re.sub(r"[^A-Za-z0-9_]+", "_", req.name.strip()).strip("_") or "migration"
     version = req.version.strip() or "1.0.0"
     table = '"' + migration_table_name(plugin_name, name) + '"'
-    up = f"-- Write the change here; it runs in one transaction.\nCREATE TABLE IF NOT EXISTS {table} (\n    id BIGSERIAL PRIMARY KEY\n);\n"
-    down = f"DROP TABLE IF EXISTS {table};\n"
-    return "plugin_migrations", migrations.create_migration(conn, plugin_id, plugin_name, version, name, up, down)
+    up = (f"-- Write the change here; it runs in one transaction.\nCREATE TABLE IF NOT EXISTS {table} (\n"
+          f"    id BIGSERIAL PRIMARY KEY\n);\n")
+    return NewRow("plugin_migrations", {"plugin_name": plugin_name, "version": version, "name": name, "up_sql": up,
+                                        "down_sql": f"DROP TABLE IF EXISTS {table};\n"})
 
 
-def _readme(conn, plugin_id, plugin_name, req):
-    path = req.name.strip() or "README.md"
-    return "plugin_scripts", files.create_script(conn, plugin_id, path, f"# {plugin_name}\n\n", scope="frontend")
+def _readme(plugin_name: str, req: NewFileRequest) -> NewRow:
+    return _script(req.name.strip() or "README.md", f"# {plugin_name}\n\n")
 
 
-_CREATORS = {
+_PLANNERS = {
     "Event Listener": _event, "Hook": _hook, "Component": _component, "Utility": _utility, "Service": _service,
     "Style": _style, "Widget": _widget, "Migration": _migration, "README": _readme,
 }

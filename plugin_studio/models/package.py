@@ -2,8 +2,9 @@
 
 The flow the menu, drag-and-drop and the command line share:
 ``load_package(path, limits)`` (parse + check everything; raises ``PackageInvalid``) →
-``plan_import(conn, package)`` (what will be created, under which name; read-only) →
-``import_package(conn, package, ...)`` (one transaction). Export is ``export_package``.
+``services.packages.plan_import(conn, package)`` (what will be created, under which name; read-only) →
+``services.packages.import_package(conn, package, ...)`` (one transaction); export is
+``services.packages.export_package``. Here: reading, checking, planning and writing, no database.
 The format itself lives in ``package_format``, the value checks in ``package_validate``.
 """
 from __future__ import annotations
@@ -16,18 +17,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-import psycopg
-
-from plugin_studio.db import packages as db_packages
-from plugin_studio.db import plugins
-from plugin_studio.db.packages import ImportResult, Progress
+from plugin_studio.db.bundles import PluginBundle
 from plugin_studio.models import paths
 from plugin_studio.models.package_format import Package, read_package, write_package
 from plugin_studio.models.package_validate import Checker, Limits, PackageInvalid, Problem, megabytes
 
 __all__ = [
     "Package", "PackageInvalid", "Problem", "Limits", "ImportPlan", "PlannedItem", "ExportSummary",
-    "load_package", "parse_package", "plan_import", "import_package", "export_package", "package_text",
+    "load_package", "parse_package", "plan_import", "write_package_file", "package_text",
     "default_file_name", "syntax_warnings", "SyntaxReport",
 ]
 
@@ -122,15 +119,13 @@ class ImportPlan:
         return self.name != self.package.bundle.plugin["name"] or self.slug != self.package.bundle.plugin["slug"]
 
 
-def plan_import(conn: psycopg.Connection, package: Package) -> ImportPlan:
-    """The name and slug the plugin would get now, its files, and widget ids other plugins use."""
-    plugin = package.bundle.plugin
-    name, slug = plugins.unique_name_and_slug(conn, plugin["name"].strip(), plugin["slug"])
-    widget_ids = [w["widget_id"] for w in package.bundle.rows["plugin_widgets"]]
-    clashes = db_packages.widget_ids_in_use(conn, widget_ids)
-    renames = db_packages.renamed_widget_ids(widget_ids, db_packages.all_widget_ids(conn))
+def plan_import(package: Package, name: str, slug: str, widget_clashes: dict[str, list[str]],
+                widget_renames: dict[str, str]) -> ImportPlan:
+    """What importing ``package`` creates, given the name and slug it would get now and the widget ids
+    other plugins use (``services.packages.plan_import`` asks the database)."""
     data = {r["data_key"]: r["data_value"] for r in package.bundle.rows["plugin_data"]}
-    return ImportPlan(package, name, slug, planned_items(package), clashes, renames, data, list(package.warnings))
+    return ImportPlan(package, name, slug, planned_items(package), widget_clashes, widget_renames, data,
+                      list(package.warnings))
 
 
 def planned_items(package: Package) -> list[PlannedItem]:
@@ -151,15 +146,6 @@ def planned_items(package: Package) -> list[PlannedItem]:
     return items
 
 
-def import_package(conn: psycopg.Connection, package: Package, *, creator_id: str | None = None,
-                   rename_clashing_widgets: bool = False, progress: Progress | None = None,
-                   is_cancelled: Callable[[], bool] | None = None) -> ImportResult:
-    """Create the package's plugin in one transaction (see ``db.packages.import_bundle``)."""
-    return db_packages.import_bundle(conn, package.bundle, creator_id=creator_id,
-                                     rename_clashing_widgets=rename_clashing_widgets,
-                                     progress=progress, is_cancelled=is_cancelled)
-
-
 @dataclass
 class ExportSummary:
     path: Path
@@ -168,10 +154,9 @@ class ExportSummary:
     row_count: int
 
 
-def export_package(conn: psycopg.Connection, plugin_id: str, path: str | os.PathLike, *,
-                   include_data: bool = True, exported_by: str | None = None) -> ExportSummary:
+def write_package_file(bundle: PluginBundle, path: str | os.PathLike, *, include_data: bool = True,
+                       exported_by: str | None = None) -> ExportSummary:
     """Write a plugin's package; the file is replaced only once it is completely written."""
-    bundle = db_packages.read_bundle(conn, plugin_id, include_data=include_data)
     exported_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     package = write_package(bundle, exported_at=exported_at, exported_by=exported_by or "plugin-studio",
                             include_data=include_data)

@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from plugin_studio.db.packages import PluginBundle
-from plugin_studio.db.plugins import slugify
+from plugin_studio.db.bundles import PluginBundle
+from plugin_studio.db.names import slugify
 from plugin_studio.models.package_validate import EVENT_NAME, WIDGET_ID, Checker, Problem, type_name
 
 PACKAGE_VERSION = "2.0"

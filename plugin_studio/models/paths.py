@@ -8,8 +8,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from plugin_studio.db.files import PluginFiles
-from plugin_studio.db.records import EventRow, HookRow, MigrationRow, Plugin, ScriptRow, WidgetRow
+from plugin_studio.db.records import EventRow, HookRow, MigrationRow, Plugin, PluginFiles, ScriptRow, WidgetRow
 
 MANIFEST_PATH = "manifest.json"
 

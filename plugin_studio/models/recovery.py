@@ -46,8 +46,12 @@ class RecoveryStore:
     def write(self, buffer: RecoveredBuffer) -> None:
         target = self._file(buffer.key)
         tmp = target.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(buffer), ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, target)
+        try:
+            tmp.write_text(json.dumps(asdict(buffer), ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, target)
+        except OSError:
+            tmp.unlink(missing_ok=True)   # a half-written file (a full disk) must not be read back
+            raise
 
     def discard(self, key: str) -> None:
         self._file(key).unlink(missing_ok=True)

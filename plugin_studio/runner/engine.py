@@ -11,13 +11,13 @@ import bisect
 import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any, Callable
 
 import dukpy
 from dukpy import _dukpy
 
 from plugin_studio.runner import quickjs
+from plugin_studio.runner.js_resources import resource_text
 from plugin_studio.runner.errors import (
     JsError, JsMemoryLimit, JsOutputLimit, JsStackOverflow, JsSyntaxError, JsTimeout, RunnerError,
 )
@@ -44,18 +44,6 @@ class Interp(dukpy.JSInterpreter):
 
     def _normalize_module(self, base_name, module_name):
         return module_name
-
-
-def resource_text(name: str) -> str:
-    """A file of ``plugin_studio/resources/js``, read once per process."""
-    text = _RESOURCES.get(name)
-    if text is None:
-        text = _RESOURCES[name] = resources.files("plugin_studio").joinpath("resources", "js", name).read_text(
-            encoding="utf-8")
-    return text
-
-
-_RESOURCES: dict[str, str] = {}
 
 
 @dataclass
@@ -88,11 +76,6 @@ class LineMap:
         local = line - source.first + 1
         # A few lines past the end: the wrapper's closing text, where unterminated code fails.
         return (source, local) if 1 <= local <= source.lines + 2 else None
-
-
-def wrap(source: Source, head: str, body: str, tail: str) -> str:
-    """``head`` on the line before the stored code and ``tail`` after it, the code at its own lines."""
-    return "\n" * (source.first - 2) + head + "\n" + body + "\n" + tail
 
 
 class PluginContext:

@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 import posixpath
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from plugin_studio.runner import npm_packages, quickjs
-from plugin_studio.runner.engine import Interp, resource_text
 from plugin_studio.runner.errors import RunnerError
+from plugin_studio.runner.js_resources import resource_text
+
+if TYPE_CHECKING:
+    from plugin_studio.runner.engine import Interp
 
 _EXTENSIONS = ("", ".js", ".cjs", ".json", "/index.js")
 

@@ -207,3 +207,9 @@ def _depth_change(tok: Token) -> int:
     if not tok.is_punct:
         return 0
     return sum(1 for c in tok.text if c in "([{") - sum(1 for c in tok.text if c in ")]}")
+
+
+def wrap(source, head: str, body: str, tail: str) -> str:
+    """``head`` on the line before the stored code and ``tail`` after it, the code at its own lines
+    (``source``: the ``engine.Source`` it was allocated, whose ``first`` line the code starts on)."""
+    return "\n" * (source.first - 2) + head + "\n" + body + "\n" + tail

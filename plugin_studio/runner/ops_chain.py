@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 import dukpy
 
 from plugin_studio.runner import quickjs
-from plugin_studio.runner.engine import PluginContext, parse_runtime_error, wrap
+from plugin_studio.runner.engine import PluginContext, parse_runtime_error
 from plugin_studio.runner.errors import JsSyntaxError, JsTimeout, RunnerError
 from plugin_studio.runner.loader import (
-    BODY_TAIL, EXPRESSION_TAIL, FACTORY_HEAD, STRICT_FACTORY_HEAD, handler_candidates,
+    BODY_TAIL, EXPRESSION_TAIL, FACTORY_HEAD, STRICT_FACTORY_HEAD, handler_candidates, wrap,
 )
 from plugin_studio.runner.syntax import best_syntax_error
 from plugin_studio.runner.worker import timeout_error

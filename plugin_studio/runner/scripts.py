@@ -11,7 +11,7 @@ import posixpath
 import re
 from typing import TYPE_CHECKING, Any, Callable
 
-from plugin_studio.runner.loader import BODY_TAIL, FACTORY_HEAD, STRICT_FACTORY_HEAD, shape_of
+from plugin_studio.runner.loader import BODY_TAIL, FACTORY_HEAD, STRICT_FACTORY_HEAD, shape_of, wrap
 
 if TYPE_CHECKING:
     import psycopg
@@ -120,8 +120,6 @@ def module_source(resolver: "Resolver", context: "PluginContext", module_id: str
             if not context.frontend and code.startswith(_USE_STRICT):
                 code = " " * len(_USE_STRICT) + code[len(_USE_STRICT):]
     source = context.lines.allocate(module_id, original if original is not None else code)
-    from plugin_studio.runner.engine import wrap
-
     head = STRICT_FACTORY_HEAD if context.frontend else FACTORY_HEAD
     return {"source": wrap(source, head, code, BODY_TAIL), "notes": notes}
 

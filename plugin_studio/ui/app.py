@@ -24,10 +24,11 @@ def run_app(args) -> int:
     app.setOrganizationName("plugin-studio")
     QGuiApplication.setDesktopFileName("plugin-studio")
     app.setWindowIcon(app_icon())
-    install_excepthook()
+    unexpected_errors = install_excepthook()
     collector = GuiGarbageCollector(parent=app)  # before any worker thread starts
     collector.start()
     window = MainWindow(getattr(args, "dsn", None))
+    unexpected_errors.parent = window   # from now on its dialogs sit over the window and stay
     window.show()
     _close_on_termination_signals(app, window)
     return app.exec()

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from plugin_studio.db.connection import resolve_dsn, uses_embedded
+from plugin_studio.db.connection import LOCK_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, resolve_dsn, uses_embedded
 from plugin_studio.db.errors import ConnectionLost
 from plugin_studio.db.notify import prepare_for_app
 from plugin_studio.db.reconnect import Backoff
@@ -27,9 +27,11 @@ class Database(QObject):
     connected = Signal(str, bool, bool)   # dsn, change triggers present, this role may install them
     connection_lost = Signal(str)   # message
     connection_restored = Signal()
+    unhandled_error = Signal(str)   # a job without an error callback failed: what to tell the user
+    job_started = Signal(object)    # every Job submitted (the status bar shows the long ones)
 
-    def __init__(self, parent: QObject | None = None, *, lock_timeout_ms: int = 5000,
-                 statement_timeout_ms: int = 60_000):
+    def __init__(self, parent: QObject | None = None, *, lock_timeout_ms: int = LOCK_TIMEOUT_MS,
+                 statement_timeout_ms: int = STATEMENT_TIMEOUT_MS):
         super().__init__(parent)
         self.session = DbSession(application_name="plugin-studio", lock_timeout_ms=lock_timeout_ms,
                                  statement_timeout_ms=statement_timeout_ms)
@@ -58,8 +60,10 @@ class Database(QObject):
                owner: QObject | None = None, **options: Any) -> Job:
         """Queue ``fn(conn, *args)``. ``owner`` (default: this object) cancels the job when destroyed;
         ``options``: ``title``, ``controlled``, ``on_progress`` and the rest of ``Lane.submit``."""
-        return self.lane.submit(fn, *args, owner=owner or self, on_done=on_done,
-                                on_error=lambda error: self._on_failed(error, on_error), **options)
+        job = self.lane.submit(fn, *args, owner=owner or self, on_done=on_done,
+                               on_error=lambda error: self._on_failed(error, on_error), **options)
+        self.job_started.emit(job)
+        return job
 
     def _on_failed(self, error: Exception, on_error: Callable | None) -> None:
         if isinstance(error, ConnectionLost) and self.session.dsn:
@@ -68,6 +72,7 @@ class Database(QObject):
             on_error(error)
         elif not isinstance(error, ConnectionLost):
             log.error("unhandled database error: %s", error)
+            self.unhandled_error.emit(f"A background database task failed: {error}")
 
     def _went_offline(self, message: str) -> None:
         if self.online:

@@ -1,6 +1,6 @@
 """The tabs in the middle of the window: opening, saving, conflicts, recovery, following the server.
 
-Every save goes through the database worker; the tab keeps its buffer until the server has it.
+Every save is a job on the window's database lane; the tab keeps its buffer until the server has it.
 A save refused for a conflict opens the conflict dialog; one that meets a lost connection waits
 and is sent again when the connection comes back.
 """
@@ -15,10 +15,10 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from plugin_studio.db.errors import ConflictError, ConnectionLost, NotFound
-from plugin_studio.models import documents
 from plugin_studio.models.documents import Document
 from plugin_studio.models.paths import FileEntry
 from plugin_studio.models.recovery import RecoveredBuffer, RecoveryStore
+from plugin_studio.services import documents
 from plugin_studio.ui.database import Database
 from plugin_studio.ui.dialogs import ConflictChoice, ConflictDialog
 from plugin_studio.ui.editor_tab import EditorTab
@@ -36,6 +36,7 @@ class EditorArea(QStackedWidget):
     current_tab_changed = Signal(object)  # EditorTab or None
     copy_created = Signal(str, str)       # table, new row id
     tab_opened = Signal(object)           # a new EditorTab, once shown
+    recovery_failed = Signal(str)         # why recovery files can't be written (once, until they can again)
 
     def __init__(self, db: Database, report_error: Callable[[str, Exception], None], welcome: QWidget,
                  recovery: RecoveryStore, recovery_interval_ms: int = 5000, parent: QWidget | None = None):
@@ -51,6 +52,7 @@ class EditorArea(QStackedWidget):
         self.tabs.currentChanged.connect(self._on_current_changed)
         self.addWidget(welcome)
         self.addWidget(self.tabs)
+        self._recovery_failing = False
         self._recovery_timer = QTimer(self)
         self._recovery_timer.timeout.connect(self.write_recovery)
         self._recovery_timer.start(recovery_interval_ms)
@@ -272,13 +274,30 @@ class EditorArea(QStackedWidget):
 
     # -- recovery ------------------------------------------------------------------------------
     def write_recovery(self) -> None:
+        """Keep every dirty buffer in the recovery folder (on a timer and before closing). A failing
+        write (a full disk) is reported once by ``recovery_failed``; the timer keeps retrying."""
+        failure = None
         for tab in self.all_tabs():
-            if tab.is_dirty():
-                doc = tab.document
-                self.recovery.write(RecoveredBuffer(doc.table, doc.row_id, doc.plugin_id, doc.path, doc.language,
-                                                    doc.loaded_text, tab.text(), meta=doc.meta))
-            else:
-                self.recovery.discard(tab.key)
+            try:
+                self._write_recovery_of(tab)
+            except OSError as exc:
+                failure = failure or exc
+        if failure is None:
+            self._recovery_failing = False
+        elif not self._recovery_failing:
+            self._recovery_failing = True
+            log.warning("could not write recovery files to %s: %s", self.recovery.folder, failure)
+            reason = failure.strerror or str(failure)
+            self.recovery_failed.emit(f"⚠ Unsaved edits can't be kept for crash recovery ({reason}); retrying."
+                                      " Save your work when you can.")
+
+    def _write_recovery_of(self, tab: EditorTab) -> None:
+        if tab.is_dirty():
+            doc = tab.document
+            self.recovery.write(RecoveredBuffer(doc.table, doc.row_id, doc.plugin_id, doc.path, doc.language,
+                                                doc.loaded_text, tab.text(), meta=doc.meta))
+        else:
+            self.recovery.discard(tab.key)
 
     def dirty_tabs(self) -> list[EditorTab]:
         return [t for t in self.all_tabs() if t.is_dirty()]

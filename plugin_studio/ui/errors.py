@@ -11,6 +11,7 @@ import logging.handlers
 import sys
 import traceback
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -57,11 +58,13 @@ def is_unexpected(error: BaseException) -> bool:
         and type(error).__module__.split(".")[0] not in ("plugin_studio",)
 
 
-def show_error(parent: QWidget | None, title: str, error: BaseException) -> QMessageBox:
-    """Non-blocking: the window keeps working while the message is up."""
+def show_error(parent: QWidget | None, title: str, error: BaseException, logged: bool = False) -> QMessageBox:
+    """Non-blocking: the window keeps working while the message is up. An unexpected error is
+    logged with its traceback (unless ``logged`` already) and the message names the log file."""
     text = describe_error(error)
     if is_unexpected(error):
-        log.error("%s: %s", title, "".join(traceback.format_exception(error)))
+        if not logged:
+            log.error("%s: %s", title, "".join(traceback.format_exception(error)))
         text += f"\n\nDetails are in the log: {log_file()}"
     else:
         log.info("%s: %s", title, text)
@@ -73,13 +76,38 @@ def show_error(parent: QWidget | None, title: str, error: BaseException) -> QMes
     return box
 
 
-def install_excepthook() -> None:
-    """An exception nobody caught (in a slot, say) is logged and shown instead of killing the IDE."""
-    def hook(exc_type, exc, tb):
+class UnexpectedErrors:
+    """Shows exceptions nobody caught (in a slot, say): logged with their traceback, then a dialog
+    naming the log file, parented to the main window so it stays up (a parentless box nobody holds
+    is garbage-collected at once). The same error again while its dialog is open opens no second
+    one: a slot failing on every repaint must not bury the window in dialogs."""
+
+    MAX_OPEN = 3
+
+    def __init__(self, parent: QWidget | None = None):
+        self.parent = parent
+        self.open: list[QMessageBox] = []   # held here too: a parentless box must not be collected
+
+    def __call__(self, exc_type, exc, tb) -> None:
         log.critical("unexpected error", exc_info=(exc_type, exc, tb))
         try:
-            show_error(None, "Unexpected error", exc)
+            self._show(exc)
         except Exception:  # the dialog itself failed: the log still has it
             sys.__excepthook__(exc_type, exc, tb)
 
+    def _show(self, error: BaseException) -> None:
+        self.open = [box for box in self.open if shiboken6.isValid(box) and box.isVisible()]
+        text = describe_error(error)
+        if len(self.open) >= self.MAX_OPEN or any(text in box.text() for box in self.open):
+            return
+        parent = self.parent if self.parent is not None and shiboken6.isValid(self.parent) else None
+        box = show_error(parent, "Unexpected error", error, logged=True)
+        box.setObjectName("unexpected-error")
+        self.open.append(box)
+
+
+def install_excepthook(parent: QWidget | None = None) -> UnexpectedErrors:
+    """Route exceptions nobody caught to a dialog over ``parent`` (the main window, once it exists)."""
+    hook = UnexpectedErrors(parent)
     sys.excepthook = hook
+    return hook

@@ -1,4 +1,4 @@
-"""What the tree's commands do: ask with a dialog, then hand the write to the database worker.
+"""What the tree's commands do: ask with a dialog, then hand the write to the window's database lane.
 
 Each write names its row by (table, id); the tree reloads when it is done (and again when the
 change notification comes back, which is harmless).
@@ -11,43 +11,23 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from plugin_studio.db import files, plugins
 from plugin_studio.db.records import EventRow
-from plugin_studio.models.new_files import create_new_file
+from plugin_studio.services.new_files import create_new_file
 from plugin_studio.ui.dialogs import EditEventDialog, NewFileDialog
 
 
 def _require_plugin(window) -> bool:
     if window.current_plugin is None:
-        window.statusBar().showMessage("Choose or create a plugin first", 5000)
+        window.show_status("Choose or create a plugin first")
         return False
     return True
 
 
 def _after_write(window, select: tuple[str, str] | None = None, open_it: bool = False):
+    """Reload the tree once the write is done, then select ``select`` (or the row the write returned)."""
     def done(result=None):
-        if select is None and isinstance(result, tuple):
-            target = result
-        else:
-            target = select
-        window.db.submit(_reload, window.current_plugin.id, on_done=lambda r: _show(window, r, target, open_it))
+        target = result if select is None and isinstance(result, tuple) else select
+        window.reload_tree(select=target, open_it=open_it)
     return done
-
-
-def _reload(conn, plugin_id):
-    from plugin_studio.ui.main_window import load_plugin_view
-
-    return load_plugin_view(conn, plugin_id)
-
-
-def _show(window, result, target, open_it: bool) -> None:
-    window._show_plugin(result)
-    if not target:
-        return
-    index = window.tree_model.index_for_row(*target)
-    if index.isValid():
-        window.tree.setCurrentIndex(index)
-        window.tree.scrollTo(index)
-        if open_it:
-            window.open_entry(window.tree.current_entry())
 
 
 def _fail(window, title):
@@ -70,7 +50,7 @@ def new_file(window, kind: str = "Event Listener") -> None:
 def edit_event(window) -> None:
     entry = window.tree.current_entry()
     if entry is None or entry.kind != "event":
-        window.statusBar().showMessage("Edit Event works on an event file (events/…)", 5000)
+        window.show_status("Edit Event works on an event file (events/…)")
         return
     window.db.submit(lambda conn: (files.get_event(conn, entry.row_id), files.known_event_names(conn)),
                      on_done=lambda r: _edit_event_dialog(window, entry, *r),
@@ -81,7 +61,7 @@ def _edit_event_dialog(window, entry, row: EventRow | None, known: list[str]) ->
     if row is None:
         window.report_error("Edit Event", LookupError(f"{entry.path} no longer exists"))
         return
-    window.known_events = known
+    window.remember_event_names(known)
     dialog = EditEventDialog(row.event_name, row.file_name, row.priority, known, window)
     dialog.setObjectName("edit-event-dialog")
     if not dialog.exec():
@@ -165,7 +145,7 @@ def delete_plugin(window) -> None:
                                   f"Delete {plugin.name} and every row it has in every plugin table?")
     if answer == QMessageBox.StandardButton.Yes:
         window.db.submit(plugins.delete_plugin, plugin.id,
-                         on_done=lambda _r: (setattr(window, "current_plugin", None), window.reload_plugins()),
+                         on_done=lambda _r: window.forget_plugin(),
                          on_error=_fail(window, "Could not delete the plugin"))
 
 

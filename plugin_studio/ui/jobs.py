@@ -40,7 +40,7 @@ import psycopg
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
-from plugin_studio.db.errors import translate
+from plugin_studio.db.translate import translate
 
 log = logging.getLogger(__name__)
 PROGRESS_INTERVAL_S = 0.05   # the GUI shows ~20 progress updates a second, not one per row
@@ -137,8 +137,8 @@ class Job(QObject):
         # Weak: a job does not keep its owner (or a receiver of its answers) alive.
         self._listeners = [weakref.ref(o) for o in (owner, receiver) if o is not None]
         self._callbacks = callbacks
-        self._worker_done = threading.Event()
-        self._dequeue: Callable[[], bool] = lambda: False   # a lane's: take it out of the queue unstarted
+        self.worker_done = threading.Event()   # set by the worker when the work returned
+        self._dequeue: Callable[[], bool] = lambda: False
 
     @property
     def running(self) -> bool:
@@ -157,19 +157,24 @@ class Job(QObject):
     def answer_unstarted(self) -> None:
         """Answer ``cancelled`` for work that never started (taken out of its lane, or the lane closed)."""
         self.control.cancel()
-        self._worker_done.set()
+        self.worker_done.set()
         _post(self.id, "cancelled", None)
+
+    def queued(self, dequeue: Callable[[], bool]) -> None:
+        """The job waits in a queue (a lane's); ``dequeue()`` takes it out unstarted, True if it was there."""
+        self._dequeue = dequeue
 
     def wait(self, timeout_s: float | None = None) -> bool:
         """Block until the work returned (its answer may still be on its way); False on timeout.
         Only for shutting down and tests: the GUI thread otherwise never waits for a job."""
-        return self._worker_done.wait(timeout_s)
+        return self.worker_done.wait(timeout_s)
 
     def answerable(self) -> bool:
         """Whether its owner and receiver still exist: answers to a destroyed object are dropped."""
         return all(o is not None and shiboken6.isValid(o) for o in (ref() for ref in self._listeners))
 
-    def _deliver(self, kind: str, payload: Any) -> None:
+    def deliver(self, kind: str, payload: Any) -> None:
+        """On the GUI thread (the dispatcher's): one answer from the worker."""
         if kind in ("progress", "note"):
             if self.running and self.answerable():
                 self._callbacks.on_progress(*payload) if kind == "progress" else self._callbacks.on_note(payload)
@@ -236,7 +241,7 @@ class _Dispatcher(QObject):
             return
         if kind not in ("progress", "note"):
             del _jobs[job_id]
-        job._deliver(kind, payload)
+        job.deliver(kind, payload)
 
 
 _ids = itertools.count(1)
@@ -304,7 +309,7 @@ class Work:
 
 
 def work_for(job: Job, run: Callable[[JobControl], Any]) -> Work:
-    return Work(job.id, job.title, run, job.control, job._worker_done)
+    return Work(job.id, job.title, run, job.control, job.worker_done)
 
 
 def execute(work: Work) -> None:

@@ -21,8 +21,9 @@ from typing import Any, Callable, Protocol
 import psycopg
 from PySide6.QtCore import QObject
 
-from plugin_studio.db.connection import connect
-from plugin_studio.db.errors import ConnectionLost, StudioDbError, translate
+from plugin_studio.db.connection import LOCK_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, connect
+from plugin_studio.db.errors import ConnectionLost, StudioDbError
+from plugin_studio.db.translate import translate
 from plugin_studio.runner.host import JsHost
 from plugin_studio.ui import jobs
 from plugin_studio.ui.jobs import Job, JobControl, Work
@@ -68,7 +69,7 @@ class Lane:
                 job.answer_unstarted()   # the lane takes no new work
                 return job
             self._queue.append(work)
-            job._dequeue = lambda: self._discard(work)
+            job.queued(lambda: self._discard(work))
             self._ensure_thread()
             self._cond.notify()
         return job
@@ -150,7 +151,7 @@ class DbSession:
     without either a job fails with ``ConnectionLost("no database yet")``."""
 
     def __init__(self, dsn: str | None = None, *, application_name: str = "plugin-studio",
-                 lock_timeout_ms: int = 5000, statement_timeout_ms: int = 60_000,
+                 lock_timeout_ms: int = LOCK_TIMEOUT_MS, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS,
                  connector: Callable[[], psycopg.Connection] | None = None):
         """``connector``: opens the connection instead (e.g. ``migrate.connector_for``); the
         timeouts are then the connector's business."""

@@ -4,26 +4,23 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from PySide6.QtCore import QByteArray, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QDockWidget, QHeaderView, QInputDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
-    QTableView, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QInputDialog, QMainWindow, QMessageBox
 
-from plugin_studio.db import files, notify, plugins
+from plugin_studio.db import notify, plugins
+from plugin_studio.db.errors import NotFound
 from plugin_studio.db.notify import Change, ChangeListener
-from plugin_studio.models import paths
-from plugin_studio.models.filetree import ENTRY_ROLE, FileTreeModel, PluginListModel
 from plugin_studio.models.recovery import RecoveryStore
-from plugin_studio.models.templates import create_from_template, list_templates
+from plugin_studio.models.templates import list_templates
+from plugin_studio.services.plugin_tree import load_plugin_view
+from plugin_studio.services.templates import create_from_template
 from plugin_studio.settings import Settings
 from plugin_studio.ui import window_menus
 from plugin_studio.ui.database import Database
 from plugin_studio.ui.dialogs import NewPluginDialog, RecoveryDialog
-from plugin_studio.ui.editor_area import EditorArea
 from plugin_studio.ui.errors import show_error
-from plugin_studio.ui.tree_view import FileTreeView
-from plugin_studio.ui.welcome import WelcomePage
+from plugin_studio.ui.file_tree_model import ENTRY_ROLE
+from plugin_studio.ui.window_layout import WindowLayout
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +31,7 @@ class _ChangeRelay(QObject):
     failed = Signal(object)
 
 
-def load_plugin_view(conn, plugin_id: str):
-    """One round per table: the plugin, its file entries, and the event names known anywhere."""
-    plugin = plugins.get_plugin(conn, plugin_id)
-    entries = paths.entries_for(plugin, files.load_plugin_files(conn, plugin_id))
-    return plugin, entries
-
-
-class MainWindow(QMainWindow):
+class MainWindow(WindowLayout, QMainWindow):
     plugin_loaded = Signal(str)           # plugin id, after its tree is shown
     plugins_listed = Signal()
     database_ready = Signal(str)          # dsn
@@ -66,68 +56,15 @@ class MainWindow(QMainWindow):
         self._pending_tree_reload = QTimer(self, singleShot=True, interval=80)
         self._pending_tree_reload.timeout.connect(self.reload_tree)
         self._build_views()
-        window_menus.build_actions(self)
-        window_menus.build_menus(self)
+        self.commands = window_menus.WindowCommands(self)
+        self.view_menu = window_menus.build_menus(self, self.commands)
         self._restore_layout()
         self.db.connected.connect(self.on_database_connected)
         self.db.connection_lost.connect(self.on_connection_lost)
         self.db.connection_restored.connect(self.on_connection_restored)
+        self.db.unhandled_error.connect(lambda message: self.show_status(message, 10_000))
         self.statusBar().showMessage("Starting the database…")
         self.db.open(cli_dsn, on_error=self.on_database_failed)
-
-    # -- layout ------------------------------------------------------------------------------------
-    def _build_views(self) -> None:
-        self.plugin_model = PluginListModel(self)
-        self.plugin_view = QTableView()
-        self.plugin_view.setObjectName("plugin-list")
-        self.plugin_view.setModel(self.plugin_model)
-        self.plugin_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.plugin_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.plugin_view.verticalHeader().hide()
-        header = self.plugin_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.plugin_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.plugin_view.selectionModel().currentRowChanged.connect(self._on_plugin_row_changed)
-        self.tree_model = FileTreeModel(self)
-        self.tree = FileTreeView()
-        self.tree.setObjectName("file-tree")
-        self.tree.setModel(self.tree_model)
-        self.tree.activated.connect(self._on_tree_activated)
-        self.tree.customContextMenuRequested.connect(lambda pos: window_menus.show_tree_menu(self, pos))
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(_titled("My Plugins", self.plugin_view))
-        left.addWidget(_titled("Files", self.tree))
-        left.setSizes([180, 520])
-        self.side_dock = QDockWidget("Explorer", self)
-        self.side_dock.setObjectName("explorer-dock")
-        self.side_dock.setWidget(left)
-        self.side_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.side_dock)
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.resizeDocks([self.side_dock], [400], Qt.Orientation.Horizontal)
-        self.welcome = WelcomePage(list_templates())
-        self.welcome.template_chosen.connect(self.create_plugin_from_template)
-        self.editors = EditorArea(self.db, self.report_error, self.welcome, self.recovery,
-                                  self.settings.recovery_interval_s * 1000)
-        self.editors.tab_saved.connect(lambda *_: self._pending_tree_reload.start())
-        self.editors.copy_created.connect(self._on_copy_created)
-        self.editors.current_tab_changed.connect(self._on_current_tab_changed)
-        self.banner = QLabel()
-        self.banner.setObjectName("connection-banner")
-        self.banner.setStyleSheet("background: #fef3c7; color: #92400e; padding: 6px; border-bottom: 1px solid #f59e0b;")
-        self.banner.hide()
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.editors)
-        self.setCentralWidget(central)
-        self.cursor_label = QLabel()
-        self.statusBar().addPermanentWidget(self.cursor_label)
-        self.resize(1280, 800)
 
     # -- database lifecycle ------------------------------------------------------------------
     def on_database_connected(self, dsn: str, has_triggers: bool, may_install_triggers: bool = True) -> None:
@@ -263,36 +200,30 @@ class MainWindow(QMainWindow):
         self.db.submit(load_plugin_view, plugin_id, on_done=lambda r: self._show_plugin(r, first=True),
                        on_error=lambda e: self.report_error("Could not load the plugin", e))
 
-    def reload_tree(self) -> None:
+    def reload_tree(self, select: tuple[str, str] | None = None, open_it: bool = False) -> None:
+        """Load the current plugin's tree again; then select (and open) the row ``(table, row id)``."""
         if self.current_plugin:
-            self.db.submit(load_plugin_view, self.current_plugin.id, on_done=self._show_plugin,
+            self.db.submit(load_plugin_view, self.current_plugin.id, title="Loading the files",
+                           on_done=lambda result: self._show_plugin(result, select=select, open_it=open_it),
                            on_error=self._on_tree_reload_failed)
 
     def _on_tree_reload_failed(self, error: Exception) -> None:
-        from plugin_studio.db.errors import NotFound
-
         if isinstance(error, NotFound):  # deleted by another client
             self.current_plugin = None
             self.reload_plugins()
 
-    def _show_plugin(self, result, first: bool = False) -> None:
+    def _show_plugin(self, result, first: bool = False, select: tuple[str, str] | None = None,
+                     open_it: bool = False) -> None:
         plugin, entries = result
         if self.wanted_plugin_id and plugin.id != self.wanted_plugin_id:
             return  # the user moved on to another plugin while this one loaded
-        expanded = set() if first else self.tree.expanded_paths()
-        selected = self.tree.current_entry()
         self.current_plugin = plugin
         self.settings.last_plugin_id = plugin.id
-        self.tree_model.set_entries(entries)
+        self.tree_model.set_entries(entries)  # row by row: the tree keeps its expansion and selection
         if first:
             self.tree.expandAll()
-        else:
-            for path in expanded:
-                self.tree.setExpanded(self.tree_model.index_for_path(path), True)
-        if selected:
-            index = self.tree_model.index_for_row(selected.table, selected.row_id)
-            if index.isValid():
-                self.tree.setCurrentIndex(index)
+        if select is not None:
+            self.reveal_row(*select, open_it=open_it)
         for entry in entries:
             self.editors.rename_tab(entry.table, entry.row_id, entry.path)
         self.setWindowTitle(f"{plugin.name} {plugin.version} — Plugin Studio")
@@ -313,6 +244,10 @@ class MainWindow(QMainWindow):
         self.reload_plugins()
         self.reload_tree()
 
+    def _on_tree_menu_requested(self, pos) -> None:
+        global_pos = self.tree.viewport().mapToGlobal(pos)
+        window_menus.show_tree_menu(self, self.commands, self.tree.current_entry(), global_pos)
+
     def _on_tree_activated(self, index: QModelIndex) -> None:
         entry = index.data(ENTRY_ROLE)
         if entry is not None and self.current_plugin:
@@ -320,6 +255,29 @@ class MainWindow(QMainWindow):
 
     def open_entry(self, entry, on_opened=None) -> None:
         self.editors.open_entry(self.current_plugin.id, entry, on_opened)
+
+    def reveal_row(self, table: str, row_id: str, open_it: bool = False, on_opened=None) -> bool:
+        """Select the row's file in the tree and scroll to it (and open it); False when it is not shown."""
+        index = self.tree_model.index_for_row(table, row_id)
+        if not index.isValid():
+            return False
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        if open_it:
+            self.open_entry(self.tree.current_entry(), on_opened)
+        return True
+
+    def forget_plugin(self) -> None:
+        """The current plugin was deleted: show the list without it."""
+        self.current_plugin = None
+        self.reload_plugins()
+
+    def remember_event_names(self, names: list[str]) -> None:
+        """Event names known on the server, offered by the New File and Edit Event dialogs."""
+        self.known_events = list(names)
+
+    def show_status(self, text: str, timeout_ms: int = 5000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
 
     def _on_copy_created(self, table: str, row_id: str) -> None:
         self.statusBar().showMessage("Your version was saved as a copy (disabled) beside the original", 8000)
@@ -360,15 +318,39 @@ class MainWindow(QMainWindow):
             self.editors.follow_server_change(table, change.row_id if change.op != "POLL" else None)
 
     # -- editor commands ----------------------------------------------------------------------
-    def _editor_call(self, method: str) -> None:
+    def undo(self) -> None:
         tab = self.editors.current_tab()
         if tab:
-            getattr(tab.editor, method)()
+            tab.editor.undo()
 
-    def _find(self, replace: bool) -> None:
+    def redo(self) -> None:
+        tab = self.editors.current_tab()
+        if tab:
+            tab.editor.redo()
+
+    def find(self, replace: bool = False) -> None:
         tab = self.editors.current_tab()
         if tab:
             tab.find_bar.open_find(replace)
+
+    def quick_open(self) -> None:
+        """Open a file by part of its path, event or hook name."""
+        from plugin_studio.ui.quick_open import QuickOpenDialog
+
+        if self.current_plugin is None:
+            return
+        dialog = QuickOpenDialog(self.tree_model.entries(), self)
+        if dialog.exec() and dialog.chosen_entry() is not None:
+            entry = dialog.chosen_entry()
+            self.reveal_row(entry.table, entry.row_id, open_it=True)
+
+    def import_package(self) -> None:
+        if self.workbench:
+            self.workbench.import_package()
+
+    def export_package(self) -> None:
+        if self.workbench:
+            self.workbench.export_package()
 
     def go_to_line(self) -> None:
         tab = self.editors.current_tab()
@@ -451,7 +433,7 @@ class MainWindow(QMainWindow):
         if getattr(self, "_was_shut_down", False):
             return
         self._was_shut_down = True
-        self._save_layout()
+        self.save_layout()
         if self.workbench:
             self.workbench.shutdown()
             self.workbench = None
@@ -462,36 +444,6 @@ class MainWindow(QMainWindow):
         for tab in self.editors.all_tabs():
             if not tab.is_dirty():
                 self.recovery.discard(tab.key)
-
-    def _save_layout(self) -> None:
-        self.settings.window_geometry = bytes(self.saveGeometry().toHex()).decode()
-        self.settings.window_state = bytes(self.saveState().toHex()).decode()
-        self.settings.open_tabs = [[t.document.table, t.document.row_id] for t in self.editors.all_tabs()]
-        if self.current_plugin:
-            self.settings.last_plugin_id = self.current_plugin.id
-        try:
-            self.settings.save()
-        except OSError as exc:
-            log.warning("could not save settings: %s", exc)
-
-    def _restore_layout(self) -> None:
-        if self.settings.window_geometry:
-            self.restoreGeometry(QByteArray.fromHex(self.settings.window_geometry.encode()))
-        if self.settings.window_state:
-            self.restoreState(QByteArray.fromHex(self.settings.window_state.encode()))
-
-
-def _titled(title: str, widget: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    label = QLabel(title)
-    label.setStyleSheet("font-weight: 600; padding: 4px 6px; color: #374151;")
-    layout.addWidget(label)
-    layout.addWidget(widget)
-    return box
-
 
 def _safe_dsn(dsn: str) -> str:
     """A DSN without its password, for the status bar."""

@@ -19,6 +19,7 @@ from plugin_studio.db.migrations import get_migration, list_migrations
 from plugin_studio.models import migration_ops
 from plugin_studio.models.migration_format import ChecksumCheck, checksum_state
 from plugin_studio.models.migration_plan import Planner
+from plugin_studio.services import migrations as services_migrations
 from plugin_studio.settings import Settings
 from plugin_studio.ui.jobs import JobControl
 
@@ -82,9 +83,9 @@ def preview(conn: psycopg.Connection, control: JobControl, row_ids: list[str]) -
 
 
 def validate(conn: psycopg.Connection, control: JobControl, plugin_id: str | None) -> list[ChecksumCheck]:
-    return migration_ops.validate(conn, plugin_id)
+    return services_migrations.validate(conn, plugin_id)
 
 
 def repair(conn: psycopg.Connection, control: JobControl, changes: list[migration_ops.RepairChange]) -> int:
     """Apply ``migration_ops.plan_repair``'s changes (shown to the user first)."""
-    return migration_ops.apply_repair(conn, changes)
+    return services_migrations.apply_repair(conn, changes)

@@ -25,11 +25,11 @@ import pyqtgraph  # noqa: E402  (needs PYQTGRAPH_QT_LIB first)
 
 from plugin_studio.db import migrate  # noqa: E402
 from plugin_studio.db.errors import StudioDbError  # noqa: E402
-from plugin_studio.db.migrations import version_key  # noqa: E402
+from plugin_studio.db.names import version_key  # noqa: E402
 from plugin_studio.models import migration_ops  # noqa: E402
 from plugin_studio.models.migration_plan import FileRun  # noqa: E402
 from plugin_studio.models.migration_format import ChecksumCheck, render_migration_file  # noqa: E402
-from plugin_studio.models.migrations_model import STATUS_COLUMN, STATUS_ROLE, MigrationsTableModel  # noqa: E402
+from plugin_studio.ui.migrations_model import STATUS_COLUMN, STATUS_ROLE, MigrationsTableModel  # noqa: E402
 from plugin_studio.settings import Settings  # noqa: E402
 from plugin_studio.ui.run_on_databases import RunOnDatabasesDialog  # noqa: E402
 from plugin_studio.ui.errors import describe_error, show_error  # noqa: E402
@@ -134,7 +134,6 @@ class MigrationsPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.model.modelReset.connect(self._on_model_reset)
 
         self.sql_view = self._text_view()
         self.error_view = self._text_view()
@@ -396,18 +395,17 @@ class MigrationsPanel(QWidget):
         self._show_details(self.selected_check())
         self._update_buttons()
 
-    def _on_model_reset(self) -> None:
+    def _on_checks_shown(self) -> None:
         self._update_chart()
         self._update_buttons()
 
     def _finished_list(self, checks: list[ChecksumCheck]) -> None:
-        previous = self._pending_selection or (self.selected_check().row.id if self.selected_check() else None)
-        self._pending_selection = None
-        self.model.set_checks(checks)
-        if previous is not None and (row := self.model.row_of(previous)) is not None:
+        self.model.set_checks(checks)   # row by row: the selection stays on its migration
+        self._on_checks_shown()
+        wanted, self._pending_selection = self._pending_selection, None
+        if wanted is not None and (row := self.model.row_of(wanted)) is not None:
             self.table.selectRow(row)
-        else:
-            self._show_details(None)
+        self._show_details(self.selected_check())   # its status or error may have changed
         self.migrations_loaded.emit(len(checks))
 
     def _on_step_started(self, index: int, total: int, label: str) -> None:

@@ -20,12 +20,13 @@ from PySide6.QtCore import QEventLoop, QMimeData, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from plugin_studio.db import plugins
+from plugin_studio.db.bundles import ImportResult
 from plugin_studio.db.connection import connect
-from plugin_studio.db.packages import ImportResult
 from plugin_studio.db.plugin_data import list_data
 from plugin_studio.models import package as pk
 from plugin_studio.runner.host import JsHost
 from plugin_studio.runner.syntax import check_syntax_many
+from plugin_studio.services.packages import export_package, import_package, plan_import
 from plugin_studio.settings import Settings
 from plugin_studio.ui import jobs
 from plugin_studio.ui.errors import show_error
@@ -57,7 +58,7 @@ def prepare_import(control: JobControl, dsn: str, path: str, limits: pk.Limits) 
     control.check()
     control.report(0, 0, "Checking names…")
     with connect(dsn) as conn:
-        return PreparedImport(pk.plan_import(conn, package))
+        return PreparedImport(plan_import(conn, package))
 
 
 def collect_syntax_errors(package: pk.Package, control: JobControl) -> pk.SyntaxReport:
@@ -75,7 +76,7 @@ def collect_syntax_errors(package: pk.Package, control: JobControl) -> pk.Syntax
 def run_import(control: JobControl, dsn: str, package: pk.Package, creator_id: str | None,
                rename_clashing_widgets: bool) -> ImportResult:
     with connect(dsn) as conn:
-        return pk.import_package(
+        return import_package(
             conn, package, creator_id=creator_id, rename_clashing_widgets=rename_clashing_widgets,
             progress=lambda done, total: control.report(done, total, "Importing…"),
             is_cancelled=control.is_cancelled,
@@ -111,7 +112,7 @@ def run_export(control: JobControl, dsn: str, plugin_id: str, path: Path, includ
                exported_by: str | None) -> pk.ExportSummary:
     control.report(0, 0, "Exporting…")
     with connect(dsn) as conn:
-        return pk.export_package(conn, plugin_id, path, include_data=include_data, exported_by=exported_by)
+        return export_package(conn, plugin_id, path, include_data=include_data, exported_by=exported_by)
 
 
 # ---- flows on the GUI thread ------------------------------------------------------------------

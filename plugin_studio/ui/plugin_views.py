@@ -1,6 +1,6 @@
 """Rows that are not files: plugin properties, plugin data (key → JSON) and dependencies.
 
-Each dialog loads through the database worker and writes with the same conflict rule as files:
+Each dialog loads through the window's database lane and writes with the same conflict rule as files:
 a value another client changed since it was shown is not overwritten silently.
 """
 from __future__ import annotations

@@ -5,7 +5,7 @@ from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
-from plugin_studio.models.filetree import BADGE_ROLE, ENABLED_ROLE, ENTRY_ROLE, PROBLEM_ROLE
+from plugin_studio.ui.file_tree_model import BADGE_ROLE, ENABLED_ROLE, ENTRY_ROLE, PROBLEM_ROLE
 
 BADGE_COLOURS = {
     "event": "#7c3aed",      # purple, as the platform shows events
@@ -90,17 +90,3 @@ class FileTreeView(QTreeView):
     def current_entry(self):
         index = self.currentIndex()
         return index.data(ENTRY_ROLE) if index.isValid() else None
-
-    def expanded_paths(self) -> set[str]:
-        from plugin_studio.models.filetree import PATH_ROLE
-
-        found, stack = set(), [QModelIndex()]
-        model = self.model()
-        while stack:
-            parent = stack.pop()
-            for row in range(model.rowCount(parent)):
-                index = model.index(row, 0, parent)
-                if self.isExpanded(index):
-                    found.add(index.data(PATH_ROLE))
-                    stack.append(index)
-        return found

@@ -1,4 +1,9 @@
-"""The window's commands: actions with their shortcuts, the menus, the toolbar, the tree's context menu."""
+"""The window's commands: actions with their shortcuts, the menus, the toolbar, the tree's context menu.
+
+``WindowCommands(window)`` makes every command as a QAction of the window that calls one of its
+public methods (or a tree command of ``file_actions``); ``build_menus`` lays them out in the menu
+bar and the toolbar and returns the View menu, where tools add their docks.
+"""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -8,107 +13,95 @@ from PySide6.QtWidgets import QMenu, QToolBar
 from plugin_studio.ui import file_actions
 
 
-def build_actions(window) -> None:
-    """Every command of the window as a QAction with its shortcut, reachable as ``window.act_*``."""
-    def action(text, slot, shortcut=None, tip=None):
-        a = QAction(text, window)
+class WindowCommands:
+    """Every command of the window as a QAction with its shortcut."""
+
+    def __init__(self, window):
+        self._window = window
+        ed = window.editors
+        self.new_plugin = self._action("New Plugin from Template…", window.new_plugin_dialog, "Ctrl+Shift+N")
+        self.new_file = self._action("New File…", lambda: file_actions.new_file(window), "Ctrl+N")
+        self.save = self._action("Save", ed.save_current, QKeySequence.StandardKey.Save)
+        self.save_all = self._action("Save All", ed.save_all, "Ctrl+Shift+S")
+        self.close_tab = self._action("Close Tab", ed.close_current, QKeySequence.StandardKey.Close)
+        self.quit = self._action("Quit", window.close, QKeySequence.StandardKey.Quit)
+        self.undo = self._action("Undo", window.undo)
+        self.redo = self._action("Redo", window.redo)
+        self.find = self._action("Find…", lambda: window.find(replace=False), QKeySequence.StandardKey.Find)
+        self.replace = self._action("Replace…", lambda: window.find(replace=True), "Ctrl+H")
+        self.quick_open = self._action("Quick Open…", window.quick_open, "Ctrl+P",
+                                       "Open a file by part of its path, event or hook name")
+        self.goto = self._action("Go to Line…", window.go_to_line, "Ctrl+G")
+        self._tree_commands(window)
+        self.refresh = self._action("Refresh", window.refresh_all, QKeySequence.StandardKey.Refresh)
+        self.import_package = self._action("Import Plugin…", window.import_package, "Ctrl+I",
+                                           "Import a plugin package (JSON)")
+        self.export_package = self._action("Export Plugin…", window.export_package, "Ctrl+Shift+X",
+                                           "Export this plugin as a JSON package")
+        self.breakpoint = self._action("Toggle Breakpoint", window.toggle_breakpoint, "F9",
+                                       "Break before this handler runs in the debugger")
+
+    def _tree_commands(self, window) -> None:
+        self.edit_event = self._action("⚡ Edit Event…", lambda: file_actions.edit_event(window), "Ctrl+E",
+                                       "Remap this listener to another event")
+        self.rename = self._action("Rename…", lambda: file_actions.rename(window), "F2")
+        self.delete = self._action("Delete", lambda: file_actions.delete(window), QKeySequence.StandardKey.Delete)
+        # The Delete key deletes a row only from the tree; in the editor it deletes a character.
+        self.delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        window.removeAction(self.delete)
+        window.tree.addAction(self.delete)
+        self.toggle = self._action("Enable / Disable", lambda: file_actions.toggle_enabled(window), "Ctrl+Shift+E")
+        self.priority = self._action("Edit Priority…", lambda: file_actions.edit_priority(window), "Ctrl+Shift+P")
+        self.properties = self._action("Plugin Properties…", lambda: file_actions.plugin_properties(window),
+                                       "Alt+Return")
+        self.data = self._action("Plugin Data…", lambda: file_actions.plugin_data(window))
+        self.deps = self._action("Dependencies…", lambda: file_actions.plugin_dependencies(window))
+        self.delete_plugin = self._action("Delete Plugin…", lambda: file_actions.delete_plugin(window))
+
+    def _action(self, text, slot, shortcut=None, tip=None) -> QAction:
+        action = QAction(text, self._window)
         if shortcut:
-            a.setShortcut(QKeySequence(shortcut))
-        a.setToolTip(tip or text)
-        a.triggered.connect(slot)
-        window.addAction(a)
-        return a
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip or text)
+        action.triggered.connect(slot)
+        self._window.addAction(action)
+        return action
 
-    ed = window.editors
-    window.act_new_plugin = action("New Plugin from Template…", window.new_plugin_dialog, "Ctrl+Shift+N")
-    window.act_new_file = action("New File…", lambda: file_actions.new_file(window), "Ctrl+N")
-    window.act_save = action("Save", ed.save_current, QKeySequence.StandardKey.Save)
-    window.act_save_all = action("Save All", ed.save_all, "Ctrl+Shift+S")
-    window.act_close_tab = action("Close Tab", ed.close_current, QKeySequence.StandardKey.Close)
-    window.act_quit = action("Quit", window.close, QKeySequence.StandardKey.Quit)
-    window.act_undo = action("Undo", lambda: window._editor_call("undo"), None)
-    window.act_redo = action("Redo", lambda: window._editor_call("redo"), None)
-    window.act_find = action("Find…", lambda: window._find(False), QKeySequence.StandardKey.Find)
-    window.act_replace = action("Replace…", lambda: window._find(True), "Ctrl+H")
-    window.act_quick_open = action("Quick Open…", lambda: _quick_open(window), "Ctrl+P",
-                                   "Open a file by part of its path, event or hook name")
-    window.act_goto = action("Go to Line…", window.go_to_line, "Ctrl+G")
-    window.act_edit_event = action("⚡ Edit Event…", lambda: file_actions.edit_event(window), "Ctrl+E",
-                                 "Remap this listener to another event")
-    window.act_rename = action("Rename…", lambda: file_actions.rename(window), "F2")
-    window.act_delete = action("Delete", lambda: file_actions.delete(window), QKeySequence.StandardKey.Delete)
-    # The Delete key deletes a row only from the tree; in the editor it deletes a character.
-    window.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-    window.removeAction(window.act_delete)
-    window.tree.addAction(window.act_delete)
-    window.act_toggle = action("Enable / Disable", lambda: file_actions.toggle_enabled(window), "Ctrl+Shift+E")
-    window.act_priority = action("Edit Priority…", lambda: file_actions.edit_priority(window), "Ctrl+Shift+P")
-    window.act_properties = action("Plugin Properties…", lambda: file_actions.plugin_properties(window), "Alt+Return")
-    window.act_data = action("Plugin Data…", lambda: file_actions.plugin_data(window), None)
-    window.act_deps = action("Dependencies…", lambda: file_actions.plugin_dependencies(window), None)
-    window.act_delete_plugin = action("Delete Plugin…", lambda: file_actions.delete_plugin(window), None)
-    window.act_refresh = action("Refresh", window.refresh_all, QKeySequence.StandardKey.Refresh)
-    window.act_import = action("Import Plugin…", lambda: window.workbench and window.workbench.import_package(),
-                             "Ctrl+I", "Import a plugin package (JSON)")
-    window.act_export = action("Export Plugin…", lambda: window.workbench and window.workbench.export_package(),
-                             "Ctrl+Shift+X", "Export this plugin as a JSON package")
-    window.act_breakpoint = action("Toggle Breakpoint", window.toggle_breakpoint, "F9",
-                                 "Break before this handler runs in the debugger")
+    def for_entry(self, entry) -> list[QAction]:
+        """The tree's context menu commands for ``entry``."""
+        if entry.kind == "manifest":
+            return [self.properties]
+        actions = [self.rename, self.toggle, self.priority, self.delete]
+        return [self.edit_event] + actions if entry.kind == "event" else actions
 
 
-def _quick_open(window) -> None:
-    from plugin_studio.ui.quick_open import QuickOpenDialog
-
-    if window.current_plugin is None:
-        return
-    dialog = QuickOpenDialog(window.tree_model.entries(), window)
-    if dialog.exec() and dialog.chosen_entry() is not None:
-        entry = dialog.chosen_entry()
-        window.tree.setCurrentIndex(window.tree_model.index_for_row(entry.table, entry.row_id))
-        window.open_entry(entry)
-
-
-def build_menus(window) -> None:
+def build_menus(window, c: WindowCommands) -> QMenu:
+    """The menu bar and the toolbar; returns the View menu."""
     bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
-    for a in (window.act_new_plugin, window.act_new_file, window.act_quick_open, None, window.act_save,
-              window.act_save_all, window.act_close_tab,
-              None, window.act_import, window.act_export, None, window.act_refresh, None, window.act_quit):
-        file_menu.addSeparator() if a is None else file_menu.addAction(a)
-    window.file_menu = file_menu
-    edit_menu = bar.addMenu("&Edit")
-    for a in (window.act_undo, window.act_redo, None, window.act_find, window.act_replace, window.act_goto, None,
-              window.act_breakpoint):
-        edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
-    plugin_menu = bar.addMenu("&Plugin")
-    for a in (window.act_properties, window.act_data, window.act_deps, None, window.act_edit_event, window.act_rename,
-              window.act_toggle, window.act_priority, window.act_delete, None, window.act_delete_plugin):
-        plugin_menu.addSeparator() if a is None else plugin_menu.addAction(a)
-    window.view_menu = bar.addMenu("&View")
-    window.view_menu.addAction(window.side_dock.toggleViewAction())
+    _fill(bar.addMenu("&File"), (c.new_plugin, c.new_file, c.quick_open, None, c.save, c.save_all, c.close_tab,
+                                 None, c.import_package, c.export_package, None, c.refresh, None, c.quit))
+    _fill(bar.addMenu("&Edit"), (c.undo, c.redo, None, c.find, c.replace, c.goto, None, c.breakpoint))
+    _fill(bar.addMenu("&Plugin"), (c.properties, c.data, c.deps, None, c.edit_event, c.rename, c.toggle, c.priority,
+                                   c.delete, None, c.delete_plugin))
+    view_menu = bar.addMenu("&View")
     toolbar = QToolBar("Main")
     toolbar.setObjectName("main-toolbar")
-    for a in (window.act_new_plugin, window.act_new_file, window.act_save, window.act_save_all, window.act_edit_event,
-              window.act_toggle, window.act_refresh):
-        toolbar.addAction(a)
+    for action in (c.new_plugin, c.new_file, c.save, c.save_all, c.edit_event, c.toggle, c.refresh):
+        toolbar.addAction(action)
     window.addToolBar(toolbar)
+    return view_menu
 
 
-def tree_actions(window, entry) -> list:
-    actions = [window.act_rename, window.act_toggle, window.act_priority, window.act_delete]
-    if entry.kind == "event":
-        actions.insert(0, window.act_edit_event)
-    if entry.kind in ("manifest",):
-        actions = [window.act_properties]
-    return actions
+def _fill(menu: QMenu, actions) -> None:
+    for action in actions:
+        menu.addSeparator() if action is None else menu.addAction(action)
 
 
-def show_tree_menu(window, pos) -> None:
-    entry = window.tree.current_entry()
+def show_tree_menu(window, commands: WindowCommands, entry, global_pos) -> None:
     menu = QMenu(window)
     if entry is not None:
-        for a in tree_actions(window, entry):
-            menu.addAction(a)
+        for action in commands.for_entry(entry):
+            menu.addAction(action)
         menu.addSeparator()
-    menu.addAction(window.act_new_file)
-    menu.exec(window.tree.viewport().mapToGlobal(pos))
+    menu.addAction(commands.new_file)
+    menu.exec(global_pos)

@@ -142,11 +142,7 @@ class Workbench(QObject):
         pane.widget_saved.connect(lambda *_a: self.window.reload_tree())
 
     def _on_handler_focused(self, table: str, row_id: str, line: int) -> None:
-        entry_index = self.window.tree_model.index_for_row(table, row_id)
-        if not entry_index.isValid():
-            return
-        self.window.tree.setCurrentIndex(entry_index)
-        self.window.open_entry(self.window.tree.current_entry(),
+        self.window.reveal_row(table, row_id, open_it=True,
                                on_opened=lambda tab: alive(tab) and tab.editor.set_current_line(line))
 
     def _on_migration_position(self, row_id: str, line: int, column: int, message: str) -> None:
@@ -187,17 +183,17 @@ class Workbench(QObject):
     def _on_imported(self, outcome) -> None:
         plugin_id = outcome.result.plugin_id
         self.window.reload_plugins(select=plugin_id)
-        self.window.statusBar().showMessage(f"Imported {outcome.result.name}", 8000)
+        self.window.show_status(f"Imported {outcome.result.name}", 8000)
         self.package_imported.emit(plugin_id)
 
     def export_package(self, directory: str | Path | None = None) -> None:
         plugin = self.window.current_plugin
         if plugin is None:
-            self.window.statusBar().showMessage("Choose a plugin to export", 5000)
+            self.window.show_status("Choose a plugin to export", 5000)
             return
         flow = package_actions.start_export(self.window, self.dsn, plugin.id, directory)
         self._keep(flow)
-        flow.exported.connect(lambda summary: self.window.statusBar().showMessage(f"Exported to {summary.path}", 8000))
+        flow.exported.connect(lambda summary: self.window.show_status(f"Exported to {summary.path}", 8000))
 
     def _keep(self, flow) -> None:
         """Flows must outlive this call; they are dropped when they end."""

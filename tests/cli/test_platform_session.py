@@ -10,7 +10,8 @@ import pytest
 
 from platform_db import insert_platform_plugin, insert_row, schema_dump
 from plugin_studio.cli import main
-from plugin_studio.models.templates import create_from_template, get_template
+from plugin_studio.models.templates import get_template
+from plugin_studio.services.templates import create_from_template
 
 HOOK = "function (total) { pluginData.set('last_total', total); return total * 2; }"
 LISTENER = "function (data) { console.log('viewed', data.items); }"

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from plugin_studio.db import files, plugins, schema, server  # noqa: E402
 from plugin_studio.db.connection import connect  # noqa: E402
-from plugin_studio.models.templates import create_from_template, get_template  # noqa: E402
+from plugin_studio.models.templates import get_template  # noqa: E402
+from plugin_studio.services.templates import create_from_template  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 

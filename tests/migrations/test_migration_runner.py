@@ -10,7 +10,8 @@ from plugin_studio.db.errors import ValidationError
 from plugin_studio.db.migrations import get_migration
 from plugin_studio.models.migration_file import checksum
 from plugin_studio.models.migration_format import render_migration_file
-from plugin_studio.models.migration_ops import apply_repair, plan_repair, validate
+from plugin_studio.models.migration_ops import plan_repair
+from plugin_studio.services.migrations import apply_repair, validate
 
 
 def test_platform_file_runs_rolls_back_and_runs_again(conn, plugin, platform_text, session):

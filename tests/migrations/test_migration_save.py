@@ -4,9 +4,8 @@ from migration_samples import add_migration
 
 from plugin_studio.db.errors import ConflictError, ValidationError
 from plugin_studio.db.migrations import get_migration
-from plugin_studio.models.migration_format import (
-    migration_file_path, parse_migration_file, render_migration_file, save_migration_file,
-)
+from plugin_studio.models.migration_format import migration_file_path, parse_migration_file, render_migration_file
+from plugin_studio.services.migrations import save_migration_file
 
 
 def test_the_editor_text_is_the_platform_format_and_saving_it_back_changes_nothing(conn, plugin):

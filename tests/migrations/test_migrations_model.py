@@ -3,7 +3,7 @@ from migration_samples import add_migration
 
 from plugin_studio.db.migrations import list_migrations
 from plugin_studio.models.migration_format import checksum_state
-from plugin_studio.models.migrations_model import COLUMNS, STATUS_ROLE, MigrationsTableModel
+from plugin_studio.ui.migrations_model import COLUMNS, STATUS_ROLE, MigrationsTableModel
 
 
 def cell(model, row, column):

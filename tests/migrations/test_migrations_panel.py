@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QMessageBox
 from qt_dialogs import answer_dialog
 
 from plugin_studio.db.migrations import get_migration
-from plugin_studio.models.migrations_model import COLUMNS
+from plugin_studio.ui.migrations_model import COLUMNS
 from plugin_studio.ui.migrations_panel import MigrationsPanel
 
 

@@ -15,6 +15,7 @@ from plugin_studio.db.errors import SqlError
 from plugin_studio.db.packages import ImportCancelled
 from plugin_studio.models import package as pk
 from plugin_studio.models.package_validate import MB, Limits
+from plugin_studio.services.packages import import_package
 
 
 def _mutated(change) -> dict:
@@ -187,7 +188,7 @@ def test_server_refusing_a_row_half_way_rolls_everything_back(conn, cart_viewer,
     package = pk.load_package(write(tmp_path, current_package()))
     before = db_snapshot(conn)
     with pytest.raises(SqlError, match="hooks are frozen in this store"):
-        pk.import_package(conn, package)
+        import_package(conn, package)
     assert db_snapshot(conn) == before
 
 
@@ -196,6 +197,6 @@ def test_cancel_during_import_rolls_everything_back(conn, cart_viewer, tmp_path,
     before = db_snapshot(conn)
     steps = []
     with pytest.raises(ImportCancelled, match="nothing was written"):
-        pk.import_package(conn, package, progress=lambda done, total: steps.append(done),
+        import_package(conn, package, progress=lambda done, total: steps.append(done),
                           is_cancelled=lambda: len(steps) >= 3)
     assert steps and db_snapshot(conn) == before

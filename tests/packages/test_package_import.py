@@ -7,6 +7,7 @@ from package_samples import current_package, older_package, write
 
 from plugin_studio.db import files, plugins
 from plugin_studio.models import package as pk
+from plugin_studio.services.packages import import_package, plan_import
 
 
 def _load(tmp_path, package=None):
@@ -15,7 +16,7 @@ def _load(tmp_path, package=None):
 
 def test_plan_lists_every_file_the_data_and_the_final_name(conn, tmp_path):
     plugins.create_plugin(conn, "Loyalty Points")
-    plan = pk.plan_import(conn, _load(tmp_path))
+    plan = plan_import(conn, _load(tmp_path))
     assert (plan.name, plan.slug, plan.renamed) == ("Loyalty Points (2)", "loyalty-points-2", True)
     assert [i.path for i in plan.items if i.kind != "data"] == [
         "utils/points.js", "styles/points.css", "README.md",
@@ -31,40 +32,40 @@ def test_plan_lists_every_file_the_data_and_the_final_name(conn, tmp_path):
 
 def test_slug_clash_alone_bumps_both_name_and_slug(conn, tmp_path):
     plugins.create_plugin(conn, "Something Else", slug="loyalty-points")
-    result = pk.import_package(conn, _load(tmp_path))
+    result = import_package(conn, _load(tmp_path))
     assert (result.name, result.slug) == ("Loyalty Points (2)", "loyalty-points-2")
 
 
 def test_widget_id_clash_keeps_the_id_by_default(conn, tmp_path):
-    first = pk.import_package(conn, _load(tmp_path))
+    first = import_package(conn, _load(tmp_path))
     package = _load(tmp_path)
-    plan = pk.plan_import(conn, package)
+    plan = plan_import(conn, package)
     assert plan.widget_clashes == {"points-balance": ["Loyalty Points"]}
     assert plan.widget_renames == {"points-balance": "points-balance-2"}
 
-    kept = pk.import_package(conn, package)
+    kept = import_package(conn, package)
     assert kept.widget_renames == {}
     assert files.load_plugin_files(conn, kept.plugin_id).widgets[0].widget_id == "points-balance"
     assert files.load_plugin_files(conn, first.plugin_id).widgets[0].widget_id == "points-balance"
 
 
 def test_widget_id_clash_renamed_when_chosen(conn, tmp_path):
-    pk.import_package(conn, _load(tmp_path))
-    pk.import_package(conn, _load(tmp_path), rename_clashing_widgets=True)
-    third = pk.import_package(conn, _load(tmp_path), rename_clashing_widgets=True)
+    import_package(conn, _load(tmp_path))
+    import_package(conn, _load(tmp_path), rename_clashing_widgets=True)
+    third = import_package(conn, _load(tmp_path), rename_clashing_widgets=True)
     assert third.widget_renames == {"points-balance": "points-balance-3"}
     assert files.load_plugin_files(conn, third.plugin_id).widgets[0].widget_id == "points-balance-3"
 
 
 def test_widgets_without_clash_keep_their_ids_even_when_renaming(conn, tmp_path):
-    result = pk.import_package(conn, _load(tmp_path, older_package()), rename_clashing_widgets=True)
+    result = import_package(conn, _load(tmp_path, older_package()), rename_clashing_widgets=True)
     assert result.widget_renames == {}
     assert files.load_plugin_files(conn, result.plugin_id).widgets[0].widget_id == "wishlist-button"
 
 
 def test_creator_id_comes_from_the_caller_not_the_package(conn, tmp_path):
     creator = str(uuid.uuid4())
-    result = pk.import_package(conn, _load(tmp_path), creator_id=creator)
+    result = import_package(conn, _load(tmp_path), creator_id=creator)
     plugin = plugins.get_plugin(conn, result.plugin_id)
     assert plugin.creator_id == creator
     assert plugin.id != current_package()["plugin"]["id"]
@@ -76,7 +77,7 @@ def test_completed_migrations_arrive_pending_with_a_warning(conn, tmp_path):
     package = _load(tmp_path, source)
     assert [str(w) for w in package.warnings if w.path.startswith("migrations")] == [
         "migrations[0].status: 'completed' in the source store; imported as pending (not run in this database)"]
-    result = pk.import_package(conn, package)
+    result = import_package(conn, package)
     assert {m.status for m in files.load_plugin_files(conn, result.plugin_id).migrations} == {"pending"}
 
 
@@ -89,7 +90,7 @@ def test_unknown_row_keys_are_warnings_not_failures(conn, tmp_path):
 
 def test_result_row_ids_follow_the_package_order(conn, tmp_path):
     package = _load(tmp_path)
-    result = pk.import_package(conn, package)
+    result = import_package(conn, package)
     events = {e.id: e.file_name for e in files.load_plugin_files(conn, result.plugin_id).events}
     assert [events[i] for i in result.row_ids["plugin_events"]] == [
         e["file_name"] for e in package.bundle.rows["plugin_events"]]

@@ -18,6 +18,7 @@ from plugin_studio.db import schema
 from plugin_studio.db.connection import connect
 from plugin_studio.db.errors import ConnectionLost, SqlError
 from plugin_studio.models import package as pk
+from plugin_studio.services.packages import import_package
 
 
 def _package(change=None, *, dependencies: bool = True) -> dict:
@@ -34,7 +35,7 @@ def _import(conn, tmp_path, package: dict, **options) -> list[int]:
     loaded = pk.load_package(write(tmp_path, package))
     steps: list[int] = []
     with pytest.raises((SqlError, ConnectionLost)) as caught:
-        pk.import_package(conn, loaded, progress=lambda done, total: steps.append(done), **options)
+        import_package(conn, loaded, progress=lambda done, total: steps.append(done), **options)
     _import.error = str(caught.value)
     _import.type = type(caught.value)
     return steps
@@ -170,7 +171,7 @@ def test_a_session_killed_half_way_by_another_session(dsn, conn, cart_viewer, tm
 
         loaded = pk.load_package(write(tmp_path, _package()))
         with pytest.raises(ConnectionLost) as caught:
-            pk.import_package(importing, loaded, progress=kill_after_the_hooks)
+            import_package(importing, loaded, progress=kill_after_the_hooks)
     assert "database connection lost" in str(caught.value)
     assert "rolled back, nothing was written (while writing plugin_widgets)" in str(caught.value)
     assert db_snapshot(conn) == before

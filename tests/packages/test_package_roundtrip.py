@@ -8,10 +8,11 @@ from package_samples import current_package, older_package, write
 from plugin_studio.db import files, plugins
 from plugin_studio.db.plugin_data import list_data, list_dependencies
 from plugin_studio.models import package as pk
+from plugin_studio.services.packages import export_package, import_package
 
 
 def _import_file(conn, path):
-    return pk.import_package(conn, pk.load_package(path))
+    return import_package(conn, pk.load_package(path))
 
 
 def _comparable(path) -> dict:
@@ -24,9 +25,9 @@ def _comparable(path) -> dict:
 
 def test_export_import_export_gives_the_same_package(conn, tmp_path):
     first = _import_file(conn, write(tmp_path, current_package()))
-    pk.export_package(conn, first.plugin_id, tmp_path / "a.json")
+    export_package(conn, first.plugin_id, tmp_path / "a.json")
     second = _import_file(conn, tmp_path / "a.json")
-    pk.export_package(conn, second.plugin_id, tmp_path / "b.json")
+    export_package(conn, second.plugin_id, tmp_path / "b.json")
 
     assert (second.name, second.slug) == ("Loyalty Points (2)", "loyalty-points-2")
     assert _comparable(tmp_path / "a.json") == _comparable(tmp_path / "b.json")
@@ -39,7 +40,7 @@ def test_export_import_export_gives_the_same_package(conn, tmp_path):
 def test_export_keeps_what_the_platform_loses_and_keys_we_have_no_table_for(conn, tmp_path):
     source = current_package()
     result = _import_file(conn, write(tmp_path, source))
-    pk.export_package(conn, result.plugin_id, tmp_path / "out.json")
+    export_package(conn, result.plugin_id, tmp_path / "out.json")
     out = json.loads((tmp_path / "out.json").read_text())
 
     assert out["migrations"][0] == {**source["migrations"][0]}
@@ -79,7 +80,7 @@ def test_import_creates_every_row_with_its_flags_and_order(conn, tmp_path):
 
 def test_export_can_leave_out_plugin_data(conn, tmp_path):
     result = _import_file(conn, write(tmp_path, current_package()))
-    pk.export_package(conn, result.plugin_id, tmp_path / "out.json", include_data=False)
+    export_package(conn, result.plugin_id, tmp_path / "out.json", include_data=False)
     text = (tmp_path / "out.json").read_text()
     assert "pluginData" not in json.loads(text)
     assert "sk_live_secret_123" not in text
@@ -88,7 +89,7 @@ def test_export_can_leave_out_plugin_data(conn, tmp_path):
 def test_older_package_imports_with_events_given_file_names(conn, tmp_path):
     package = pk.load_package(write(tmp_path, older_package()))
     assert package.format == "older"
-    result = pk.import_package(conn, package)
+    result = import_package(conn, package)
     loaded = files.load_plugin_files(conn, result.plugin_id)
 
     assert sorted((e.event_name, e.file_name) for e in loaded.events) == [
@@ -100,9 +101,9 @@ def test_older_package_imports_with_events_given_file_names(conn, tmp_path):
 
 
 def test_starter_template_exports_and_reimports_identically(conn, cart_viewer, tmp_path):
-    pk.export_package(conn, cart_viewer, tmp_path / "a.json")
+    export_package(conn, cart_viewer, tmp_path / "a.json")
     again = _import_file(conn, tmp_path / "a.json")
-    pk.export_package(conn, again.plugin_id, tmp_path / "b.json")
+    export_package(conn, again.plugin_id, tmp_path / "b.json")
     assert _comparable(tmp_path / "a.json") == _comparable(tmp_path / "b.json")
     assert again.name == "Cart Viewer (2)"
 

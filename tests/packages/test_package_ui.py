@@ -12,6 +12,7 @@ from plugin_studio.db import files, plugins
 from plugin_studio.models import package as pk
 from plugin_studio.settings import Settings
 from plugin_studio.ui import package_actions as pa
+from plugin_studio.services.packages import import_package
 
 
 def _paths_in(tree) -> list[str]:
@@ -58,7 +59,7 @@ def test_preview_shows_what_will_be_created_and_import_creates_it(qtbot, conn, d
 
 def test_preview_offers_renaming_clashing_widget_ids(qtbot, conn, dsn, tmp_path):
     path = write(tmp_path, current_package())
-    pk.import_package(conn, pk.load_package(path))
+    import_package(conn, pk.load_package(path))
     flow, dialog = _open_preview(qtbot, dsn, path)
 
     assert dialog.findChild(QGroupBox, "widget-clashes") is not None
@@ -107,7 +108,7 @@ def test_cancel_during_import_rolls_back(qtbot, conn, dsn, tmp_path, db_snapshot
 
 
 def test_export_dialog_defaults_to_slug_and_version_and_can_leave_out_data(qtbot, conn, dsn, tmp_path):
-    result = pk.import_package(conn, pk.load_package(write(tmp_path, current_package())))
+    result = import_package(conn, pk.load_package(write(tmp_path, current_package())))
     flow = pa.ExportFlow(None, dsn, result.plugin_id, tmp_path, Settings())
     with qtbot.waitSignal(flow.options_shown) as shown:
         flow.start()

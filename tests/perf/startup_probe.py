@@ -44,7 +44,8 @@ def main() -> None:
 def seed() -> None:
     """Create a plugin in the embedded database so the first window has one to open."""
     from plugin_studio.db.connection import open_database
-    from plugin_studio.models.templates import create_from_template, get_template
+    from plugin_studio.models.templates import get_template
+    from plugin_studio.services.templates import create_from_template
 
     _dsn, conn = open_database(None)
     create_from_template(conn, get_template("cart-viewer"))

@@ -17,7 +17,8 @@ import psycopg
 import pytest
 
 from plugin_studio.db import files, plugins
-from plugin_studio.models import documents, paths
+from plugin_studio.models import paths
+from plugin_studio.services import documents
 
 PROBE = Path(__file__).with_name("startup_probe.py")
 
@@ -79,8 +80,8 @@ def _big_plugin(conn, n_per_kind: int = 500) -> str:
 
 
 def test_tree_load_for_a_2000_row_plugin(qtbot, dsn, conn):
-    from plugin_studio.models.filetree import FileTreeModel
-    from plugin_studio.ui.main_window import load_plugin_view
+    from plugin_studio.ui.file_tree_model import FileTreeModel
+    from plugin_studio.services.plugin_tree import load_plugin_view
     from plugin_studio.ui.tree_view import FileTreeView
 
     plugin_id = _big_plugin(conn)

@@ -14,6 +14,7 @@ from plugin_studio.db import plugins
 from plugin_studio.models import package as pk
 from plugin_studio.runner.host import JsHost
 from plugin_studio.runner.syntax import check_syntax, check_syntax_many
+from plugin_studio.services.packages import export_package, import_package
 
 TARGET_S = 3.0
 BODY = "  value = value + 1; // work\n" * 60
@@ -84,8 +85,8 @@ def test_import_and_export_of_2000_files(conn, dsn, tmp_path):
                 seen_by_others.append(other.execute(
                     "SELECT (SELECT count(*) FROM plugin_registry WHERE slug = 'big-plugin')"
                     " + (SELECT count(*) FROM plugin_scripts WHERE file_name LIKE 'lib/part%%')").fetchone()[0])
-        result, import_s = _timed(lambda: pk.import_package(conn, package, progress=progress))
-    summary, export_s = _timed(lambda: pk.export_package(conn, result.plugin_id, tmp_path / "out.json"))
+        result, import_s = _timed(lambda: import_package(conn, package, progress=progress))
+    summary, export_s = _timed(lambda: export_package(conn, result.plugin_id, tmp_path / "out.json"))
     reference_s = _row_by_row_reference(conn, package)
     rows = package.bundle.row_count()
     insert_only = len(package.bundle.rows["plugin_scripts"]) + len(package.bundle.rows["plugin_events"]) \

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from plugin_studio.db import files, plugin_data, plugins
-from plugin_studio.models.filetree import ENABLED_ROLE
+from plugin_studio.ui.file_tree_model import ENABLED_ROLE
 from ui_helpers import answer_dialog, open_file, wait_for_queued_database_work
 
 
@@ -30,7 +30,7 @@ def test_rename_a_hook_changes_its_name_and_its_path(qtbot, conn, cart_viewer, m
         dialog.accept()
 
     state = answer_dialog(qtbot, rename)
-    window.act_rename.trigger()
+    window.commands.rename.trigger()
     state.wait(qtbot)
     qtbot.waitUntil(lambda: "hooks/product_sale_price.js" in _paths(window))
     assert "hooks/product_price.js" not in _paths(window)
@@ -42,7 +42,7 @@ def test_rename_an_event_file_keeps_its_event(qtbot, conn, cart_viewer, make_win
     window = make_window(select_plugin=cart_viewer)
     entry = _select(window, "events/cart_viewed.js")
     state = answer_dialog(qtbot, lambda d: (d.setTextValue("basket_seen.js"), d.accept()))
-    window.act_rename.trigger()
+    window.commands.rename.trigger()
     state.wait(qtbot)
     qtbot.waitUntil(lambda: "events/basket_seen.js" in _paths(window))
     row = conn.execute("SELECT event_name, file_name FROM plugin_events WHERE id = %s", (entry.row_id,)).fetchone()
@@ -54,7 +54,7 @@ def test_renaming_a_script_onto_an_existing_path_is_refused_with_a_message(qtbot
     entry = _select(window, "utils/format_price.js")
     state = answer_dialog(qtbot, lambda d: (d.setTextValue("README.md"), d.accept()))
     refused = answer_dialog(qtbot, lambda box: box.accept(), "error-message")
-    window.act_rename.trigger()
+    window.commands.rename.trigger()
     state.wait(qtbot)
     refused.wait(qtbot)
     assert "already has a file README.md" in refused.text
@@ -67,7 +67,7 @@ def test_delete_asks_then_removes_the_row_and_its_clean_tab(qtbot, conn, cart_vi
     open_file(qtbot, window, "utils/format_price.js")
     entry = _select(window, "utils/format_price.js")
     state = answer_dialog(qtbot, lambda d: d.button(QMessageBox.StandardButton.Yes).click())
-    window.act_delete.trigger()
+    window.commands.delete.trigger()
     state.wait(qtbot)
     qtbot.waitUntil(lambda: "utils/format_price.js" not in _paths(window))
     assert files.fetch_code(conn, "plugin_scripts", entry.row_id) is None
@@ -78,7 +78,7 @@ def test_declining_delete_keeps_the_row(qtbot, conn, cart_viewer, make_window):
     window = make_window(select_plugin=cart_viewer)
     entry = _select(window, "widgets/cart-visit-counter.jsx")
     state = answer_dialog(qtbot, lambda d: d.button(QMessageBox.StandardButton.No).click())
-    window.act_delete.trigger()
+    window.commands.delete.trigger()
     state.wait(qtbot)
     wait_for_queued_database_work(qtbot, window)  # a delete would have been queued before this
     assert files.fetch_code(conn, "plugin_widgets", entry.row_id) is not None
@@ -88,13 +88,13 @@ def test_declining_delete_keeps_the_row(qtbot, conn, cart_viewer, make_window):
 def test_toggle_enabled_dims_the_file_and_priority_reorders_its_badge(qtbot, conn, cart_viewer, make_window):
     window = make_window(select_plugin=cart_viewer)
     entry = _select(window, "hooks/product_price.js")
-    window.act_toggle.trigger()
+    window.commands.toggle.trigger()
     qtbot.waitUntil(lambda: window.tree_model.index_for_path("hooks/product_price.js").data(ENABLED_ROLE) is False)
     assert conn.execute("SELECT is_enabled FROM plugin_hooks WHERE id = %s", (entry.row_id,)).fetchone()[0] is False
 
     _select(window, "hooks/product_price.js")
     state = answer_dialog(qtbot, lambda d: (d.setIntValue(3), d.accept()))
-    window.act_priority.trigger()
+    window.commands.priority.trigger()
     state.wait(qtbot)
     qtbot.waitUntil(lambda: window.tree.current_entry() is not None and window.tree.current_entry().priority == 3)
     assert conn.execute("SELECT priority FROM plugin_hooks WHERE id = %s", (entry.row_id,)).fetchone()[0] == 3
@@ -111,7 +111,7 @@ def test_properties_keep_names_unique_and_save_changes(qtbot, conn, cart_viewer,
         seen["dialog"] = dialog
 
     state = answer_dialog(qtbot, edit, "plugin-properties")
-    window.act_properties.trigger()
+    window.commands.properties.trigger()
     state.wait(qtbot)
     dialog = seen["dialog"]
     qtbot.waitUntil(lambda: "already has the name" in dialog.error.text())
@@ -140,7 +140,7 @@ def test_plugin_data_rejects_bad_json_and_saves_good_json(qtbot, conn, cart_view
         dialog.reject()
 
     state = answer_dialog(qtbot, edit, "plugin-data")
-    window.act_data.trigger()
+    window.commands.data.trigger()
     state.wait(qtbot)
     assert "not valid JSON" in seen["bad"]
     assert seen["row"][0] == "settings"
@@ -161,7 +161,7 @@ def test_dependencies_load_a_bundle_from_a_local_file(qtbot, conn, cart_viewer, 
         dialog.reject()
 
     state = answer_dialog(qtbot, edit, "plugin-dependencies")
-    window.act_deps.trigger()
+    window.commands.deps.trigger()
     state.wait(qtbot)
     deps = plugin_data.list_dependencies(conn, cart_viewer)
     assert [(d.package_name, d.version, d.bundled_code) for d in deps] == [
@@ -188,7 +188,7 @@ def test_quick_open_finds_a_file_by_its_hook_name_and_opens_it(qtbot, cart_viewe
         qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
 
     state = answer_dialog(qtbot, type_and_enter, "quick-open")
-    window.act_quick_open.trigger()
+    window.commands.quick_open.trigger()
     state.wait(qtbot)
     qtbot.waitUntil(lambda: window.editors.current_tab() is not None
                     and window.editors.current_tab().document.path == "hooks/product_price.js")
@@ -206,7 +206,7 @@ def test_properties_leave_untouched_lists_exactly_as_they_were(qtbot, conn, cart
         seen["dialog"] = dialog
 
     state = answer_dialog(qtbot, edit_version_only, "plugin-properties")
-    window.act_properties.trigger()
+    window.commands.properties.trigger()
     state.wait(qtbot)
     qtbot.waitUntil(lambda: plugins.get_plugin(conn, cart_viewer).version == "1.0.1")
     saved = plugins.get_plugin(conn, cart_viewer)

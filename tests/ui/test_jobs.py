@@ -191,3 +191,31 @@ def _sleeping_sessions(dsn: str) -> int:
     with psycopg.connect(dsn, autocommit=True) as conn:
         return conn.execute("SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' "
                             "AND state = 'active'").fetchone()[0]
+
+
+def test_a_long_job_shows_in_the_status_bar_with_cancel_and_a_quick_one_never(qtbot, owner):
+    from plugin_studio.ui.job_status import JobStatus
+
+    status = JobStatus(delay_ms=200)
+    qtbot.addWidget(status)
+    status.show()
+    quick = jobs.start(lambda control: "done", owner=owner, title="Quick")
+    status.watch(quick)
+    with qtbot.waitSignal(quick.ended):
+        pass
+    started = threading.Event()
+
+    def long_work(control):
+        started.set()
+        control.report(1, 4, "Loading 20,000 rows")
+        while True:
+            control.check()
+            threading.Event().wait(0.01)
+    slow = jobs.start(long_work, owner=owner, title="Loading the plugin")
+    status.watch(slow)
+    assert status.shown_job() is None   # not before the delay
+    qtbot.waitUntil(lambda: status.isVisible() and status.shown_job() is slow)
+    qtbot.waitUntil(lambda: status.label.text() == "Loading 20,000 rows…" and status.bar.maximum() == 4)
+    with qtbot.waitSignal(slow.cancelled):
+        status.cancel_button.click()
+    qtbot.waitUntil(lambda: not status.isVisible())

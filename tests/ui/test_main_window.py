@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from plugin_studio.db import files, plugins
-from plugin_studio.models.filetree import BADGE_ROLE, ENABLED_ROLE
+from plugin_studio.ui.file_tree_model import BADGE_ROLE, ENABLED_ROLE
 from ui_helpers import answer_dialog, open_file, wait_for_queued_database_work
 
 
@@ -78,7 +78,7 @@ def test_edit_event_dialog_changes_only_event_name_of_that_row(qtbot, conn, cart
         dialog.accept()
 
     state = answer_dialog(qtbot, remap, "edit-event-dialog")
-    window.act_edit_event.trigger()
+    window.commands.edit_event.trigger()
     state.wait(qtbot)
     qtbot.waitUntil(lambda: window.tree_model.index_for_path(event_path).data(BADGE_ROLE).text == "checkout.started")
 
@@ -103,7 +103,7 @@ def test_edit_event_refuses_a_name_that_is_not_dotted_identifiers(qtbot, cart_vi
         dialog.reject()
 
     state = answer_dialog(qtbot, bad_name, "edit-event-dialog")
-    window.act_edit_event.trigger()
+    window.commands.edit_event.trigger()
     state.wait(qtbot)
     assert seen["still_open"] and "dotted identifiers" in seen["error"]
 
@@ -135,7 +135,7 @@ def test_conflicting_save_opens_dialog_and_keeps_both_versions(qtbot, dsn, conn,
         dialog.findChild(QPushButton, "copy").click()
 
     state = answer_dialog(qtbot, save_copy, "conflict-dialog")
-    window.act_save.trigger()
+    window.commands.save.trigger()
     state.wait(qtbot)
     qtbot.waitUntil(lambda: conn.execute("SELECT count(*) FROM plugin_hooks WHERE plugin_id = %s",
                                          (cart_viewer,)).fetchone()[0] == 2)
@@ -151,7 +151,7 @@ def test_lost_connection_keeps_the_edit_shows_banner_and_saves_when_back(qtbot, 
     qtbot.keyClicks(tab.editor, "// offline edit")
     conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                  " WHERE datname = current_database() AND application_name = 'plugin-studio'")
-    window.act_save.trigger()
+    window.commands.save.trigger()
     qtbot.waitUntil(lambda: window.banner.isVisible())
     assert "lost" in window.banner.text()
     qtbot.waitUntil(lambda: not window.banner.isVisible())
@@ -188,7 +188,7 @@ def test_new_file_dialog_creates_a_hook_row_and_opens_it(qtbot, conn, cart_viewe
         dialog.accept()
 
     state = answer_dialog(qtbot, fill, "new-file-dialog")
-    window.act_new_file.trigger()
+    window.commands.new_file.trigger()
     state.wait(qtbot)
     qtbot.waitUntil(lambda: window.editors.current_tab() is not None
                     and window.editors.current_tab().document.path == "hooks/cart_total.js")
@@ -200,7 +200,7 @@ def test_open_tabs_are_reopened_on_the_next_start(qtbot, cart_viewer, make_windo
     window = make_window(select_plugin=cart_viewer)
     open_file(qtbot, window, "README.md")
     open_file(qtbot, window, "hooks/product_price.js")
-    window._save_layout()
+    window.save_layout()
     remembered = window.settings.open_tabs
     assert len(remembered) == 2
     second = make_window(select_plugin=cart_viewer, open_tabs=remembered)
@@ -217,12 +217,12 @@ def test_a_statement_timeout_on_save_is_reported_and_the_edit_survives(qtbot, ds
     with psycopg.connect(dsn) as locker:  # another client holds the row in an open transaction
         locker.execute("SELECT 1 FROM plugin_hooks WHERE id = %s FOR UPDATE", (tab.document.row_id,))
         refused = answer_dialog(qtbot, lambda box: box.accept(), "error-message")
-        window.act_save.trigger()
+        window.commands.save.trigger()
         refused.wait(qtbot)
         assert "statement timeout" in refused.text
         assert tab.is_dirty() and tab.text().startswith("/* slow */")
         locker.rollback()
-    window.act_save.trigger()
+    window.commands.save.trigger()
     qtbot.waitUntil(lambda: not tab.is_dirty())
     assert files.fetch_code(conn, "plugin_hooks", tab.document.row_id).startswith("/* slow */")
 
@@ -296,7 +296,7 @@ def test_a_dirty_file_deleted_on_the_server_can_be_overwritten_back(qtbot, dsn, 
     with psycopg.connect(dsn, autocommit=True) as other:
         other.execute("DELETE FROM plugin_hooks WHERE id = %s", (tab.document.row_id,))
     state = answer_dialog(qtbot, lambda d: d.findChild(QPushButton, "overwrite").click(), "conflict-dialog")
-    window.act_save.trigger()
+    window.commands.save.trigger()
     state.wait(qtbot)
     qtbot.waitUntil(lambda: not tab.is_dirty())
     assert files.fetch_code(conn, "plugin_hooks", tab.document.row_id).startswith("/* keep me */")
@@ -310,7 +310,7 @@ def test_saving_text_the_server_already_has_is_not_a_conflict(qtbot, dsn, conn, 
     with psycopg.connect(dsn, autocommit=True) as other:  # e.g. our own commit whose answer was lost
         other.execute("UPDATE plugin_scripts SET file_content = %s WHERE id = %s", (tab.text(), tab.document.row_id))
     conflict = answer_dialog(qtbot, lambda dialog: dialog.reject(), "conflict-dialog")
-    window.act_save.trigger()
+    window.commands.save.trigger()
     qtbot.waitUntil(lambda: not tab.is_dirty() or conflict.done)
     assert not conflict.done and not tab.is_dirty()
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from plugin_studio.db import files
-from plugin_studio.models.package import export_package
+from plugin_studio.services.packages import export_package
 from ui_helpers import answer_dialog, open_file, preview_texts
 
 
@@ -38,7 +38,7 @@ def test_import_through_the_file_menu_previews_imports_and_selects_the_plugin(qt
 
     picked = answer_dialog(qtbot, choose_file)
     previewed = answer_dialog(qtbot, accept_preview, "import-preview")
-    window.act_import.trigger()
+    window.commands.import_package.trigger()
     picked.wait(qtbot)
     previewed.wait(qtbot)
     qtbot.waitUntil(lambda: window.current_plugin is not None and window.current_plugin.name == "Cart Viewer (2)")
@@ -54,7 +54,7 @@ def test_a_js_syntax_error_is_marked_on_save_and_the_code_is_still_saved(qtbot, 
     tab = open_file(qtbot, window, "hooks/product_price.js")
     tab.editor.set_text("export default function (price) {\n  return price *;\n}\n")
     tab.editor.insertText(0, " ")  # one real edit so the tab is dirty
-    window.act_save.trigger()
+    window.commands.save.trigger()
     qtbot.waitUntil(lambda: tab.editor.error_lines() != [])
     assert tab.editor.error_lines() == [2]
     assert "✖" in tab.editor.annotation(2)
@@ -67,7 +67,7 @@ def test_a_handler_shape_the_storefront_cannot_load_is_warned_about(qtbot, cart_
     tab = open_file(qtbot, window, "hooks/product_price.js")
     tab.editor.set_text("module.exports = (price) => price * 0.5;\n")
     tab.editor.insertText(0, " ")
-    window.act_save.trigger()
+    window.commands.save.trigger()
     qtbot.waitUntil(lambda: tab.editor.error_lines() != [])
     assert "⚠" in tab.editor.annotation(tab.editor.error_lines()[0])
 
@@ -108,7 +108,7 @@ def test_migrations_dock_lists_the_plugins_migration(qtbot, cart_viewer, make_wi
 
 def test_files_with_syntax_errors_are_marked_in_the_tree_and_cleared_when_fixed(qtbot, conn, cart_viewer,
                                                                                  make_window):
-    from plugin_studio.models.filetree import PROBLEM_ROLE
+    from plugin_studio.ui.file_tree_model import PROBLEM_ROLE
 
     broken = files.create_script(conn, cart_viewer, "utils/broken.js", "function (a {\n}\n")
     window = make_window(select_plugin=cart_viewer)
@@ -120,14 +120,14 @@ def test_files_with_syntax_errors_are_marked_in_the_tree_and_cleared_when_fixed(
     tab = open_file(qtbot, window, "utils/broken.js")
     tab.editor.set_text("function (a) {\n}\n")
     tab.editor.insertText(0, " ")
-    window.act_save.trigger()
+    window.commands.save.trigger()
     qtbot.waitUntil(lambda: index().data(PROBLEM_ROLE) is None)
     assert files.fetch_code(conn, "plugin_scripts", broken).startswith(" function (a)")
 
 
 def test_an_imported_file_with_a_syntax_error_is_imported_and_marked(qtbot, conn, cart_viewer, make_window,
                                                                      tmp_path):
-    from plugin_studio.models.filetree import PROBLEM_ROLE
+    from plugin_studio.ui.file_tree_model import PROBLEM_ROLE
 
     files.create_script(conn, cart_viewer, "utils/oops.js", "const = 1;\n")
     package_path = tmp_path / "with-error.json"

@@ -1,7 +1,7 @@
 """The widget's own properties: id, name, description, category, icon, enabled, default config.
 
-Saving writes ``plugin_widgets`` on the database worker (a rename and the other changes in one
-transaction); a refused value (duplicate id, bad JSON) is shown beside the form and the typed
+Saving writes ``plugin_widgets`` as a job on the window's database lane (a rename and the other
+changes in one transaction); a refused value (duplicate id, bad JSON) is shown beside the form and the typed
 values stay, so nothing is lost.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from plugin_studio.db.records import WidgetRow
 
 
 def save_widget_meta(conn, row_id: str, plugin_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-    """Runs on the database worker: rename first (it checks uniqueness), then the rest, atomically."""
+    """A database lane job: rename first (it checks uniqueness), then the rest, atomically."""
     changes = dict(changes)
     with conn.transaction():
         if "widget_id" in changes:
@@ -33,9 +33,9 @@ class WidgetMetaEditor(QWidget):
     widget_saved = Signal(str, dict)  # row id, the changes written
     default_config_edited = Signal(object)  # the parsed default config, once it is valid JSON
 
-    def __init__(self, db_worker=None, parent: QWidget | None = None):
+    def __init__(self, database=None, parent: QWidget | None = None):
         super().__init__(parent)
-        self._db = db_worker
+        self._db = database
         self._row: WidgetRow | None = None
         self.widget_id = QLineEdit()
         self.name = QLineEdit()

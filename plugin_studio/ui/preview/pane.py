@@ -85,7 +85,7 @@ class WidgetPreviewPane(QWidget):
     widget_saved = Signal(str, dict)                 # row id, changed properties
     preview_updated = Signal(object)                 # every answer shown (tree, errors, log, ...)
 
-    def __init__(self, runner, db_worker=None, parent: QWidget | None = None):
+    def __init__(self, runner, database=None, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = PreviewSession(runner, self)
         self.session.rendered.connect(self._on_rendered)
@@ -97,11 +97,11 @@ class WidgetPreviewPane(QWidget):
         self._pending_code: str | None = None
         self._since_edit = QElapsedTimer()
         self.last_edit_to_render_ms: float | None = None
-        self._build_ui(db_worker)
+        self._build_ui(database)
 
     # ----------------------------------------------------------- layout
 
-    def _build_ui(self, db_worker) -> None:
+    def _build_ui(self, database) -> None:
         self.canvas = PreviewCanvas()
         self.canvas.element_event.connect(self._on_element_event)
         self.device = QWidget()
@@ -138,7 +138,7 @@ class WidgetPreviewPane(QWidget):
         self.actions.setMaximumBlockCount(ACTION_LOG_LIMIT)
         self.actions.setPlaceholderText("Every handler call, window event, timer and console line shows here.")
         self.tabs.addTab(self.actions, "Actions")
-        self.meta = WidgetMetaEditor(db_worker)
+        self.meta = WidgetMetaEditor(database)
         self.meta.widget_saved.connect(self.widget_saved)
         self.tabs.addTab(self.meta, "Widget")
 

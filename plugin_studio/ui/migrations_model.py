@@ -1,7 +1,7 @@
 """The migrations table as a Qt model: a thin adapter over ``ChecksumCheck`` dataclasses.
 
 It owns no SQL and knows no colours: the status travels in ``STATUS_ROLE`` and the panel's
-delegate paints the badge.
+delegate paints the badge. New lists are applied by row inserts, removes and moves (``row_sync``).
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from plugin_studio.models.migration_format import ChecksumCheck
+from plugin_studio.ui.row_sync import RowList, sync_rows
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -38,9 +39,13 @@ class MigrationsTableModel(QAbstractTableModel):
     # -- content --
 
     def set_checks(self, checks: list[ChecksumCheck]) -> None:
-        self.beginResetModel()
-        self._checks = list(checks)
-        self.endResetModel()
+        """Show ``checks``, changing only the rows that differ (the selection stays on its migration)."""
+        sync_rows(self, QModelIndex(), RowList(self._checks, lambda c: c.row.id, update=self._update), list(checks))
+
+    def _update(self, row: int, old: ChecksumCheck, new: ChecksumCheck) -> None:
+        if old != new:
+            self._checks[row] = new
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def check_at(self, row: int) -> ChecksumCheck:
         return self._checks[row]

@@ -1,5 +1,6 @@
 from plugin_studio.db import plugins
-from plugin_studio.models.new_files import NewFileRequest, create_new_file
+from plugin_studio.models.new_files import NewFileRequest
+from plugin_studio.services.new_files import create_new_file
 
 
 def test_a_new_migration_only_ever_touches_the_plugins_own_table(conn):

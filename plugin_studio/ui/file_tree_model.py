@@ -1,6 +1,8 @@
 """The FileTree and plugin list as Qt item models: thin adapters over ``FileEntry`` / ``Plugin``.
 
 They own no SQL and no colours: the view's delegate reads the badge and enabled roles and paints.
+New data arrives as a whole list and is applied by row inserts, removes and moves (``row_sync``),
+so views keep their expansion and selection.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex,
 
 from plugin_studio.db.records import Plugin
 from plugin_studio.models.paths import FileEntry
+from plugin_studio.ui.row_sync import RowList, sync_rows
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1   # the FileEntry of a file node (None on folders)
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 2   # its Badge, or None
@@ -35,6 +38,15 @@ class _Node:
         child.row_in_parent = len(self.children)
         self.children.append(child)
         return child
+
+    @property
+    def key(self) -> tuple:
+        """What stays the same across reloads: a file's row, a folder's path."""
+        return ("file", self.entry.table, self.entry.row_id) if self.entry else ("folder", self.path)
+
+    def renumber(self) -> None:
+        for row, child in enumerate(self.children):
+            child.row_in_parent = row
 
 
 def _build(entries: list[FileEntry]) -> _Node:
@@ -81,9 +93,23 @@ class FileTreeModel(QAbstractItemModel):
         return self._problems.get((entry.table, entry.row_id)) if entry else None
 
     def set_entries(self, entries: list[FileEntry]) -> None:
-        self.beginResetModel()
-        self._root = _build(entries)
-        self.endResetModel()
+        """Show ``entries`` (sorted, folders first), changing only the rows that differ."""
+        self._sync(QModelIndex(), self._root, _build(entries).children)
+
+    def _sync(self, index: QModelIndex, node: _Node, wanted: list[_Node]) -> None:
+        def adopt(child: _Node) -> _Node:
+            child.parent = node
+            return child
+
+        def update(row: int, old: _Node, new: _Node) -> None:
+            child_index = self.createIndex(row, 0, old)
+            if (old.name, old.entry) != (new.name, new.entry):
+                old.name, old.path, old.entry = new.name, new.path, new.entry
+                self.dataChanged.emit(child_index, child_index)
+            if old.entry is None:
+                self._sync(child_index, old, new.children)
+
+        sync_rows(self, index, RowList(node.children, lambda n: n.key, adopt, update, node.renumber), wanted)
 
     def entries(self) -> list[FileEntry]:
         found: list[FileEntry] = []
@@ -185,9 +211,13 @@ class PluginListModel(QAbstractTableModel):
         self._plugins: list[Plugin] = []
 
     def set_plugins(self, plugins: list[Plugin]) -> None:
-        self.beginResetModel()
-        self._plugins = list(plugins)
-        self.endResetModel()
+        """Show ``plugins``, changing only the rows that differ (the selection stays on its plugin)."""
+        sync_rows(self, QModelIndex(), RowList(self._plugins, lambda p: p.id, update=self._update), list(plugins))
+
+    def _update(self, row: int, old: Plugin, new: Plugin) -> None:
+        if old != new:
+            self._plugins[row] = new
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
 
     def plugin_at(self, row: int) -> Plugin | None:
         return self._plugins[row] if 0 <= row < len(self._plugins) else None

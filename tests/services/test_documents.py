@@ -5,7 +5,8 @@ import pytest
 
 from plugin_studio.db import files
 from plugin_studio.db.errors import ConflictError, ValidationError
-from plugin_studio.models import documents, paths
+from plugin_studio.models import paths
+from plugin_studio.services import documents
 from plugin_studio.models.recovery import RecoveredBuffer, RecoveryStore
 
 
