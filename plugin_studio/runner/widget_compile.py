@@ -1,13 +1,20 @@
-"""Turn a widget's ``component_code`` into a factory the React runtime can call.
+"""Compile a widget's ``component_code`` as the storefront does, and say so where it can't.
 
-The platform evaluates a widget as one function expression, optionally behind ``export default``.
-We accept that shape first (so a widget that works here works there), then a module-like body
-(helpers, ``const {useState} = React``, ``import ... from 'react'``, ``export default X``) whose
-component is the default export or the last capitalised top-level function. JSX is compiled with
-Babel (dukpy's bundled Babel 6, kept loaded in one interpreter). Line numbers are preserved: the
-wrapper sits on line 1 and Babel runs with ``retainLines``, so an error's line is the editor's line.
+The storefront (PLATFORM.md §3.1d) trims the code, strips one leading ``export default``, wraps a
+leading ``function`` in parentheses and evaluates ``new Function('React', "'use strict'; return
+" + code + ";")(React)``: only ``React`` is in scope, in strict mode. That compile is always the
+first candidate, and the preview's runtime runs it exactly so (``widget_shell.js``).
 
-Compiled output is cached by the hash of the code, so typing back to an earlier text is free.
+Where the storefront can't compile the code (JSX, a module with helpers and ``export default X``)
+or gets no component from it, the preview still renders it from the next candidate: the code
+after the JSX transform, or as a module body whose default export (or last capitalised top-level
+function) is the component, again with only ``React`` in scope. The answer then names what the
+storefront shows instead.
+
+Every candidate sits at the same place in its ``new Function``: the code's line 1 is line
+``FIRST_CODE_LINE`` of the function's text (the JSX transform keeps lines), so an error's line
+maps back to the editor's line. Candidates are cached by the code's hash, so typing back to an
+earlier text costs no transform.
 """
 from __future__ import annotations
 
@@ -18,26 +25,22 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable
 
-# Everything the widget code sees besides the language's own globals; the runtime passes the
-# preview root's own window, timers and console for these names.
-FACTORY_PARAMS = (
-    "React, window, setTimeout, clearTimeout, setInterval, clearInterval, requestAnimationFrame, "
-    "cancelAnimationFrame, console, localStorage, sessionStorage, CustomEvent, Event"
-)
-_MODULE_VARS = "var module = { exports: {} }, exports = module.exports, __default; "
-EXPRESSION_PREFIX = f"(function ({FACTORY_PARAMS}) {{ {_MODULE_VARS}return ("
-STATEMENT_PREFIX = f"(function ({FACTORY_PARAMS}) {{ {_MODULE_VARS}"
+FIRST_CODE_LINE = 5          # "(function anonymous(React\n) {\n" + two lines before the code
+STOREFRONT_RETURN = "        return "
+MODULE_PRELUDE = "\n'use strict'; var module = { exports: {} }, exports = module.exports, __default;\n"
+JS_WHITESPACE = " \t\n\r\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+                "\u2028\u2029\u202f\u205f\u3000\ufeff"
 
-_LEADING_TRIVIA = r"(?:\s+|//[^\n]*\n|/\*[\s\S]*?\*/)*"
-_EXPORT_DEFAULT_AT_START = re.compile(rf"^({_LEADING_TRIVIA})export\s+default\s+")
 _EXPORT_DEFAULT = re.compile(r"^([ \t]*)export\s+default\s+(?:(async\s+)?function\b\s*(\*?\s*[A-Za-z_$][\w$]*)?)?", re.M)
 _EXPORT_NAMED = re.compile(r"^([ \t]*)export\s+(?=(?:async\s+)?function\b|const\b|let\b|var\b|class\b)", re.M)
 _IMPORT = re.compile(r"^([ \t]*)import\s+([^'\"]*?)\s*from\s*(['\"])([^'\"]+)\3\s*;?", re.M)
 _DECLARATION = re.compile(
-    r"^([ \t]*)(?:(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=)", re.M
-)
+    r"^([ \t]*)(?:(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)|(?:const|let|var|class)\s+([A-Za-z_$][\w$]*)\s*[=\s{]|"
+    r"class\s+([A-Za-z_$][\w$]*))", re.M)
 _JSX_HINT = re.compile(r"<\s*(?:[A-Za-z][\w.:-]*[\s/>]|>)|</\s*>|/>")
 _BABEL_POSITION = re.compile(r"\((\d+):(\d+)\)")
+_INPUT_POSITION = re.compile(r"<input>:(\d+):(\d+)")
+_HOOK_CALL = re.compile(r"\b(use[A-Z][\w$]*)\s*\(")
 
 
 class WidgetCompileError(Exception):
@@ -55,35 +58,54 @@ class WidgetCompileError(Exception):
 
 
 @dataclass(frozen=True)
+class Candidate:
+    mode: str          # "storefront" (the storefront's own compile) or "module"
+    source: str        # storefront: the code as stored (or transformed); module: a function body
+    line_shift: int    # add to (line - FIRST_CODE_LINE + 1) to get the editor's line
+    column_shift: int  # columns the compile puts before the code's first line
+    jsx: bool = False  # the code after the JSX transform
+
+    def as_payload(self) -> dict:
+        return {"mode": self.mode, "source": self.source}
+
+    def editor_position(self, line: int, column: int) -> tuple[int, int]:
+        code_line = line - FIRST_CODE_LINE + 1
+        return code_line + self.line_shift, max(1, column - self.column_shift) if code_line == 1 else column
+
+
+@dataclass(frozen=True)
 class CompiledWidget:
     hash: str
-    source: str          # a JS expression evaluating to the factory function
-    mode: str            # "expression" (the platform's shape) or "statements"
-    jsx: bool
-    prefix_len: int      # columns the wrapper adds on line 1
-
-    @property
-    def platform_compatible(self) -> bool:
-        """The platform's storefront loader can run only a lone function expression without JSX."""
-        return self.mode == "expression" and not self.jsx
+    candidates: tuple[Candidate, ...]    # tried in order by the preview; the first is the storefront's
+    signature: str                       # the hooks the code calls, in order (React Refresh's signature)
+    jsx_error: WidgetCompileError | None = None   # the JSX transform failed
 
 
 def code_hash(code: str) -> str:
     return hashlib.sha256(code.encode("utf-8")).hexdigest()[:24]
 
 
-def _blank(text: str) -> str:
-    """Spaces in place of ``text`` (newlines kept) so columns after it do not move."""
-    return re.sub(r"[^\n]", " ", text)
+def hook_signature(code: str) -> str:
+    """The hook calls in ``code``, in order, one per line (``useState\\nuseEffect``).
+
+    React Refresh keeps a component's state across an edit when its signature is unchanged and
+    mounts it again otherwise; its Babel plugin computes the signature from the syntax tree.
+    The storefront's code shape (one bare function expression) is not a module that plugin
+    registers, so the hook calls are read from the text: a hook named in a string or comment
+    only makes a remount more likely, never keeps state React can't keep.
+    """
+    return "\n".join(_HOOK_CALL.findall(code))
 
 
-def expression_factory(code: str) -> str:
-    body = _EXPORT_DEFAULT_AT_START.sub(lambda m: m.group(1) + _blank(m.group(0)[len(m.group(1)):]), code, count=1)
-    body = re.sub(r"[;\s]*$", "", body)
-    return f"{EXPRESSION_PREFIX}{body}\n); }})"
+def storefront_candidate(code: str) -> Candidate:
+    stripped = code.lstrip(JS_WHITESPACE)
+    shift = code[:len(code) - len(stripped)].count("\n")
+    wrapped = 1 if re.sub(r"^export\s+default\s+", "", stripped.rstrip(JS_WHITESPACE)).startswith("function") else 0
+    return Candidate("storefront", code, shift, len(STOREFRONT_RETURN) + wrapped)
 
 
-def statement_factory(code: str) -> str:
+def module_candidate(code: str) -> Candidate:
+    """The code as a module body (only React in scope), returning its component."""
     body, default_name = _rewrite_exports(_rewrite_imports(code))
     names = [default_name] if default_name else []
     names += _component_candidates(body)
@@ -93,7 +115,7 @@ def statement_factory(code: str) -> str:
         "module.exports && typeof module.exports.default === 'function' ? module.exports.default : "
         f"{picks}__default"
     )
-    return f"{STATEMENT_PREFIX}{body}\n; return ({pick}); }})"
+    return Candidate("module", f"{MODULE_PRELUDE}{body}\n;return ({pick});", 0, 0)
 
 
 def _rewrite_imports(code: str) -> str:
@@ -102,8 +124,7 @@ def _rewrite_imports(code: str) -> str:
         if module != "react":
             line = code.count("\n", 0, m.start()) + 1
             raise WidgetCompileError(
-                f"import from '{module}' is not available in a widget: only 'react' is provided", line, 1
-            )
+                f"import from '{module}' is not available to a widget: only React is in scope", line, 1)
         return indent + _react_import_as_vars(clause)
     return _IMPORT.sub(replace, code)
 
@@ -122,19 +143,23 @@ def _react_import_as_vars(clause: str) -> str:
     return " ".join(parts)
 
 
+def _blank(text: str) -> str:
+    """Spaces in place of ``text`` (newlines kept) so columns after it do not move."""
+    return re.sub(r"[^\n]", " ", text)
+
+
 def _rewrite_exports(code: str) -> tuple[str, str | None]:
     default_name: list[str] = []
 
     def replace_default(m: re.Match) -> str:
-        indent, is_async, name = m.group(1), m.group(2) or "", m.group(3)
+        indent, name = m.group(1), m.group(3)
         whole = m.group(0)
         if name:  # export default function Name: keep the declaration, remember the name
             default_name.append(name.lstrip("* ").strip())
             return indent + _blank(whole[len(indent):whole.index("function")]) + whole[whole.index("function"):]
-        assign = "__default = "
         rest = whole[len(indent):]
         head = re.match(r"export\s+default\s+", rest).group(0)
-        return indent + assign + " " * max(0, len(head) - len(assign)) + rest[len(head):]
+        return indent + "__default = " + " " * max(0, len(head) - len("__default = ")) + rest[len(head):]
 
     code = _EXPORT_DEFAULT.sub(replace_default, code)
     code = _EXPORT_NAMED.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), code)
@@ -142,11 +167,11 @@ def _rewrite_exports(code: str) -> tuple[str, str | None]:
 
 
 def _component_candidates(code: str) -> list[str]:
-    """Top-level functions, last capitalised one first (a component is named like one).
+    """Top-level functions and classes, last capitalised one first (a component is named like one).
 
     "Top-level" is the least indented declarations, so a pasted, uniformly indented module works.
     """
-    found = [(len(m.group(1).expandtabs()), m.group(2) or m.group(3)) for m in _DECLARATION.finditer(code)]
+    found = [(len(m.group(1).expandtabs()), m.group(2) or m.group(3) or m.group(4)) for m in _DECLARATION.finditer(code)]
     if not found:
         return []
     outer = min(indent for indent, _ in found)
@@ -164,16 +189,11 @@ def with_fragment_shorthand(code: str) -> str:
     return re.sub(r"<\s*>", "<React.Fragment>", re.sub(r"<\s*/\s*>", "</React.Fragment>", code))
 
 
-def _with_modern_syntax_hint(error: WidgetCompileError, code: str) -> WidgetCompileError:
-    lines = code.split("\n")
-    if error.line and error.line <= len(lines) and re.search(r"\?\.|\?\?", lines[error.line - 1]):
-        error.message += " (JSX is compiled with Babel 6, which does not know ?. and ??: write a && a.b instead)"
-        error.args = (error.message,)
-    return error
-
-
 class BabelJsx:
-    """dukpy's Babel kept loaded: ~130 ms to load once, then a few ms per compile."""
+    """JSX → ``React.createElement`` with dukpy's Babel 6 (``retainLines``: lines stay where they were).
+
+    Kept loaded in an interpreter of its own: ~130 ms to load once, then a few ms per compile.
+    """
 
     def __init__(self):
         self._interp = None
@@ -190,29 +210,37 @@ class BabelJsx:
         try:
             return self._interp.evaljs(
                 "Babel.transform(dukpy.jsx, {presets: ['react'], retainLines: true, compact: false}).code",
-                jsx=with_fragment_shorthand(code),
-            )
+                jsx=with_fragment_shorthand(code))
         except dukpy.JSRuntimeError as exc:
             first = str(exc).splitlines()[0]
             message = re.sub(r"^SyntaxError: unknown: ", "", first)
             pos = _BABEL_POSITION.search(first)
             line, column = (int(pos.group(1)), int(pos.group(2)) + 1) if pos else (None, None)
-            raise WidgetCompileError(f"JSX: {message}", line, column) from None
+            raise WidgetCompileError(f"JSX: {_BABEL_POSITION.sub('', message).strip()}", line, column) from None
 
 
 class WidgetCompiler:
-    """Compile with a cache; ``check_syntax(source)`` returns None or the runtime's error dict."""
+    """The candidates for a code text, cached by its hash.
 
-    def __init__(self, check_syntax: Callable[[str], dict | None], babel: BabelJsx | None = None,
-                 cache_size: int = 128):
-        self._check = check_syntax
-        self._babel = babel or BabelJsx()
+    The preview's runtime tries them in order (``react_preview.js``): the storefront's compile of
+    the stored code, the stored code as a module, then the same two after the JSX transform when
+    the code looks like JSX. Which of them compiles is the runtime's answer, in the same call that
+    renders, so an edit costs one call into the interpreter.
+    """
+
+    def __init__(self, transform: Callable[[str], str] | None = None, cache_size: int = 128):
+        self._transform = transform or BabelJsx().transform
         self._cache: OrderedDict[str, CompiledWidget] = OrderedDict()
         self._cache_size = cache_size
         self.hits = 0
         self.misses = 0
 
+    def warm_up(self) -> None:
+        """Load the JSX transform now (the first JSX widget then compiles in a few ms)."""
+        self._transform("0")
+
     def compile(self, code: str) -> CompiledWidget:
+        """Raises ``WidgetCompileError`` for empty code."""
         key = code_hash(code)
         cached = self._cache.get(key)
         if cached is not None:
@@ -229,46 +257,47 @@ class WidgetCompiler:
     def _compile_fresh(self, key: str, code: str) -> CompiledWidget:
         if not code.strip():
             raise WidgetCompileError("the widget has no code: write a function component", 1, 1)
-        attempt = self._try_shapes(key, code, jsx=False)
-        if isinstance(attempt, CompiledWidget):
-            return attempt
-        if not looks_like_jsx(code):
-            raise attempt
-        return self._compile_jsx(key, code, plain_error=attempt)
+        candidates = _shapes(code)
+        jsx_error = None
+        if looks_like_jsx(code):
+            try:
+                candidates += [Candidate(c.mode, c.source, c.line_shift, c.column_shift, jsx=True)
+                               for c in _shapes(self._transform(code))]
+            except WidgetCompileError as exc:
+                jsx_error = exc
+        return CompiledWidget(key, tuple(candidates), hook_signature(code), jsx_error)
 
-    def _compile_jsx(self, key: str, code: str, plain_error: WidgetCompileError) -> CompiledWidget:
-        try:
-            js = self._babel.transform(code)
-        except WidgetCompileError as babel_error:
-            # When the JS engine stopped before the first JSX, its error is the real one.
-            first_jsx = code.count("\n", 0, _JSX_HINT.search(code).start()) + 1
-            if plain_error.line and plain_error.line < first_jsx:
-                raise plain_error from None
-            raise _with_modern_syntax_hint(babel_error, code) from None
-        attempt = self._try_shapes(key, js, jsx=True)
-        if isinstance(attempt, CompiledWidget):
-            return attempt
-        raise attempt
 
-    def _try_shapes(self, key: str, code: str, jsx: bool) -> CompiledWidget | WidgetCompileError:
-        try:
-            statements = statement_factory(code)
-        except WidgetCompileError as exc:
-            return exc
-        error = None
-        for mode, source, prefix in (
-            ("expression", expression_factory(code), EXPRESSION_PREFIX),
-            ("statements", statements, STATEMENT_PREFIX),
-        ):
-            error = self._check(source)
-            if error is None:
-                return CompiledWidget(key, source, mode, jsx, len(prefix))
-            error = self._as_compile_error(error, len(prefix))
-        return error
+def _shapes(code: str) -> list[Candidate]:
+    out = [storefront_candidate(code)]
+    try:
+        out.append(module_candidate(code))
+    except WidgetCompileError:
+        pass  # an import the module shape can't provide: the storefront's own error stands
+    return out
 
-    @staticmethod
-    def _as_compile_error(info: dict, prefix_len: int) -> WidgetCompileError:
-        line, column = info.get("line"), info.get("column")
-        if line == 1 and column:
-            column = max(1, column - prefix_len)
-        return WidgetCompileError(info.get("message") or "syntax error", line, column)
+
+def compile_error(compiled: CompiledWidget, failures: list[dict], code: str) -> WidgetCompileError:
+    """The error to show when no candidate compiled: the one that parsed furthest, or the JSX
+    transform's own error when the JavaScript parse stopped at the first JSX or later."""
+    located = []
+    for failure in failures:
+        candidate, error = compiled.candidates[failure["index"]], failure["error"]
+        line, column = locate(candidate, error)
+        located.append((line or 0, WidgetCompileError(error.get("message") or "syntax error", line, column)))
+    best = max(located, key=lambda item: item[0])[1] if located else WidgetCompileError("the code does not compile")
+    if compiled.jsx_error is not None:
+        first_jsx = code.count("\n", 0, _JSX_HINT.search(code).start()) + 1
+        if not best.line or best.line >= first_jsx:
+            return compiled.jsx_error
+    return best
+
+
+def locate(candidate: Candidate, error: dict) -> tuple[int | None, int | None]:
+    """The editor position of an error raised by ``candidate``'s compiled code (first frame of it)."""
+    match = _INPUT_POSITION.search(error.get("stack") or "")
+    if not match:
+        return None, None
+    return candidate.editor_position(int(match.group(1)), int(match.group(2)))
+
+

@@ -1,4 +1,4 @@
-"""JS fixtures for widget tests: a real QuickJS interpreter with our React runtime loaded."""
+"""JS fixtures for widget tests: a real QuickJS interpreter with React 18 loaded."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +12,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "plugin_studio" / "resources" 
 
 @pytest.fixture(scope="module")
 def engine() -> WidgetEngine:
-    """One interpreter per test module (Babel loads once); each test uses its own root names."""
+    """One engine per test module (React loads once per plugin name); tests use their own roots."""
     return WidgetEngine()
 
 

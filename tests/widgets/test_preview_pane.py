@@ -2,16 +2,21 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QPushButton, QToolButton, QWidget
 
+from plugin_studio.db import files
 from plugin_studio.db.files import load_plugin_files
 from plugin_studio.db.records import WidgetRow
-from plugin_studio.ui.preview.pane import WidgetPreviewPane
 from plugin_studio.runner.limits import Limits
-from plugin_studio.ui.lanes import runner_lane
+from plugin_studio.ui.database import Database
+from plugin_studio.ui.lanes import host_call, runner_lane
+from plugin_studio.ui.preview.pane import WidgetPreviewPane
 
 COUNTER = """function Counter({ config }) {
   const [n, setN] = React.useState(0);
@@ -95,29 +100,33 @@ def test_jsx_widget_looks_like_its_create_element_twin(qtbot, bridge):
     React.createElement('p', null, 'Items: ', React.createElement('strong', null, 2)),
     React.createElement('button', { onClick: () => {} }, 'Open'));
 }"""
-    panes = []
+    panes, shown = [], []
     for code in (jsx, twin):
         view = WidgetPreviewPane(bridge)
         qtbot.addWidget(view)
         view.resize(700, 500)
         view.show()
-        show(qtbot, view, widget_row(code, {"title": "Hello"}))
+        with qtbot.waitSignal(view.preview_updated) as answer:
+            view.show_widget(widget_row(code, {"title": "Hello"}))
         panes.append(view)
+        shown.append(view.canvas.control(answer.args[0]["tree"][0]["id"]))
     assert visible_texts(panes[0]) == visible_texts(panes[1])
     assert "NodeLabel:Items: 2" in visible_texts(panes[0])
-    assert panes[0].canvas.grab().toImage() == panes[1].canvas.grab().toImage()
+    assert shown[0].grab().toImage() == shown[1].grab().toImage()
+    assert panes[0].storefront_note.isVisible() and "it is JSX" in panes[0].storefront_note.text()
+    assert not panes[1].storefront_note.isVisible()
     for view in panes:
         view.stop()
 
 
-def test_a_throwing_component_shows_the_overlay_and_recovers(qtbot, pane):
+def test_a_throwing_component_shows_the_storefronts_box_the_overlay_and_recovers(qtbot, pane):
     show(qtbot, pane, widget_row(COUNTER))
     broken = COUNTER.replace("'Clicked ' + n + ' times'", "config.missing.deep")
     pane.set_code(broken)
     qtbot.waitUntil(lambda: pane.overlay.isVisible())
     assert "deep" in pane.overlay.message.text()
     assert pane.overlay.line == 5
-    assert shows(pane, "Clicked 0 times"), "the last good render stays visible"
+    assert shows(pane, "Widget crashed: cannot read property"), "what the storefront shows"
     with qtbot.waitSignal(pane.error_line_clicked) as clicked:
         pane.overlay.message.linkActivated.emit(f"line:{pane.overlay.line}")
     assert clicked.args == [5]
@@ -211,3 +220,121 @@ def test_endless_loop_is_stopped_and_the_preview_recovers(qtbot, pane):
     assert "time limit" in pane.overlay.message.text()
     pane.set_code(COUNTER)
     qtbot.waitUntil(lambda: not pane.overlay.isVisible() and shows(pane, "Clicked 0 times"))
+
+
+class _Browser(QObject):
+    """Stands in for the system browser: records what QDesktopServices was asked to open."""
+
+    def __init__(self):
+        super().__init__()
+        self.opened: list[str] = []
+
+    @Slot(QUrl)
+    def open_url(self, url: QUrl) -> None:
+        self.opened.append(url.toLocalFile())
+
+
+@pytest.fixture
+def browser():
+    catcher = _Browser()
+    QDesktopServices.setUrlHandler("file", catcher, "open_url")
+    yield catcher
+    QDesktopServices.unsetUrlHandler("file")
+
+
+@pytest.fixture
+def database(qtbot, dsn):
+    db = Database()
+    with qtbot.waitSignal(db.connected):
+        db.open(dsn)
+    yield db
+    db.stop()
+
+
+def test_open_in_browser_writes_a_page_with_the_widget_react_and_the_plugins_css(qtbot, bridge, database, browser,
+                                                                                  conn, cart_viewer):
+    files.create_script(conn, cart_viewer, "styles/theme.css", ".cart { color: #6d28d9 }")
+    row = next(w for w in load_plugin_files(conn, cart_viewer).widgets if w.widget_id == "cart-visit-counter")
+    view = WidgetPreviewPane(bridge, database)
+    qtbot.addWidget(view)
+    view.show()
+    show(qtbot, view, row)
+    button = next(b for b in view.findChildren(QToolButton) if b.text() == "Open in browser")
+    with qtbot.waitSignal(view.browser.opened):
+        qtbot.mouseClick(button, Qt.LeftButton)
+    page = Path(browser.opened[0]).read_text(encoding="utf-8")
+    assert '<style data-file="styles/theme.css">\n.cart { color: #6d28d9 }' in page
+    assert "react.development.js" in page and "react-dom.development.js" in page
+    assert "CartVisitCounter" in page and '"title": "Cart Viewer"' in page
+    assert "Widget crashed: " in page, "the storefront's error boundary comes along"
+    view.stop()
+
+
+def test_offline_first_use_says_why_and_the_rest_keeps_working(qtbot, bridge, monkeypatch, tmp_path):
+    monkeypatch.setenv("PLUGIN_STUDIO_NPM_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("PLUGIN_STUDIO_NPM_REGISTRY", "http://127.0.0.1:9")
+    view = WidgetPreviewPane(bridge)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.preview_updated) as failed:
+        view.show_widget(widget_row(COUNTER))
+    assert failed.args[0]["op"] == "failed"
+    assert "is needed once from the npm registry" in view.overlay.message.text()
+    assert "everything else keep working" in view.overlay.message.text()
+    view.stop()
+
+
+def test_a_pane_deleted_with_its_tab_unmounts_its_widget(qtbot, bridge):
+    view = WidgetPreviewPane(bridge)
+    view.show()
+    code = """function W() {
+      React.useEffect(() => { window.addEventListener('x', () => {}); }, []);
+      return React.createElement('p', null, 'mounted');
+    }"""
+    show(qtbot, view, widget_row(code))
+    root = view.session.root
+    view.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(view))
+    answers = []
+    bridge.submit(host_call, "widget.event", {"root": root, "node": 1, "type": "click"}, owner=None,
+                  on_done=answers.append)
+    qtbot.waitUntil(lambda: bool(answers))
+    assert answers[0].get("missing_root"), "the worker no longer holds the closed preview"
+
+
+def test_typed_text_stays_with_its_input_when_rows_are_keyed_by_index(qtbot, pane):
+    code = """function Todos() {
+  const [todos, setTodos] = React.useState(['milk', 'eggs']);
+  return React.createElement('div', null,
+    todos.map((t, i) => React.createElement('div', { key: i },
+      React.createElement('span', null, t), React.createElement('input', { placeholder: 'note' }))),
+    React.createElement('button', { onClick: () => setTodos(todos.slice(1)) }, 'remove first'));
+}"""
+    show(qtbot, pane, widget_row(code))
+    first = pane.canvas.findChildren(QLineEdit)[0]
+    first.setFocus()
+    qtbot.keyClicks(first, "for milk")
+    qtbot.waitUntil(lambda: "input on <input>" in pane.actions.toPlainText())
+    qtbot.mouseClick(next(b for b in pane.canvas.findChildren(QPushButton) if b.text() == "remove first"), Qt.LeftButton)
+    qtbot.waitUntil(lambda: shows(pane, "NodeLabel:eggs") and not shows(pane, "NodeLabel:milk"))
+    inputs = [w for w in pane.canvas.findChildren(QLineEdit) if w.isVisible()]
+    assert [w.text() for w in inputs] == ["for milk"], "as in a browser: the note stayed in the first row, now eggs"
+    assert shows(pane, "NodeLabel:eggs")
+
+
+def test_a_controlled_checkbox_shows_what_react_keeps(qtbot, pane):
+    code = """function Terms() {
+  const [ok, setOk] = React.useState(false);
+  const [locked] = React.useState(true);
+  return React.createElement('div', null,
+    React.createElement('input', { type: 'checkbox', checked: ok, onChange: e => setOk(e.target.checked) }),
+    React.createElement('input', { type: 'checkbox', checked: locked, onChange: () => {} }),
+    React.createElement('span', null, ok ? 'accepted' : 'not accepted'));
+}"""
+    show(qtbot, pane, widget_row(code))
+    free, locked = pane.canvas.findChildren(QCheckBox)
+    qtbot.mouseClick(free, Qt.LeftButton)
+    qtbot.waitUntil(lambda: shows(pane, "NodeLabel:accepted"))
+    qtbot.mouseClick(locked, Qt.LeftButton)
+    qtbot.waitUntil(lambda: pane.actions.toPlainText().count("click on <input>") == 2)
+    qtbot.waitUntil(locked.isChecked)  # React writes the controlled value back

@@ -6,7 +6,7 @@ import base64
 import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtWidgets import QLabel, QScrollArea
+from PySide6.QtWidgets import QGraphicsDropShadowEffect, QLabel, QScrollArea
 
 from plugin_studio.ui.preview.renderer import PreviewCanvas
 from plugin_studio.ui.preview.styles import linear_gradient, parse_color
@@ -74,11 +74,61 @@ def test_flex_row_places_children_side_by_side(qtbot, canvas):
     assert canvas.control(4) is None
 
 
-def test_unknown_styles_are_listed_not_dropped(canvas):
-    tree = [{"id": 1, "type": "div", "props": {"style": {"boxShadow": "0 1px 2px #000", "padding": 4,
-                                                            "transform": "rotate(2deg)"}}, "children": ["x"]}]
+def test_what_qt_cannot_draw_is_listed_per_element(canvas):
+    tree = [{"id": 1, "type": "div", "props": {"className": "card big", "style": {
+        "boxShadow": "inset 0 1px 2px #000", "padding": 4, "transform": "rotate(2deg)", "position": "absolute"}},
+        "children": [{"id": 2, "type": "p", "props": {"id": "note", "style": {"transform": "scale(2)"}}, "children": ["x"]},
+                     {"id": 3, "type": "p", "props": {"style": {"position": "relative", "top": 0}}, "children": ["y"]}]}]
     report = canvas.show_tree(tree)
-    assert report.summary() == "not rendered: boxShadow, transform"
+    assert report.summary() == ("not drawn: boxShadow (inset) on <div.card>; position: absolute on <div.card>; "
+                                "transform on <div.card>, <p#note>")
+
+
+def test_box_shadow_is_drawn(qtbot, canvas):
+    tree = [{"id": 1, "type": "div", "props": {"style": {"padding": 20, "background": "#fff"}}, "children": [
+        {"id": 2, "type": "div", "props": {"style": {"height": 30, "background": "#ffffff",
+                                                     "boxShadow": "0 8px 0 rgba(255, 0, 0, 1)"}}, "children": []}]}]
+    report = canvas.show_tree(tree)
+    assert report.summary() == ""
+    inner = canvas.control(2)
+    assert isinstance(inner.graphicsEffect(), QGraphicsDropShadowEffect)
+    qtbot.waitUntil(lambda: inner.height() == 30)
+    below = inner.mapTo(canvas.control(1), inner.rect().bottomLeft())
+    qtbot.waitUntil(lambda: pixel(canvas.control(1), below.x() + 10, below.y() + 4).red() > 200)
+    assert pixel(canvas.control(1), below.x() + 10, below.y() + 4).green() < 60
+
+
+def test_line_height_spaces_the_lines(qtbot, canvas):
+    def paragraph(line_height):
+        style = {"width": 60, "fontSize": 10} | ({"lineHeight": line_height} if line_height else {})
+        return [{"id": 1, "type": "p", "props": {"style": style}, "children": ["one two three four five six seven"]}]
+    canvas.show_tree(paragraph(None))
+    qtbot.waitUntil(lambda: canvas.control(1).height() > 20)
+    normal = canvas.control(1).sizeHint().height()
+    canvas.show_tree(paragraph(3))
+    assert canvas.report.summary() == ""
+    qtbot.waitUntil(lambda: canvas.control(1).sizeHint().height() > normal * 2)
+
+
+def test_grid_columns_and_wrapping_flex_rows_are_laid_out(qtbot, canvas):
+    cells = [{"id": 10 + i, "type": "button", "props": {"style": {"display": "block"}}, "children": [f"c{i}"]}
+             for i in range(4)]
+    canvas.show_tree([{"id": 1, "type": "div", "props": {"style": {
+        "display": "grid", "gridTemplateColumns": "repeat(2, 1fr)", "gap": 8}}, "children": cells}])
+    assert canvas.report.summary() == ""
+    c0, c1, c2 = canvas.control(10), canvas.control(11), canvas.control(12)
+    qtbot.waitUntil(lambda: c1.geometry().left() >= c0.geometry().right() + 8)
+    assert c0.geometry().top() == c1.geometry().top() and c2.geometry().top() > c0.geometry().bottom()
+    assert c2.geometry().left() == c0.geometry().left()
+    chips = [{"id": 20 + i, "type": "span", "props": {"style": {"display": "inline-block", "width": 150,
+                                                                "height": 20, "background": "#eee"}}, "children": []}
+             for i in range(5)]
+    canvas.show_tree([{"id": 2, "type": "div", "props": {"style": {"display": "flex", "flexWrap": "wrap", "gap": 4,
+                                                                   "width": 330}}, "children": chips}])
+    assert canvas.report.summary() == ""
+    first, second, third = canvas.control(20), canvas.control(21), canvas.control(22)
+    qtbot.waitUntil(lambda: third.geometry().top() > first.geometry().bottom())
+    assert second.geometry().top() == first.geometry().top() and third.geometry().left() == first.geometry().left()
 
 
 def test_data_url_image_is_shown(qtbot, canvas):

@@ -9,7 +9,7 @@ import base64
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QCursor, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFrame, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton,
@@ -20,7 +20,8 @@ from plugin_studio.ui.preview.elements import has_handler, text_of
 from plugin_studio.ui.preview.styles import BoxStyle
 
 if TYPE_CHECKING:
-    from plugin_studio.ui.preview.renderer import PreviewCanvas, RenderReport
+    from plugin_studio.ui.preview.renderer import PreviewCanvas
+    from plugin_studio.ui.preview.text_html import RenderReport
 
 
 class NodeFrame(QFrame):
@@ -92,40 +93,55 @@ class NodeLabel(QLabel):
 
 
 
-def _button(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport, form: int | None) -> QWidget:
+def _button(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport) -> QWidget:
+    """A click goes to React, which submits the button's form the way a browser would."""
     button = QPushButton(box.text.apply_transform(text_of(node["children"])))
     button.setCursor(QCursor(Qt.PointingHandCursor))
     node_id = node["id"]
-    submits = form is not None and node["props"].get("type", "submit") == "submit"
-
-    def clicked():
-        canvas.send(node_id, "click")
-        if submits:
-            canvas.send(form, "submit")
-    button.clicked.connect(clicked)
+    button.clicked.connect(lambda: canvas.send(node_id, "click"))
     if box.display not in ("block", "flex"):
         button.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)
+    watch_focus(canvas, button, node_id)
     return button
 
 
-def _input(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport, form: int | None) -> QWidget:
+def dom_value(node: dict, fallback: str = "") -> str:
+    """The value the element holds now (typed, or set by React), as the browser's DOM has it."""
+    dom = node.get("dom") or {}
+    if "value" in dom and dom["value"] is not None:
+        return str(dom["value"])
+    props = node["props"]
+    value = props.get("value", props.get("defaultValue"))
+    return fallback if value is None else str(value)
+
+
+def dom_checked(node: dict) -> bool:
+    dom = node.get("dom") or {}
+    props = node["props"]
+    return bool(dom["checked"]) if "checked" in dom else bool(props.get("checked", props.get("defaultChecked", False)))
+
+
+def _input(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport) -> QWidget:
     props = node["props"]
     kind = str(props.get("type", "text"))
     node_id = node["id"]
     if kind in ("checkbox", "radio"):
+        # The click toggles it in React's element (a browser's default action); the tree says the result.
         box_widget = QCheckBox() if kind == "checkbox" else QRadioButton()
-        box_widget.setChecked(bool(props.get("checked", props.get("defaultChecked", False))))
-        box_widget.clicked.connect(lambda checked: canvas.send(node_id, "change", {"checked": checked}))
+        box_widget.setAutoExclusive(False)
+        box_widget.setChecked(dom_checked(node))
+        box_widget.clicked.connect(lambda _checked: canvas.send(node_id, "click"))
         box_widget.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)
+        watch_focus(canvas, box_widget, node_id)
         return box_widget
     if kind == "range":
         slider = QSlider(Qt.Horizontal)
         slider.setRange(int(float(props.get("min", 0))), int(float(props.get("max", 100))))
-        slider.setValue(int(float(props.get("value", props.get("defaultValue", 50)) or 0)))
-        slider.sliderMoved.connect(lambda v: canvas.send(node_id, "change", {"value": str(v)}))
+        slider.setValue(int(float(dom_value(node, "50") or 0)))
+        slider.sliderMoved.connect(lambda v: canvas.send(node_id, "input", {"value": str(v)}))
         return slider
     line = QLineEdit()
-    line.setText(str(props.get("value", props.get("defaultValue", "")) or ""))
+    line.setText(dom_value(node))
     line.setPlaceholderText(str(props.get("placeholder", "") or ""))
     if kind == "password":
         line.setEchoMode(QLineEdit.Password)
@@ -133,22 +149,18 @@ def _input(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderRepor
         line.setReadOnly(True)
     if isinstance(props.get("maxLength"), int):
         line.setMaxLength(props["maxLength"])
-    line.textEdited.connect(lambda text: canvas.send(node_id, "change", {"value": text}))
+    line.textEdited.connect(lambda text: canvas.send(node_id, "input", {"value": text}))
+    line.returnPressed.connect(lambda: canvas.send(node_id, "keydown", {"key": "Enter"}))
     if box.display not in ("block", "flex") and "width" not in box.sizes:
         line.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)  # inline-block, as in a browser
-    if form is not None:
-        line.returnPressed.connect(lambda: canvas.send(form, "submit"))
-    if has_handler(node, "onKeyDown"):
-        line.returnPressed.connect(lambda: canvas.send(node_id, "keydown", {"key": "Enter"}))
-    if has_handler(node, "onBlur"):
-        line.editingFinished.connect(lambda: canvas.send(node_id, "blur"))
+    watch_focus(canvas, line, node_id)
     return line
 
 
-def _textarea(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport, form: int | None) -> QWidget:
+def _textarea(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport) -> QWidget:
     props = node["props"]
     edit = QPlainTextEdit()
-    edit.setPlainText(str(props.get("value", props.get("defaultValue", text_of(node["children"]))) or ""))
+    edit.setPlainText(dom_value(node))
     edit.setPlaceholderText(str(props.get("placeholder", "") or ""))
     rows = props.get("rows", 3)
     edit.setFixedHeight(int(rows if isinstance(rows, int) else 3) * (round(box.text.font_px * 1.5)) + 12)
@@ -156,12 +168,13 @@ def _textarea(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderRe
 
     def changed():
         if not canvas.silent:
-            canvas.send(node_id, "change", {"value": edit.toPlainText()})
+            canvas.send(node_id, "input", {"value": edit.toPlainText()})
     edit.textChanged.connect(changed)
+    watch_focus(canvas, edit, node_id)
     return edit
 
 
-def _select(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport, form: int | None) -> QWidget:
+def _select(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport) -> QWidget:
     combo = QComboBox()
     values = []
     for option in node["children"]:
@@ -169,16 +182,17 @@ def _select(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderRepo
             value = option["props"].get("value", text_of(option["children"]))
             values.append(str(value))
             combo.addItem(text_of(option["children"]), str(value))
-    current = node["props"].get("value", node["props"].get("defaultValue"))
-    if current is not None and str(current) in values:
-        combo.setCurrentIndex(values.index(str(current)))
+    current = dom_value(node, values[0] if values else "")
+    if current in values:
+        combo.setCurrentIndex(values.index(current))
     node_id = node["id"]
     combo.activated.connect(lambda index: canvas.send(node_id, "change", {"value": values[index]}))
     combo.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Fixed)
+    watch_focus(canvas, combo, node_id)
     return combo
 
 
-def _image(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport, form: int | None) -> QWidget:
+def _image(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport) -> QWidget:
     props = node["props"]
     label = NodeLabel(node["id"], canvas, clickable=has_handler(node, "onClick"))
     src = str(props.get("src", ""))
@@ -226,14 +240,14 @@ def _int(value) -> int | None:
         return None
 
 
-def _rule(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport, form: int | None) -> QWidget:
+def _rule(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport) -> QWidget:
     line = QFrame()
     line.setFrameShape(QFrame.HLine)
     line.setFrameShadow(QFrame.Sunken)
     return line
 
 
-def _table(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport, form: int | None) -> QWidget:
+def _table(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderReport) -> QWidget:
     frame = NodeFrame(node["id"], canvas, clickable=has_handler(node, "onClick"), hover=False)
     grid = QGridLayout(frame)
     grid.setContentsMargins(0, 0, 0, 0)
@@ -244,7 +258,7 @@ def _table(canvas: PreviewCanvas, node: dict, box: BoxStyle, report: RenderRepor
         for cell in row["children"]:
             if not isinstance(cell, dict) or cell["type"] not in ("td", "th"):
                 continue
-            widget = canvas.build_element(cell, box.text, report, form)  # cells rebuild with their table
+            widget = canvas.build_element(cell, box.text, report)  # cells rebuild with their table
             span = _int(cell["props"].get("colSpan")) or 1
             if widget is not None:
                 grid.addWidget(widget, r, column, 1, span)
@@ -266,11 +280,31 @@ CONTROL_BUILDERS = {"button": _button, "input": _input, "textarea": _textarea, "
 
 
 def sync_value(widget: QWidget, node: dict) -> None:
-    """A controlled input whose value did not change still shows that value, not what was typed."""
-    value = node["props"].get("value")
-    if value is None:
-        return
-    if isinstance(widget, QLineEdit) and widget.text() != str(value):
-        widget.setText(str(value))
-    elif isinstance(widget, QPlainTextEdit) and widget.toPlainText() != str(value):
-        widget.setPlainText(str(value))
+    """Show the element's own value now: React may have written a controlled value back over what
+    was typed, and a checkbox a click did not change stays as it is."""
+    if isinstance(widget, QLineEdit) and widget.text() != dom_value(node):
+        widget.setText(dom_value(node))
+    elif isinstance(widget, QPlainTextEdit) and widget.toPlainText() != dom_value(node):
+        widget.setPlainText(dom_value(node))
+    elif isinstance(widget, (QCheckBox, QRadioButton)) and widget.isChecked() != dom_checked(node):
+        widget.setChecked(dom_checked(node))
+
+
+class _FocusWatcher(QObject):
+    """Tells React when a control gains or loses focus (React's onFocus/onBlur bubble)."""
+
+    def __init__(self, canvas: PreviewCanvas, node_id: int, parent: QWidget):
+        super().__init__(parent)
+        self._canvas = canvas
+        self._node_id = node_id
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.FocusIn:
+            self._canvas.send(self._node_id, "focus")
+        elif event.type() == QEvent.FocusOut:
+            self._canvas.send(self._node_id, "blur")
+        return False
+
+
+def watch_focus(canvas: PreviewCanvas, widget: QWidget, node_id: int) -> None:
+    widget.installEventFilter(_FocusWatcher(canvas, node_id, widget))

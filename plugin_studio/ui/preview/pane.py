@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from plugin_studio.db.records import WidgetRow
+from plugin_studio.runner.npm_packages import NpmPackageError
+from plugin_studio.ui.preview.browser import BrowserExport
+from plugin_studio.ui.preview.memory import release_soon
 from plugin_studio.ui.preview.meta_editor import WidgetMetaEditor
 from plugin_studio.ui.preview.renderer import PreviewCanvas
 from plugin_studio.ui.preview.samples import PLATFORM_EVENTS, SLOT_SAMPLES, VIEWPORTS, WINDOW_EVENTS, window_event_for
@@ -90,6 +93,9 @@ class WidgetPreviewPane(QWidget):
         self.session = PreviewSession(runner, self)
         self.session.rendered.connect(self._on_rendered)
         self.session.failed.connect(self._on_failed)
+        self.browser = BrowserExport(runner, database, self)
+        self.browser.opened.connect(lambda path: self._log_line(f"opened in the browser: {path}"))
+        self.browser.failed.connect(lambda message: self.status.setText(f"Open in browser failed: {message}"))
         self._row: WidgetRow | None = None
         self._last_error_free_tree = None
         self._typing = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
@@ -118,8 +124,16 @@ class WidgetPreviewPane(QWidget):
         self.overlay = ErrorOverlay(self.scroll)
         self.overlay.line_clicked.connect(self.error_line_clicked)
         self.notes = QLabel()
+        self.notes.setTextFormat(Qt.PlainText)  # element names such as <span> are text here
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("color: #6b7280; font-size: 11px;")
+        self.storefront_note = QLabel()
+        self.storefront_note.setObjectName("storefrontNote")
+        self.storefront_note.setTextFormat(Qt.PlainText)
+        self.storefront_note.setWordWrap(True)
+        self.storefront_note.setStyleSheet("#storefrontNote { background: #fef3c7; color: #78350f; border: 1px solid #f59e0b;"
+                                           " border-radius: 4px; padding: 4px 8px; }")
+        self.storefront_note.hide()
         self.status = QLabel("no widget")
         self.status.setStyleSheet("color: #6b7280;")
 
@@ -127,6 +141,7 @@ class WidgetPreviewPane(QWidget):
         preview_layout = QVBoxLayout(preview)
         preview_layout.setContentsMargins(0, 0, 0, 0)
         preview_layout.addLayout(self._toolbar())
+        preview_layout.addWidget(self.storefront_note)
         preview_layout.addWidget(self.scroll, 1)
         preview_layout.addWidget(self.notes)
 
@@ -170,6 +185,12 @@ class WidgetPreviewPane(QWidget):
         restart.setToolTip("Unmount the widget (its effect cleanups run) and render it again with fresh state")
         restart.clicked.connect(self.session.reset_state)
         bar.addWidget(restart)
+        open_page = QToolButton()
+        open_page.setText("Open in browser")
+        open_page.setToolTip("The widget with React and the plugin's CSS as a page in the system browser, "
+                             "to check it pixel for pixel against a real browser engine")
+        open_page.clicked.connect(self.open_in_browser)
+        bar.addWidget(open_page)
         self.clock_box = QCheckBox("timers run")
         self.clock_box.setChecked(True)
         self.clock_box.setToolTip("setTimeout/setInterval follow real time; untick to freeze the widget's clock")
@@ -251,6 +272,7 @@ class WidgetPreviewPane(QWidget):
     def show_widget(self, row: WidgetRow) -> None:
         """Preview this widget row: its code, its default config, its properties in the Widget tab."""
         self._row = row
+        self.session.plugin = str(row.plugin_id)
         self.meta.show_row(row)
         self.config_edit.setPlainText(json.dumps(row.default_config or {}, indent=2, ensure_ascii=False))
         self.session.config = row.default_config or {}
@@ -264,6 +286,11 @@ class WidgetPreviewPane(QWidget):
         self._since_edit.start()
         self._typing.start()
 
+    def open_in_browser(self) -> None:
+        """Write the widget as it renders now (config and slotData included) to a page and open it."""
+        name = self._row.widget_id if self._row else "widget"
+        self.browser.open(self.session.root, name, self.session.plugin, self.session.config, self.session.slot_data)
+
     def dispatch_window_event(self, name: str, detail: Any = None) -> None:
         self.session.dispatch_window(name, detail)
 
@@ -271,6 +298,7 @@ class WidgetPreviewPane(QWidget):
         """Unmount the widget in the worker (its cleanups run); the runner itself belongs to the caller."""
         self._typing.stop()
         self.session.close()
+        release_soon()
 
     # ----------------------------------------------------------- intents from the controls
 
@@ -353,13 +381,26 @@ class WidgetPreviewPane(QWidget):
         elif result.get("op") in ("widget.render", "widget.unmount") or self.overlay.line is None:
             self.overlay.hide()
         self.notes.setText(report.summary())
+        if result.get("op") == "widget.render":
+            self._show_storefront_note(result)
         self._show_status(result)
         self.preview_updated.emit(result)
 
+    def _show_storefront_note(self, result: dict) -> None:
+        """What the storefront would do differently: named above the preview, never hidden."""
+        lines = list(result.get("warnings") or [])
+        if result.get("state_reset_reason"):
+            lines.append(f"State reset: {result['state_reset_reason']}.")
+        self.storefront_note.setText("\n".join(f"⚠ {line}" for line in lines))
+        self.storefront_note.setVisible(bool(lines))
+
     def _on_failed(self, error: Exception) -> None:
         message = str(error) or type(error).__name__
-        self.overlay.show_error({"phase": "runner", "name": type(error).__name__, "message": message},
-                                extra="The preview restarts with fresh state on the next edit.")
+        if isinstance(error, NpmPackageError) or getattr(error, "details", {}).get("packages"):
+            extra = "Editing, saving and everything else keep working; the preview tries again on the next edit."
+        else:
+            extra = "The preview restarts with fresh state on the next edit."
+        self.overlay.show_error({"phase": "runner", "name": type(error).__name__, "message": message}, extra=extra)
         self._log_line(f"runner: {message}")
         self.status.setText("failed")
         self.preview_updated.emit({"op": "failed", "errors": [{"message": message}], "tree": None})
@@ -399,21 +440,22 @@ class WidgetPreviewPane(QWidget):
 
 
 def _describe(entry: dict) -> str:
+    """One line of the Actions tab for a log entry of the preview runtime."""
     at = f"[{entry['at'] / 1000:.3f}s] " if isinstance(entry.get("at"), (int, float)) else ""
     kind = entry.get("kind")
-    if kind == "handler":
+    if kind == "event":
         value = f" value={entry['value']!r}" if entry.get("value") is not None else ""
-        checked = f" checked={entry['checked']}" if entry.get("checked") is not None else ""
-        return f"{at}{entry['handler']} on <{entry['element']}> #{entry['node']}{value}{checked}"
+        key = f" key={entry['key']}" if entry.get("key") else ""
+        return f"{at}{entry['event']} on <{entry['element']}> #{entry['node']}{value}{key}"
+    if kind == "handler":
+        return f"{at}  {entry['handler']} on <{entry['element']}> #{entry['node']} ({entry['event']})"
     if kind == "window-event":
         detail = f" detail={json.dumps(entry['detail'])}" if entry.get("detail") is not None else ""
         return f"{at}window event '{entry['event']}' → {entry['listeners']} listener(s){detail}"
-    if kind == "window-listener":
-        return f"{at}  listener {entry['listener']} for '{entry['event']}'"
     if kind == "timer":
         return f"{at}timer #{entry['timer']}{' (interval)' if entry.get('repeat') else ''}"
     if kind == "console":
         return f"{at}console.{entry['level']}: {entry['message']}"
-    if kind == "event":
-        return f"{at}{entry['event']} on <{entry['element']}> #{entry['node']}: {entry.get('message')}"
+    if kind == "dialog":
+        return f"{at}{entry['dialog']}(): {entry['message']}"
     return f"{at}{kind}: {entry.get('message', '')}"

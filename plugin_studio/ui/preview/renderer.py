@@ -16,16 +16,14 @@ restored, so typing into a controlled input works.
 """
 from __future__ import annotations
 
-import html
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QBoxLayout, QCheckBox, QComboBox, QGraphicsOpacityEffect, QHBoxLayout, QLabel, QLayout, QLineEdit,
-    QPlainTextEdit, QPushButton, QRadioButton, QSizePolicy, QVBoxLayout, QWidget,
+    QBoxLayout, QCheckBox, QComboBox, QHBoxLayout,
+    QLabel, QLayout, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from plugin_studio.ui.preview import styles
@@ -33,31 +31,13 @@ from plugin_studio.ui.preview.box_layout import (
     Placement, arrange, justify, placement, show_without_relayout, widget_span, widgets_in,
 )
 from plugin_studio.ui.preview.controls import CONTROL_BUILDERS, NodeFrame, NodeLabel, sync_value
+from plugin_studio.ui.preview.decorate import apply_sizes, gap_px, graphics_effect
 from plugin_studio.ui.preview.elements import (
-    TAG_DEFAULTS, has_handler, ids, is_blank, is_inline, is_run, marker, number_items, segments, with_marker,
+    TAG_DEFAULTS, has_handler, ids, is_blank, is_inline, is_run, number_items, segments, with_marker,
 )
+from plugin_studio.ui.preview.grid_flow import FlowLayout, grid_tracks
 from plugin_studio.ui.preview.styles import BoxStyle, TextStyle
-
-_INLINE_HTML = {"strong": "b", "b": "b", "em": "i", "i": "i", "u": "u", "s": "s", "del": "s", "code": "code",
-                "kbd": "code", "sup": "sup", "sub": "sub", "small": "small"}
-_ALIGN = {"left": Qt.AlignLeft, "center": Qt.AlignHCenter, "right": Qt.AlignRight, "justify": Qt.AlignJustify,
-          "start": Qt.AlignLeft, "end": Qt.AlignRight}
-
-
-@dataclass
-class RenderReport:
-    """What one render could not show: style properties by name (with counts) and other notes."""
-    unrendered: Counter = field(default_factory=Counter)
-    notes: list[str] = field(default_factory=list)
-    widgets: int = 0
-
-    def summary(self) -> str:
-        parts = []
-        if self.unrendered:
-            names = ", ".join(f"{n} ×{c}" if c > 1 else n for n, c in sorted(self.unrendered.items()))
-            parts.append(f"not rendered: {names}")
-        parts.extend(dict.fromkeys(self.notes))
-        return "; ".join(parts)
+from plugin_studio.ui.preview.text_html import ALIGN, RenderReport, inline_html, label_html, text_block_html
 
 
 @dataclass
@@ -66,12 +46,12 @@ class _Built:
     widget: QWidget
     layout: QLayout | None       # the layout holding it (None inside a table grid)
     inherited: TextStyle
-    form: int | None
     kind: str                    # "container" (children laid out by _add_children), "text" or "control"
     owner: int | None = None     # the container element holding it (0: the body)
     runs: dict = field(default_factory=dict)  # container: run key -> its label (None: a blank run)
     flex: dict | None = None     # container: {"row", "alignItems"} when it lays out a flex box
     grows: bool = False          # container: a child grows along the flex axis (no justify stretches)
+    whole: bool = False          # container: laid out again whole on a change (a grid, a wrapping row)
 
 
 class PreviewCanvas(QWidget):
@@ -124,7 +104,7 @@ class PreviewCanvas(QWidget):
         self._silent = True
         self.setUpdatesEnabled(False)
         try:
-            patched = self._patch_children(0, self._tree, tree, TextStyle(), self.report, None)
+            patched = self._patch_children(0, self._tree, tree, TextStyle(), self.report)
         finally:
             self.setUpdatesEnabled(True)
             self._silent = False
@@ -146,7 +126,7 @@ class PreviewCanvas(QWidget):
         self._built[0] = _Built(body, None, TextStyle(), None, "container")
         self._silent = True
         try:
-            self._add_children(layout, tree, TextStyle(), report, form=None, owner=0)
+            self._add_children(layout, tree, TextStyle(), report, owner=0)
         finally:
             self._silent = False
         layout.addStretch(1)
@@ -165,11 +145,12 @@ class PreviewCanvas(QWidget):
 
     # ----------------------------------------------------------- patching what changed
 
-    def _patch_children(self, owner: int, old: list, new: list, inherited: TextStyle, report: RenderReport,
-                        form: int | None) -> bool:
+    def _patch_children(self, owner: int, old: list, new: list, inherited: TextStyle, report: RenderReport) -> bool:
         """Update the children of ``owner`` in place, matched by key; False: rebuild the owner."""
         built = self._built[owner]
         layout = built.widget.layout()
+        if built.whole or not isinstance(layout, QBoxLayout):
+            return False
         before, after = dict(segments(old)), segments(new)
         places = {key: placement(node, built.flex) for key, node in after if not is_run(key) and not key[2]}
         if any(p.stretch for p in places.values()) != built.grows:
@@ -189,7 +170,7 @@ class PreviewCanvas(QWidget):
                     return False
                 widget = self._widget_of(content["id"])
             else:
-                widget = self._build_alone(lambda: self._build_child(content, inherited, report, form, owner))
+                widget = self._build_alone(lambda: self._build_child(content, inherited, report, owner))
             if widget is not None:
                 wanted.append((widget, places.get(key, Placement())))
         return self._arrange(layout, wanted)
@@ -213,7 +194,7 @@ class PreviewCanvas(QWidget):
         elif label is None:
             label = self._build_alone(lambda: self._run_label(new, inherited, report))
         elif old != new:
-            label.setText(self._inline_html(new, inherited, report))
+            label.setText(label_html(inline_html(new, inherited, report), inherited))
         built.runs[key] = label
         return label
 
@@ -221,27 +202,35 @@ class PreviewCanvas(QWidget):
         built = self._built.get(old["id"])
         if built is None:
             return True  # display: none before and after (showing or hiding it changes its key)
-        if old == new:
-            sync_value(built.widget, new)
+        if old == new or (built.kind == "control" and _only_value_changed(old, new)):
+            self._sync_controls(new)
             return True
         if old["props"] == new["props"]:
             box = styles.compute(new["props"].get("style"), built.inherited, TAG_DEFAULTS.get(new["type"]))
             if built.kind == "container" and not _makes_text_block(new, box):
                 if new["type"] in ("ul", "ol"):
                     number_items(new, box.style)
-                form = new["id"] if new["type"] == "form" else built.form
-                if self._patch_children(new["id"], with_marker(old), with_marker(new), box.text, report, form):
+                if self._patch_children(new["id"], with_marker(old), with_marker(new), box.text, report):
                     return True
             elif built.kind == "text" and _makes_text_block(new, box):
-                built.widget.setText(self._text_block_html(new, box, report))
+                built.widget.setText(text_block_html(new, box, report))
                 return True
         return self._rebuild(old, new, built, report)
+
+    def _sync_controls(self, node: dict) -> None:
+        """Form controls in an unchanged subtree still show their element's value: what the user
+        typed or ticked may be what React just wrote back over (a controlled element)."""
+        if "dom" in node and node["id"] in self._controls:
+            sync_value(self._controls[node["id"]], node)
+        for child in node["children"]:
+            if isinstance(child, dict):
+                self._sync_controls(child)
 
     def _rebuild(self, old: dict, new: dict, built: _Built, report: RenderReport) -> bool:
         if built.layout is None:
             return False
         self._forget(old)
-        widget = self._build_alone(lambda: self.build_element(new, built.inherited, report, built.form))
+        widget = self._build_alone(lambda: self.build_element(new, built.inherited, report))
         if widget is None:
             return False
         built.layout.replaceWidget(built.widget, widget)
@@ -297,25 +286,30 @@ class PreviewCanvas(QWidget):
     # ----------------------------------------------------------- building
 
     def _add_children(self, layout: QBoxLayout, children: list, inherited: TextStyle, report: RenderReport,
-                      form: int | None, owner: int, flex: dict | None = None) -> bool:
+                      owner: int, flex: dict | None = None) -> bool:
         """Add the widgets of ``children``; True when one of them grows along a flex axis."""
+        placed = self._child_widgets(children, inherited, report, owner, flex)
+        for widget, place in placed:
+            layout.addWidget(widget, place.stretch, place.align)
+        return any(place.stretch > 0 for _, place in placed)
+
+    def _child_widgets(self, children: list, inherited: TextStyle, report: RenderReport, owner: int,
+                       flex: dict | None) -> list[tuple[QWidget, Placement]]:
         runs = self._built[owner].runs
-        grows = False
+        placed = []
         for key, content in segments(children):
             if is_run(key):
                 widget = runs[key] = self._run_label(content, inherited, report)
                 place = Placement()
             else:
-                widget = self._build_child(content, inherited, report, form, owner)
+                widget = self._build_child(content, inherited, report, owner)
                 place = placement(content, flex)
             if widget is not None:
-                layout.addWidget(widget, place.stretch, place.align)
-                grows = grows or place.stretch > 0
-        return grows
+                placed.append((widget, place))
+        return placed
 
-    def _build_child(self, node: dict, inherited: TextStyle, report: RenderReport, form: int | None,
-                     owner: int) -> QWidget | None:
-        widget = self.build_element(node, inherited, report, form)
+    def _build_child(self, node: dict, inherited: TextStyle, report: RenderReport, owner: int) -> QWidget | None:
+        widget = self.build_element(node, inherited, report)
         if widget is not None:
             built = self._built[node["id"]]
             built.layout, built.owner = self._built[owner].widget.layout(), owner
@@ -325,105 +319,114 @@ class PreviewCanvas(QWidget):
         if is_blank(run):
             return None
         label = NodeLabel(None, self, clickable=False)
-        label.setText(self._inline_html(run, inherited, report))
+        label.setText(label_html(inline_html(run, inherited, report), inherited))
         self._runs += 1
         label.setObjectName(f"r{self._runs}")
         self._rules.append(f"QLabel#r{self._runs} {{ {inherited.css()}; background: transparent }}")
-        label.setAlignment(_ALIGN.get(inherited.align, Qt.AlignLeft) | Qt.AlignTop)
+        label.setAlignment(ALIGN.get(inherited.align, Qt.AlignLeft) | Qt.AlignTop)
         report.widgets += 1
         return label
 
-    def _inline_html(self, children: list, inherited: TextStyle, report: RenderReport) -> str:
-        out = []
-        for child in children:
-            if isinstance(child, str):
-                out.append(html.escape(inherited.apply_transform(child)).replace("\n", " "))
-                continue
-            if child["type"] == "br":
-                out.append("<br/>")
-                continue
-            box = styles.compute(child["props"].get("style"), inherited, TAG_DEFAULTS.get(child["type"]))
-            report.unrendered.update(box.unrendered)
-            inner = self._inline_html(child["children"], box.text, report)
-            if box.text != inherited or box.qss:
-                inner = f'<span style="{html.escape(_inline_css(box), quote=True)}">{inner}</span>'
-            tag = _INLINE_HTML.get(child["type"])
-            if tag in ("sup", "sub", "code"):
-                inner = f"<{tag}>{inner}</{tag}>"
-            if has_handler(child, "onClick") or child["type"] == "a":
-                link_css = f"color: {box.text.color}; text-decoration: {box.text.decoration or 'none'}"
-                inner = f'<a href="node:{child["id"]}" style="{link_css}">{inner}</a>'
-                if child["type"] == "a" and not has_handler(child, "onClick") and child["props"].get("href"):
-                    report.notes.append("links do not navigate in the preview")
-            out.append(inner)
-        return "".join(out)
-
-    def build_element(self, node: dict, inherited: TextStyle, report: RenderReport,
-                      form: int | None) -> QWidget | None:
+    def build_element(self, node: dict, inherited: TextStyle, report: RenderReport) -> QWidget | None:
         """The widget of one block element and its subtree (None: ``display: none``)."""
         kind = node["type"]
         box = styles.compute(node.get("props", {}).get("style"), inherited, TAG_DEFAULTS.get(kind))
-        report.unrendered.update(box.unrendered)
+        report.not_drawn(node, box.unrendered)
         if box.display == "none":
             return None
         report.widgets += 1
-        if kind == "form":
-            form = node["id"]
         if kind in ("ul", "ol"):
             number_items(node, box.style)
         builder = CONTROL_BUILDERS.get(kind)
         if builder is not None:
-            widget = builder(self, node, box, report, form)
-            self._built[node["id"]] = _Built(widget, None, inherited, form, "control")
+            widget = builder(self, node, box, report)
+            self._built[node["id"]] = _Built(widget, None, inherited, "control")
         elif _makes_text_block(node, box):
             widget = self._text_block(node, box, report)
-            self._built[node["id"]] = _Built(widget, None, inherited, form, "text")
+            self._built[node["id"]] = _Built(widget, None, inherited, "text")
         else:
-            widget = self._container(node, box, report, form, inherited)
-        self._finish(widget, node, box)
+            widget = self._container(node, box, report, inherited)
+        self._finish(widget, node, box, report)
         return widget
 
     def _text_block(self, node: dict, box: BoxStyle, report: RenderReport) -> QWidget:
         label = NodeLabel(node["id"], self, clickable=has_handler(node, "onClick"))
-        label.setText(self._text_block_html(node, box, report))
-        label.setAlignment(_ALIGN.get(box.text.align, Qt.AlignLeft) | Qt.AlignTop)
+        label.setText(text_block_html(node, box, report))
+        label.setAlignment(ALIGN.get(box.text.align, Qt.AlignLeft) | Qt.AlignTop)
         return label
 
-    def _text_block_html(self, node: dict, box: BoxStyle, report: RenderReport) -> str:
-        if "dangerouslySetInnerHTML" in node["props"]:
-            report.notes.append("dangerouslySetInnerHTML shown as Qt rich text")
-            return str((node["props"]["dangerouslySetInnerHTML"] or {}).get("__html", ""))
-        content = self._inline_html(node["children"], box.text, report)
-        return html.escape(marker(node)) + content if node["type"] == "li" else content
-
-    def _container(self, node: dict, box: BoxStyle, report: RenderReport, form: int | None,
-                   inherited: TextStyle) -> QWidget:
+    def _container(self, node: dict, box: BoxStyle, report: RenderReport, inherited: TextStyle) -> QWidget:
         frame = NodeFrame(node["id"], self, clickable=has_handler(node, "onClick"),
                           hover=has_handler(node, "onMouseEnter", "onMouseLeave"))
-        built = self._built[node["id"]] = _Built(frame, None, inherited, form, "container")
+        built = self._built[node["id"]] = _Built(frame, None, inherited, "container")
         style = box.style
+        wraps = str(style.get("flexWrap", style.get("flexFlow", ""))).split()[-1:] in (["wrap"], ["wrap-reverse"])
+        if box.display in ("flex", "inline-flex") and wraps:
+            self._flow(frame, node, box, report)
+            return frame
+        if box.display in ("grid", "inline-grid"):
+            self._grid(frame, node, box, report)
+            return frame
         if box.display in ("flex", "inline-flex"):
             direction = str(style.get("flexDirection", "row"))
             built.flex = {"row": direction.startswith("row"), "alignItems": style.get("alignItems", "stretch")}
             layout = QHBoxLayout(frame) if built.flex["row"] else QVBoxLayout(frame)
             if direction.endswith("reverse"):
                 layout.setDirection(QBoxLayout.RightToLeft if built.flex["row"] else QBoxLayout.BottomToTop)
-            gap = style.get("columnGap" if built.flex["row"] else "rowGap", style.get("gap", 0))
-            layout.setSpacing(round(styles.length_px(str(gap).split()[0], box.text.font_px) or 0))
-            if style.get("flexWrap") not in (None, "nowrap"):
-                report.unrendered["flexWrap"] += 1
+            layout.setSpacing(gap_px(style, "columnGap" if built.flex["row"] else "rowGap", box))
         else:
             layout = QVBoxLayout(frame)
             layout.setSpacing(0)
-            if box.display == "grid":
-                report.unrendered["display: grid"] += 1
         layout.setContentsMargins(0, 0, 0, 0)
-        built.grows = self._add_children(layout, with_marker(node), box.text, report, form, node["id"], built.flex)
+        built.grows = self._add_children(layout, with_marker(node), box.text, report, node["id"], built.flex)
         if not built.grows:
             justify(layout, str(style.get("justifyContent", "flex-start")) if built.flex else "flex-start")
         return frame
 
-    def _finish(self, widget: QWidget, node: dict, box: BoxStyle) -> None:
+    def _flow(self, frame: NodeFrame, node: dict, box: BoxStyle, report: RenderReport) -> None:
+        """``flex-wrap: wrap``: items in rows wrapping at the container's width."""
+        self._built[node["id"]].whole = True
+        layout = FlowLayout(frame, gap_px(box.style, "columnGap", box), gap_px(box.style, "rowGap", box))
+        for widget, _place in self._child_widgets(with_marker(node), box.text, report, node["id"], None):
+            layout.addWidget(widget)
+
+    def _grid(self, frame: NodeFrame, node: dict, box: BoxStyle, report: RenderReport) -> None:
+        """``display: grid`` over ``grid-template-columns``: items flow row by row into the tracks.
+
+        Each row is a box layout with a stretch per ``fr`` track (box layouts pass wrapped text's
+        height for its width up, where a QGridLayout cuts it off).
+        """
+        self._built[node["id"]].whole = True
+        rows = QVBoxLayout(frame)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(gap_px(box.style, "rowGap", box))
+        tracks = grid_tracks(box.style.get("gridTemplateColumns"), box.text.font_px)
+        if tracks is None:
+            report.not_drawn(node, ["gridTemplateColumns (drawn as one column)"])
+            tracks = grid_tracks(None, box.text.font_px)
+        placed = [widget for widget, _place in self._child_widgets(with_marker(node), box.text, report, node["id"], None)]
+        for start in range(0, len(placed), len(tracks)):
+            row = QHBoxLayout()
+            row.setSpacing(gap_px(box.style, "columnGap", box))
+            rows.addLayout(row)
+            for track, widget in zip(tracks, placed[start:start + len(tracks)] + [None] * len(tracks)):
+                if widget is None:
+                    row.addSpacing(track.width) if track.width else row.addStretch(track.stretch)
+                    continue
+                if track.width:
+                    widget.setFixedWidth(track.width)
+                else:  # a track's share of the width, as CSS's minmax(0, 1fr): never wider for its content
+                    policy = widget.sizePolicy()
+                    policy.setHorizontalPolicy(QSizePolicy.Ignored)
+                    widget.setSizePolicy(policy)
+                row.addWidget(widget, track.stretch)
+        for child in node["children"]:
+            spans = [name for name in ("gridColumn", "gridRow", "gridArea") if isinstance(child, dict)
+                     and (child["props"].get("style") or {}).get(name) not in (None, "", "auto")]
+            if spans:
+                report.not_drawn(child, [f"{name} (placed in order)" for name in spans])
+
+    def _finish(self, widget: QWidget, node: dict, box: BoxStyle, report: RenderReport) -> None:
         # A rebuilt part gets new names: the whole tree's style sheet still holds the old rules.
         name = f"n{node['id']}" + (f"-{self._generation}" if self._generation else "")
         widget.setObjectName(name)
@@ -434,11 +437,8 @@ class PreviewCanvas(QWidget):
         if isinstance(widget, (NodeLabel, QPushButton, QLineEdit, QPlainTextEdit, QComboBox, QCheckBox, QRadioButton)):
             sheet.append(f"{base}#{name} {{ {box.text.css()} }}")
         self._rules.extend(s for s in sheet if s)
-        _apply_sizes(widget, box.sizes)
-        if box.opacity is not None and box.opacity < 1:
-            effect = QGraphicsOpacityEffect(widget)
-            effect.setOpacity(box.opacity)
-            widget.setGraphicsEffect(effect)
+        apply_sizes(widget, box.sizes)
+        graphics_effect(widget, node, box, report)
         if box.display in ("inline-block", "inline-flex", "inline") and not isinstance(widget, NodeLabel):
             widget.setSizePolicy(QSizePolicy.Maximum, widget.sizePolicy().verticalPolicy())
         title = node["props"].get("title")
@@ -474,25 +474,17 @@ class PreviewCanvas(QWidget):
             widget.setTextCursor(cursor)
 
 
+_VALUE_PROPS = ("value", "checked", "defaultValue", "defaultChecked")
+
+
+def _only_value_changed(old: dict, new: dict) -> bool:
+    """A form control whose value alone changed (a controlled input while typing) keeps its widget."""
+    def rest(node: dict) -> tuple:
+        return ({k: v for k, v in node["props"].items() if k not in _VALUE_PROPS}, node["children"])
+    return old["type"] in ("input", "textarea") and rest(old) == rest(new)
+
+
 def _makes_text_block(node: dict, box: BoxStyle) -> bool:
     """An element holding only inline content is one label (a flex box lays its children out)."""
     return (node["type"] not in CONTROL_BUILDERS and all(is_inline(c) for c in node["children"])
             and box.display not in ("flex", "inline-flex"))
-
-
-def _inline_css(box: BoxStyle) -> str:
-    """Qt rich text takes colours, fonts and a background on a span, not a box."""
-    css = box.text.css()
-    for declaration in box.qss:
-        if declaration.startswith("background-color"):
-            css += "; " + declaration
-    return css
-
-
-def _apply_sizes(widget: QWidget, sizes: dict) -> None:
-    setters = {"width": widget.setFixedWidth, "height": widget.setFixedHeight,
-               "minWidth": widget.setMinimumWidth, "maxWidth": widget.setMaximumWidth,
-               "minHeight": widget.setMinimumHeight, "maxHeight": widget.setMaximumHeight}
-    for name, setter in setters.items():
-        if name in sizes:
-            setter(sizes[name])

@@ -1,10 +1,13 @@
 """One live preview's conversation with the worker: renders, events, window events, the clock.
 
 Calls go out one at a time, in order; a render waiting in the queue is replaced by a newer one
-(typing fast renders only the latest text). When the worker lost the preview (it restarted after
-a time limit or crash) the session renders the current code again, fresh. Timers inside the
-widget run on the worker's virtual clock, which the session advances in step with real time
-whenever the widget has a timer pending.
+(typing fast renders only the latest text). Before the first call the session makes sure React's
+packages are in the cache (downloaded and verified once, off the GUI thread); when that fails the
+preview says why and the rest of the IDE is untouched. When the worker lost the preview (its
+plugin's interpreter was reset after a time limit, or the worker restarted) the session renders
+the current code again, fresh. Timers inside the widget run on the worker's virtual clock, which
+the session advances in step with real time whenever the widget has a timer pending. A session
+that is closed, or destroyed with its pane, unmounts its widget in the worker.
 """
 from __future__ import annotations
 
@@ -13,9 +16,12 @@ from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
+from plugin_studio.runner import widget_packages
 from plugin_studio.ui.lanes import Lane, host_call
+from plugin_studio.ui.preview.memory import release_soon
 
 _roots = itertools.count(1)
+PREPARE_TIMEOUT_MS = 20_000  # loading React (and the JSX transform) on a busy machine
 
 
 class PreviewSession(QObject):
@@ -28,6 +34,10 @@ class PreviewSession(QObject):
         super().__init__(parent)
         self._runner = runner
         self.root = f"preview-{next(_roots)}"
+        self.plugin = ""              # the plugin whose interpreter runs the widget
+        self.packages_ready = False
+        self.prepared = False         # React is loaded in the plugin's interpreter
+        self.closed = False
         self.code: str | None = None
         self.config: Any = {}
         self.slot_data: Any = {}
@@ -39,6 +49,8 @@ class PreviewSession(QObject):
         self._clock = QTimer(self, singleShot=True)
         self._clock.timeout.connect(self._on_clock_timeout)
         self._since_advance = QElapsedTimer()
+        root = self.root
+        self.destroyed.connect(lambda *_a: _unmount_after_destruction(runner, root))
 
     # ----------------------------------------------------------- intents
 
@@ -74,10 +86,12 @@ class PreviewSession(QObject):
             self._clock.stop()
 
     def close(self) -> None:
+        """Unmount the widget in the worker (its effect cleanups run)."""
         self._clock.stop()
         self._queue.clear()
-        # Nobody's job: the cleanups run even when the pane is gone by the time the lane gets to it.
-        self._runner.submit(host_call, "widget.unmount", {"root": self.root}, owner=None)
+        if not self.closed:
+            self.closed = True
+            _unmount(self._runner, self.root)
 
     # ----------------------------------------------------------- the queue
 
@@ -86,8 +100,8 @@ class PreviewSession(QObject):
             return
         self._queue = [item for item in self._queue if item[0] != "widget.render"]
         self._enqueue("widget.render", {
-            "root": self.root, "code": self.code, "config": self.config, "slot_data": self.slot_data,
-            "viewport": self.viewport,
+            "root": self.root, "plugin": self.plugin, "code": self.code, "config": self.config,
+            "slot_data": self.slot_data, "viewport": self.viewport,
         })
 
     def _enqueue(self, op: str, payload: dict) -> None:
@@ -95,20 +109,46 @@ class PreviewSession(QObject):
         self._next()
 
     def _next(self) -> None:
-        if self._in_flight or not self._queue:
+        if self._in_flight or not self._queue or self.closed:
             return
-        op, payload = self._queue.pop(0)
         self._in_flight = True
         self.busy_changed.emit(True)
+        if not self.packages_ready:
+            self._runner.submit(_ensure_packages, owner=self, title="React packages",
+                                on_done=self._on_packages_ready, on_error=self._on_packages_missing)
+            return
+        if not self.prepared:
+            # React loads into the plugin's interpreter under a budget of its own: no widget code runs.
+            self._runner.submit(host_call, "widget.prepare", {"plugin": self.plugin, "timeout_ms": PREPARE_TIMEOUT_MS},
+                                owner=self, title="widget.prepare", on_done=self._on_prepared, on_error=self._on_error)
+            return
+        op, payload = self._queue.pop(0)
         self._sent.start()
         self._runner.submit(host_call, op, payload, owner=self, title=op,
                             on_done=lambda result: self._on_done(op, result), on_error=self._on_error)
+
+    def _on_prepared(self, _answer) -> None:
+        self.prepared = True
+        self._in_flight = False
+        self._next()
+
+    def _on_packages_ready(self, _paths) -> None:
+        self.packages_ready = True
+        self._in_flight = False
+        self._next()
+
+    def _on_packages_missing(self, error: Exception) -> None:
+        """Offline on first use: the queue is kept, and the next edit tries again."""
+        self._in_flight = False
+        self.failed.emit(error)
+        self.busy_changed.emit(False)
 
     def _on_done(self, op: str, result: dict) -> None:
         self._in_flight = False
         # Superseded when more calls wait: showing it would undo keys typed since (controlled inputs).
         result = dict(result, op=op, elapsed_ms=self._sent.elapsed(), superseded=bool(self._queue))
         if result.get("missing_root") and self.code is not None:
+            self.prepared = False
             self._render()  # the worker restarted: show the widget again, state fresh
         else:
             self.rendered.emit(result)
@@ -117,6 +157,7 @@ class PreviewSession(QObject):
 
     def _on_error(self, error: Exception) -> None:
         self._in_flight = False
+        self.prepared = False  # a call cut short drops the plugin's interpreter
         self._clock.stop()
         self.failed.emit(error)
         self._finish()
@@ -139,3 +180,19 @@ class PreviewSession(QObject):
         if any(op == "widget.advance" for op, _ in self._queue):
             return
         self.advance(self._since_advance.elapsed())
+
+
+def _ensure_packages(_host) -> list[str]:
+    return widget_packages.ensure_available()
+
+
+def _unmount(runner: Lane, root: str) -> None:
+    # Nobody's job: the cleanups run even when the pane is gone by the time the lane gets to it.
+    runner.submit(host_call, "widget.unmount", {"root": root}, owner=None)
+
+
+def _unmount_after_destruction(runner: Lane, root: str) -> None:
+    """The pane went away without closing its session (its tab was deleted): unmount in the worker."""
+    if not runner.closed:
+        _unmount(runner, root)
+    release_soon()

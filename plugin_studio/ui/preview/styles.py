@@ -19,7 +19,10 @@ _BOX_SIDES = ("top", "right", "bottom", "left")
 _HANDLED_ELSEWHERE = {"display", "flexDirection", "gap", "rowGap", "columnGap", "alignItems", "justifyContent",
                       "flex", "flexGrow", "flexShrink", "flexBasis", "alignSelf", "width", "height", "minWidth",
                       "maxWidth", "minHeight", "maxHeight", "opacity", "textAlign", "textTransform", "cursor",
-                      "listStyle", "listStyleType", "boxSizing", "transition", "userSelect"}
+                      "listStyle", "listStyleType", "boxSizing", "transition", "userSelect", "lineHeight",
+                      "boxShadow", "position", "top", "right", "bottom", "left", "inset", "transform", "zIndex",
+                      "flexWrap", "flexFlow", "gridTemplateColumns", "gridAutoFlow", "gridColumn", "gridRow", "gridArea"}
+_OFFSETS = ("top", "right", "bottom", "left", "inset")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class TextStyle:
     align: str = "left"
     transform: str | None = None
     decoration: str | None = None
+    line_height: str | None = None   # "150%" or "24px", as Qt rich text takes it
 
     def css(self) -> str:
         parts = [f"color: {self.color}", f"font-size: {self.font_px:g}px", f"font-weight: {self.weight}"]
@@ -54,6 +58,15 @@ class TextStyle:
         return text
 
 
+@dataclass(frozen=True)
+class Shadow:
+    """The first of an element's box shadows, as QGraphicsDropShadowEffect draws one (px)."""
+    dx: float
+    dy: float
+    blur: float
+    color: QColor
+
+
 @dataclass
 class BoxStyle:
     qss: list[str] = field(default_factory=list)       # declarations for this widget's own selector
@@ -63,6 +76,7 @@ class BoxStyle:
     opacity: float | None = None
     display: str | None = None
     style: dict = field(default_factory=dict)
+    shadow: Shadow | None = None
 
     def sheet(self, selector: str) -> str:
         return f"{selector} {{ {'; '.join(self.qss)} }}" if self.qss else ""
@@ -248,6 +262,10 @@ def compute(style: dict | None, inherited: TextStyle, defaults: dict | None = No
                 and name not in _TEXT_PROPS:
             box.unrendered.append(name)
     _sizes(box, merged, text.font_px)
+    _shadow(box, merged.get("boxShadow"), text.font_px)
+    _position(box, merged)
+    if merged.get("transform") not in (None, "", "none"):
+        box.unrendered.append("transform")
     box.display = str(merged.get("display")) if merged.get("display") else None
     if "opacity" in merged:
         try:
@@ -287,7 +305,56 @@ def _text_style(style: dict, inherited: TextStyle, box: BoxStyle) -> TextStyle:
         changes["transform"] = str(style["textTransform"])
     if "textDecoration" in style:
         changes["decoration"] = str(style["textDecoration"]).split()[0]
+    if "lineHeight" in style and str(style["lineHeight"]).strip() == "normal":
+        changes["line_height"] = None
+    elif "lineHeight" in style:
+        line_height = _line_height(style["lineHeight"], changes.get("font_px", inherited.font_px))
+        if line_height is None:
+            box.unrendered.append("lineHeight")
+        else:
+            changes["line_height"] = line_height
     return replace(inherited, **changes) if changes else inherited
+
+
+def _line_height(value, font_px: float) -> str | None:
+    """CSS line-height as Qt rich text takes it: a number is a multiple of the font size."""
+    text = str(value).strip()
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)) or re.match(r"^\d*\.?\d+$", text):
+        return f"{float(value) * 100:g}%"
+    px = length_px(value, font_px, percent_of=font_px)
+    return None if px is None else f"{px:g}px"
+
+
+def _shadow(box: BoxStyle, value, font_px: float) -> None:
+    """Draw the first box shadow; what Qt can't (inset, spread, further shadows) is listed."""
+    if value in (None, "", "none"):
+        return
+    shadows = _split_top_level(str(value))
+    first = re.findall(r"[a-z]+\([^)]*\)|\S+", shadows[0])
+    if "inset" in first:
+        box.unrendered.append("boxShadow (inset)")
+        return
+    lengths = [length_px(part, font_px) for part in first if length_px(part, font_px) is not None]
+    colors = [parse_color(part) for part in first if length_px(part, font_px) is None]
+    if len(lengths) < 2 or len(colors) > 1 or (colors and colors[0] is None):
+        box.unrendered.append("boxShadow")
+        return
+    color = colors[0] if colors else QColor(0, 0, 0, 255)
+    box.shadow = Shadow(lengths[0], lengths[1], lengths[2] if len(lengths) > 2 else 0.0, color)
+    if len(lengths) > 3 and lengths[3]:
+        box.unrendered.append("boxShadow (spread)")
+    if len(shadows) > 1:
+        box.unrendered.append("boxShadow (second and later shadows)")
+
+
+def _position(box: BoxStyle, style: dict) -> None:
+    """``position``: static (offsets ignored, as in CSS) and plain relative are drawn; the rest is listed."""
+    position = str(style.get("position") or "static")
+    moved = [name for name in _OFFSETS if style.get(name) not in (None, "", "auto", 0, "0")]
+    if position == "relative" and moved:
+        box.unrendered.append("position: relative (offset)")
+    elif position not in ("static", "relative"):
+        box.unrendered.append(f"position: {position}")
 
 
 def _map_box_property(box: BoxStyle, name: str, value, font_px: float) -> bool:

@@ -1,0 +1,179 @@
+"""The preview's engine in real QuickJS with React 18 itself: the storefront's compile and what it
+says when the storefront would do otherwise, error positions, Fast Refresh, virtual time, and
+runaway renders stopped. React's own semantics are pinned by the conformance corpus."""
+from __future__ import annotations
+
+from plugin_studio.db.files import load_plugin_files
+
+from widget_helpers import find, strip_ids, texts
+
+COUNTER = """function Counter({ config }) {
+  const [n, setN] = React.useState(config.start || 0);
+  return React.createElement('div', null,
+    React.createElement('button', { onClick: () => { setN(x => x + 1); setN(x => x + 1); } }, 'add two'),
+    React.createElement('span', null, 'n=' + n));
+}"""
+
+
+def console(result) -> list[str]:
+    return [e["message"] for e in result["log"] if e["kind"] == "console"]
+
+
+def test_starter_visit_counter_counts_cart_viewed_and_cleans_up(engine, conn, cart_viewer):
+    widget = next(w for w in load_plugin_files(conn, cart_viewer).widgets if w.widget_id == "cart-visit-counter")
+    result = engine.render("starter", widget.component_code, "cart-viewer", widget.default_config)
+    assert result["errors"] == [] and result["warnings"] == []
+    assert result["compiled"]["platform_compatible"]
+    assert "Cart visits: 0" in texts(result["tree"])
+    assert result["listeners"] == 1
+    for _ in range(3):
+        result = engine.dispatch_window("starter", "cart-viewed")
+    assert "Cart visits: 3" in texts(result["tree"])
+    gone = engine.unmount("starter")
+    assert gone["listeners"] == 0, "the effect's cleanup removes its window listener"
+    assert not [e for e in gone["log"] if e["kind"] == "warning"]
+
+
+def test_unmount_runs_cleanup_once_and_reports_leaked_listeners(engine):
+    code = """function W() {
+      React.useEffect(() => { console.log('setup'); return () => console.log('cleanup'); }, []);
+      React.useEffect(() => { window.addEventListener('x', () => {}); }, []);
+      return React.createElement('p', null, 'hi');
+    }"""
+    assert console(engine.render("leak", code)) == ["setup"]
+    gone = engine.unmount("leak")
+    assert console(gone) == ["cleanup"]
+    assert any("1 window listener" in (e.get("message") or "") for e in gone["log"])
+
+
+def test_timers_run_on_virtual_time(engine):
+    code = """function Clock() {
+      const [ticks, setTicks] = React.useState(0);
+      React.useEffect(() => {
+        const id = setInterval(() => setTicks(t => t + 1), 1000);
+        return () => clearInterval(id);
+      }, []);
+      React.useEffect(() => { setTimeout(() => console.log('later'), 2500); }, []);
+      return React.createElement('span', null, 'ticks ' + ticks);
+    }"""
+    result = engine.render("clock", code, "timers")
+    assert result["next_timer_in"] == 1000
+    result = engine.advance("clock", 3000)
+    assert texts(result["tree"]) == ["ticks 3"]
+    assert [e["at"] for e in result["log"] if e["kind"] == "console"] == [2500]
+    assert engine.unmount("clock")["timers_left"] == 0
+
+
+def test_code_shapes_and_what_the_storefront_does_with_them(engine):
+    shapes = {
+        "expression": ("function (props) { return React.createElement('b', null, 'ok'); }", None),
+        "export-default": ("export default function Card() { return React.createElement('b', null, 'ok'); }", None),
+        "arrow": ("({ config }) => React.createElement('b', null, 'ok')", None),
+        "comment-first": ("// widget\nfunction Card() { return React.createElement('b', null, 'ok'); }",
+                          "Widget not found"),
+        "semicolon": ("function Card() { return React.createElement('b', null, 'ok'); };",
+                      "Failed to load plugin widget: Invalid widget code:"),
+        "module": ("const { useState } = React;\nfunction helper() { return 'ok'; }\n"
+                   "function Card() { const [v] = useState(helper()); return React.createElement('b', null, v); }",
+                   "Failed to load plugin widget: Invalid widget code:"),
+        "import": ("import React, { useState as useS } from 'react';\nconst Card = () => { const [v] = useS('ok'); "
+                   "return React.createElement('b', null, v); };\nexport default Card;",
+                   "Failed to load plugin widget: Invalid widget code:"),
+        "commonjs": ("module.exports = function () { return React.createElement('b', null, 'ok'); };",
+                     "Failed to load plugin widget: Invalid widget code:"),
+    }
+    for name, (code, storefront) in shapes.items():
+        result = engine.render(f"shape-{name}", code, "shapes")
+        assert result["errors"] == [], name
+        assert texts(result["tree"]) == ["ok"], name
+        shown = result["compiled"]["storefront"]
+        assert (shown is None) if storefront is None else shown.startswith(storefront), (name, shown)
+        assert result["compiled"]["platform_compatible"] == (storefront is None), name
+        assert bool(result["warnings"]) == (storefront is not None), name
+        engine.unmount(f"shape-{name}")
+
+
+def test_jsx_renders_the_same_as_its_create_element_twin_and_is_warned_about(engine):
+    jsx = """export default function Badge({ config }) {
+  const [n, setN] = React.useState(1);
+  return (
+    <div className="badge" style={{ padding: 8, color: config.color }}>
+      <button onClick={() => setN(n + 1)}>More</button>
+      <>{[1, 2].map(i => <em key={i}>{i * n}</em>)}</>
+      Total: {n}
+    </div>
+  );
+}"""
+    twin = """function Badge({ config }) {
+  const [n, setN] = React.useState(1);
+  return React.createElement('div', { className: 'badge', style: { padding: 8, color: config.color } },
+    React.createElement('button', { onClick: () => setN(n + 1) }, 'More'),
+    React.createElement(React.Fragment, null, [1, 2].map(i => React.createElement('em', { key: i }, i * n))),
+    'Total: ', n);
+}"""
+    config = {"color": "red"}
+    a, b = engine.render("jsx", jsx, "jsx", config), engine.render("twin", twin, "jsx", config)
+    assert a["errors"] == [] and a["compiled"]["jsx"]
+    assert strip_ids(a["tree"]) == strip_ids(b["tree"])
+    assert "it is JSX" in a["warnings"][0] and not b["warnings"]
+
+
+def test_errors_carry_the_editor_line(engine):
+    syntax = engine.render("err-syntax", "function W() {\n  const x = ;\n  return null;\n}", "errors")
+    assert syntax["errors"][0]["phase"] == "compile" and syntax["errors"][0]["line"] == 2
+    runtime = engine.render("err-run", "function W({ config }) {\n  const a = 1;\n  return config.missing.deep;\n}", "errors")
+    assert runtime["errors"][0]["line"] == 3 and "deep" in runtime["errors"][0]["message"]
+    leading = engine.render("err-lead", "\n\n  function W() {\n    return nothing;\n  }", "errors")
+    assert leading["errors"][0]["line"] == 4, "the storefront's trim() does not move the lines"
+    jsx = engine.render("err-jsx", "function W() {\n  return <div>\n    <span>oops</div>;\n}", "errors")
+    assert jsx["errors"][0]["line"] == 3
+
+
+def test_a_crash_shows_the_storefronts_box_and_an_edit_renders_again(engine):
+    result = engine.render("hot", COUNTER, "hot")
+    result = engine.event("hot", find(result["tree"], "button")[0]["id"], "click")
+    assert "n=2" in texts(result["tree"])
+    broken = engine.render("hot", COUNTER.replace("'n=' + n", "'n=' + n.toFixed(1).x.y"), "hot")
+    assert broken["errors"][0]["phase"] == "render" and broken["errors"][0]["line"] == 5
+    assert texts(broken["tree"]) == ["Widget crashed: cannot read property 'y' of undefined"]
+    fixed = engine.render("hot", COUNTER.replace("'n=' + n", "'count ' + n"), "hot")
+    assert fixed["errors"] == [] and "count 0" in texts(fixed["tree"]), "the boundary that failed mounts again"
+
+
+def test_fast_refresh_keeps_state_and_remounts_when_hooks_change(engine):
+    result = engine.render("refresh", COUNTER, "refresh")
+    engine.event("refresh", find(result["tree"], "button")[0]["id"], "click")
+    kept = engine.render("refresh", COUNTER.replace("'n=' + n", "'count ' + n"), "refresh")
+    assert kept["state_kept"] and "count 2" in texts(kept["tree"])
+    reshaped = engine.render("refresh", COUNTER.replace("React.useState(config.start || 0);",
+                                                        "React.useState(0); React.useRef(1);"), "refresh")
+    assert not reshaped["state_kept"] and "n=0" in texts(reshaped["tree"])
+    assert reshaped["state_reset_reason"].startswith("the hooks changed (useState → useState, useRef)")
+
+
+def test_runaway_renders_are_stopped_and_reported_not_hung(engine):
+    result = engine.render("loop", "function W() { const [n, setN] = React.useState(0); setN(n + 1); return null; }", "loops")
+    assert "Too many re-renders" in result["errors"][0]["message"]
+    effect = engine.render("loop2", "function W() { const [n, setN] = React.useState(0); "
+                                    "React.useEffect(() => setN(n + 1)); return 'x' + n; }", "loops")
+    assert "still rendering" in effect["errors"][0]["message"]
+    assert any("Maximum update depth exceeded" in line for line in console(effect))
+
+
+def test_strict_mode_and_only_react_in_scope(engine):
+    strict = engine.render("strict", "function W() { undeclared = 5; return null; }", "scope")
+    assert texts(strict["tree"]) == ["Widget crashed: undeclared is not defined"]
+    scope = engine.render("scope", "function W() { return React.createElement('p', null, [typeof require, "
+                                   "typeof module, typeof exports, typeof process, typeof dukpy, typeof __studioBoot, "
+                                   "typeof window, typeof this].join(' ')); }", "scope")
+    assert texts(scope["tree"]) == ["undefined undefined undefined undefined undefined undefined object undefined"]
+
+
+def test_widget_code_cannot_call_the_preview_runtime(engine):
+    engine.render("victim", COUNTER, "same-plugin")
+    probe = engine.render("probe", """function W() {
+      let out;
+      try { out = JSON.stringify(__studioPreview('guess', 'roots')); } catch (e) { out = e.message; }
+      return React.createElement('p', null, out);
+    }""", "same-plugin")
+    assert texts(probe["tree"]) == ["not available to widget code"]
