@@ -94,6 +94,7 @@ class Workbench(QObject):
     def _check_current_plugin(self) -> None:
         plugin = self.window.current_plugin
         if plugin is not None:
+            self.checker.load_names(self.window.db, plugin.id)
             self.checker.check_plugin(self.window.db, plugin.id, lambda: self._is_current(plugin.id))
 
     def _is_current(self, plugin_id: str) -> bool:
@@ -119,6 +120,10 @@ class Workbench(QObject):
             self.debugger.refresh()
 
     def _on_tab_opened(self, tab) -> None:
+        self.checker.watch(tab)
+        tab.editor.assist.definition_requested.connect(self._open_module)
+        tab.editor.format_requested.connect(lambda t=tab: self.format_document(t))
+        tab.editor.assist.usages_requested.connect(lambda kind, name, t=tab: self._show_usages(t, kind, name))
         self._show_breakpoint_markers()
         if tab.document.table in ("plugin_hooks", "plugin_events"):
             tab.editor.breakpoint_requested.connect(lambda _line: self.window.toggle_breakpoint())
@@ -140,6 +145,55 @@ class Workbench(QObject):
         tab.editor.modified.connect(lambda *_a, t=tab, p=pane: p.set_code(t.text()))
         pane.error_line_clicked.connect(tab.editor.go_to_line)
         pane.widget_saved.connect(lambda *_a: self.window.reload_tree())
+
+    def format_document(self, tab) -> None:
+        """Shift+Alt+F: the text as prettier formats it (in the JS worker), one undo step."""
+        from plugin_studio.runner.formatting import FORMATTED_LANGUAGES, format_code
+
+        if tab.document.language not in FORMATTED_LANGUAGES:
+            self.window.statusBar().showMessage(f"No formatter for {tab.document.language} files", 5000)
+            return
+        code = tab.text()
+        self.window.statusBar().showMessage("Formatting…")
+        self.runner.submit(format_code, code, tab.document.language, tab.editor.is_crlf(), owner=tab,
+                           title=f"Formatting {tab.document.path}",
+                           on_done=lambda formatted, t=tab: self._formatted(t, code, formatted),
+                           on_error=lambda error: self.window.statusBar().showMessage(f"Not formatted: {error}", 10000))
+
+    def _formatted(self, tab, code: str, formatted: str) -> None:
+        if not alive(tab) or tab.text() != code:
+            self.window.statusBar().showMessage("Not formatted: the text changed meanwhile", 5000)
+            return
+        if formatted != code:
+            tab.editor.replace_text_keeping_undo(formatted)
+        self.window.statusBar().showMessage("Formatted", 3000)
+
+    def _open_module(self, module: str, line: int) -> None:
+        """Go to definition: the script row a module name resolves to, at ``line`` (0: as it is)."""
+        found = self.checker.modules.get(module)
+        if found is None:
+            return
+        index = self.window.tree_model.index_for_row("plugin_scripts", found[0])
+        if index.isValid():
+            self.window.tree.setCurrentIndex(index)
+            self.window.open_entry(self.window.tree.current_entry(),
+                                   on_opened=lambda tab: alive(tab) and line and tab.editor.go_to_line(line))
+
+    def _show_usages(self, tab, kind: str, name: str) -> None:
+        from plugin_studio.ui.editor_usages import UsagesDialog, usages
+
+        found = usages(kind, name, self.checker.known, self.checker.modules, self.window.tree_model.entries(),
+                       self.window.current_plugin.id if self.window.current_plugin else "")
+        dialog = UsagesDialog(kind, name, found, self.window)
+        dialog.chosen.connect(self._open_usage)
+        dialog.show()
+
+    def _open_usage(self, table: str, row_id: str, line: int) -> None:
+        index = self.window.tree_model.index_for_row(table, row_id)
+        if index.isValid():
+            self.window.tree.setCurrentIndex(index)
+            self.window.open_entry(self.window.tree.current_entry(),
+                                   on_opened=lambda tab: alive(tab) and tab.editor.go_to_line(line or 1))
 
     def _on_handler_focused(self, table: str, row_id: str, line: int) -> None:
         self.window.reveal_row(table, row_id, open_it=True,
@@ -164,11 +218,11 @@ class Workbench(QObject):
             tab.editor.show_error(line, column, "✖ " + message)
 
     def _show_breakpoint_markers(self) -> None:
-        """A breakpoint belongs to a whole handler: the editor shows it on the handler's first line."""
+        """A breakpoint belongs to a whole handler: the editor shows it on the handler function's line."""
         rows = self.debugger.breakpoint_rows() if self.debugger is not None else set()
         for tab in self.window.editors.all_tabs():
             if tab.document.table in ("plugin_hooks", "plugin_events"):
-                tab.editor.set_breakpoint(1, tab.document.row_id in rows)
+                tab.editor.show_handler_breakpoint(tab.document.row_id in rows)
 
     # -- packages ----------------------------------------------------------------------------
     def import_package(self, path: str | None = None) -> None:

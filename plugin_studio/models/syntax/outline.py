@@ -1,0 +1,81 @@
+"""The outline of a JavaScript file: its functions, components, classes and methods, nested as
+in the code. A component is a function whose name starts with a capital (React's convention)
+or an anonymous default export of a widget."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import tree_sitter
+
+FUNCTION_VALUES = {"function_expression", "arrow_function", "generator_function"}
+
+
+@dataclass
+class Symbol:
+    """``kind``: function | component | class | method | hook; ``line`` 1-based; ``start``: byte."""
+    name: str
+    kind: str
+    line: int
+    start: int
+    children: list["Symbol"] = field(default_factory=list)
+
+
+def outline(tree: tree_sitter.Tree) -> list[Symbol]:
+    return _symbols(tree.root_node)
+
+
+def _symbols(node: tree_sitter.Node) -> list[Symbol]:
+    found = []
+    for child in node.named_children:
+        symbol = _symbol(child)
+        inner = _symbols(child)
+        if symbol is not None:
+            symbol.children = inner
+            found.append(symbol)
+        else:
+            found.extend(inner)
+    return found
+
+
+def _symbol(node: tree_sitter.Node) -> Symbol | None:
+    kind = node.type
+    if kind in ("function_declaration", "generator_function_declaration"):
+        return _make(_text(node.child_by_field_name("name")), node, "function")
+    if kind == "class_declaration":
+        return _make(_text(node.child_by_field_name("name")), node, "class")
+    if kind == "method_definition":
+        return _make(_text(node.child_by_field_name("name")), node, "method")
+    if kind == "variable_declarator":
+        value = node.child_by_field_name("value")
+        if value is not None and value.type in FUNCTION_VALUES:
+            return _make(_text(node.child_by_field_name("name")), node, "function")
+    if kind in FUNCTION_VALUES and node.parent is not None and node.parent.type in ("export_statement", "program",
+                                                                                       "expression_statement"):
+        name = _text(node.child_by_field_name("name")) or "default export"
+        return _make(name, node, "component" if name == "default export" and _returns_jsx(node) else "function")
+    return None
+
+
+def _make(name: str, node: tree_sitter.Node, kind: str) -> Symbol:
+    if kind == "function" and name[:1].isupper():
+        kind = "component"
+    elif kind == "function" and name.startswith("use") and name[3:4].isupper():
+        kind = "hook"
+    return Symbol(name or "(anonymous)", kind, node.start_point.row + 1, node.start_byte)
+
+
+def _text(node: tree_sitter.Node | None) -> str:
+    return (node.text or b"").decode("utf-8", "replace") if node is not None else ""
+
+
+def _returns_jsx(node: tree_sitter.Node) -> bool:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in ("jsx_element", "jsx_self_closing_element"):
+            return True
+        if current.type == "call_expression" and _text(current.child_by_field_name("function")).endswith(
+                "createElement"):
+            return True
+        stack.extend(current.named_children)
+    return False
