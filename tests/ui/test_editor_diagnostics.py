@@ -2,7 +2,7 @@
 included), the storefront's shape warning, unknown names with their quick fix, and the tree's mark."""
 from __future__ import annotations
 
-from plugin_studio.models.filetree import PROBLEM_ROLE
+from plugin_studio.ui.file_tree_model import PROBLEM_ROLE
 from plugin_studio.ui.editor_problems import INDICATOR_ERROR
 from ui_helpers import open_file
 
