@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from plugin_studio.cli._common import add_command, database, print_json
+from plugin_studio.db.safe_text import shown
 from plugin_studio.db import plugins
 
 
@@ -24,5 +25,6 @@ def cmd_list(args) -> int:
         print("no plugins")
     for p in rows:
         state = "enabled" if p.is_enabled else "disabled"
-        print(f"{p.id}  {p.name}  {p.version}  {p.slug}  {p.status}  {state}")
+        # Names stored by other clients may hold line breaks or bidi overrides: shown escaped, on one line.
+        print(f"{p.id}  {shown(p.name)}  {shown(p.version)}  {shown(p.slug)}  {shown(p.status)}  {state}")
     return 0

@@ -2,9 +2,11 @@
 
 The data travels as a ``PluginBundle``: plain column→value dicts per table, without ids,
 plugin ids or timestamps, so this module knows nothing of the JSON package format (that is
-``models/package_format.py``). Import is all or nothing: every row goes in inside one
-transaction, in batches (``executemany``, pipelined by psycopg), and any failure, including a
-cancel between batches, rolls it all back.
+``models/package_sections.py``, which hands the tables and columns in as ``TableSpec``s). JSON
+columns are read and written with their numbers exact (``exact_json``). Import is all or nothing:
+every row goes in inside one transaction, in batches (``executemany``, pipelined by psycopg), with
+the caller's last step (the history's version), and any failure, including a cancel between batches,
+rolls it all back.
 """
 from __future__ import annotations
 
@@ -15,76 +17,78 @@ from typing import Any, Callable
 import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
-from psycopg.types.json import Jsonb
 
 from plugin_studio.db import plugins
-from plugin_studio.db.bundles import TABLE_COLUMNS, ImportResult, PluginBundle, Progress
+from plugin_studio.db.jsonb import exact_cursor, exact_jsonb
+from plugin_studio.db.bundles import (
+    ColumnInfo, ImportResult, PluginBundle, Progress, TableColumns, TableSpec,
+)
 from plugin_studio.db.errors import ConnectionLost, NotFound, SqlError, StudioDbError
 from plugin_studio.db.ids import ids_for
 from plugin_studio.db.translate import translate
 from plugin_studio.db.rows import run
 
-# Registry columns a package carries (id, creator and timestamps are the target store's own).
-REGISTRY_COLUMNS = (
-    "name", "slug", "version", "description", "type", "category", "author", "status", "framework",
-    "manifest", "permissions", "dependencies", "tags", "is_installed", "is_enabled", "is_starter_template",
-    "starter_icon", "starter_description", "starter_prompt", "starter_order", "is_public",
-    "deprecated_at", "deprecation_reason",
-)
-# create_plugin() takes these; the rest are set by one UPDATE in the same transaction.
-_CREATE_COLUMNS = plugins.EDITABLE_COLUMNS | {"is_starter_template"}
-
-# Per table: the ORDER BY that keeps exports stable. Events and hooks keep handler order
-# (priority, then registration) inside one name.
-EXPORT_ORDER = {
-    "plugin_scripts": "file_name, created_at, id",
-    "plugin_events": "event_name, priority, created_at, id",
-    "plugin_hooks": "hook_name, priority, created_at, id",
-    "plugin_widgets": "widget_id",
-    "plugin_data": "data_key",
-    "plugin_dependencies": "package_name",
-    "plugin_migrations": "migration_version",
-}
-JSON_COLUMNS = {"default_config", "data_value", "manifest", "permissions", "dependencies", "tags"}
+JSON_REGISTRY_COLUMNS = {"manifest", "permissions", "dependencies", "tags"}
+# create_plugin() takes these (name and slug made unique, the platform's way); every other registry
+# column is set by one UPDATE in the same transaction (JSON with its numbers exact, any status text).
+_CREATE_COLUMNS = {"version", "description", "type", "category", "author", "framework", "is_installed",
+                   "is_enabled", "is_public", "is_starter_template"}
 BATCH_ROWS = 250
-# Columns the platform declares NOT NULL without a default (PLATFORM.md appendix) that a package may leave empty.
-NOT_NULL_FALLBACKS = {("plugin_dependencies", "bundled_code"): "", ("plugin_dependencies", "version"): "latest"}
 
 
 class ImportCancelled(StudioDbError):
     """The user cancelled the import; nothing was written."""
 
 
-def read_bundle(conn: psycopg.Connection, plugin_id: str, *, include_data: bool = True) -> PluginBundle:
-    """Every row of a plugin in a stable order, one query per table."""
-    bundle = PluginBundle(plugin=_registry_row(conn, plugin_id))
-    for table in TABLE_COLUMNS:
-        if table == "plugin_data" and not include_data:
-            continue
-        bundle.rows[table] = _table_rows(conn, table, plugin_id)
+def table_columns(conn: psycopg.Connection, tables: list[str] | tuple[str, ...]) -> TableColumns:
+    """The columns of those of ``tables`` that exist in the connection's schema (one query)."""
+    rows = run(conn, "SELECT table_name, column_name, data_type, is_nullable = 'NO', character_maximum_length,"
+                     " column_default FROM information_schema.columns"
+                     " WHERE table_schema = current_schema() AND table_name = ANY(%s) ORDER BY ordinal_position",
+               (list(tables),)).fetchall()
+    found: TableColumns = {}
+    for table, column, data_type, not_null, max_chars, default in rows:
+        found.setdefault(table, {})[column] = ColumnInfo(column, data_type, not_null, max_chars, default,
+                                                         default is not None)
+    return found
+
+
+def read_bundle(conn: psycopg.Connection, plugin_id: str, registry_columns: tuple[str, ...],
+                specs: dict[str, TableSpec], *, include_data: bool = True) -> PluginBundle:
+    """Every row of a plugin in a stable order, one query per table; tables or columns this database
+    does not have read as absent (no rows) or None."""
+    info = table_columns(conn, ["plugin_registry", *specs])
+    bundle = PluginBundle(plugin=_registry_row(conn, plugin_id, registry_columns, info.get("plugin_registry", {})))
+    for table, spec in specs.items():
+        if table in info and (include_data or table != "plugin_data"):
+            bundle.rows[table] = _table_rows(conn, table, spec, info[table], plugin_id)
     return bundle
 
 
-def _registry_row(conn: psycopg.Connection, plugin_id: str) -> dict[str, Any]:
-    query = sql.SQL("SELECT {} FROM plugin_registry WHERE id::text = %s").format(
-        sql.SQL(", ").join(map(sql.Identifier, REGISTRY_COLUMNS))
-    )
+def _registry_row(conn: psycopg.Connection, plugin_id: str, columns: tuple[str, ...],
+                  existing: dict[str, ColumnInfo]) -> dict[str, Any]:
+    query = sql.SQL("SELECT {} FROM plugin_registry WHERE id::text = %s").format(_select_list(columns, existing))
     row = _fetch(conn, query, (plugin_id,))
     if not row:
         raise NotFound(f"no plugin with id {plugin_id}")
     return row[0]
 
 
-def _table_rows(conn: psycopg.Connection, table: str, plugin_id: str) -> list[dict[str, Any]]:
-    query = sql.SQL("SELECT {} FROM {} WHERE plugin_id::text = %s ORDER BY " + EXPORT_ORDER[table]).format(
-        sql.SQL(", ").join(map(sql.Identifier, TABLE_COLUMNS[table])), sql.Identifier(table)
-    )
+def _table_rows(conn: psycopg.Connection, table: str, spec: TableSpec, existing: dict[str, ColumnInfo],
+                plugin_id: str) -> list[dict[str, Any]]:
+    query = sql.SQL("SELECT {} FROM {} WHERE plugin_id::text = %s ORDER BY " + spec.order).format(
+        _select_list(spec.columns, existing), sql.Identifier(table))
     return _fetch(conn, query, (plugin_id,))
+
+
+def _select_list(columns: tuple[str, ...], existing: dict[str, ColumnInfo]) -> sql.Composed:
+    return sql.SQL(", ").join(
+        sql.Identifier(c) if c in existing else sql.SQL("NULL AS {}").format(sql.Identifier(c)) for c in columns)
 
 
 def _fetch(conn: psycopg.Connection, query: sql.Composable, params: Any) -> list[dict[str, Any]]:
     try:
-        with conn.cursor(row_factory=dict_row) as cur:
+        with exact_cursor(conn, row_factory=dict_row) as cur:
             return cur.execute(query, params).fetchall()
     except psycopg.Error as exc:
         raise translate(exc) from exc
@@ -125,15 +129,18 @@ def renamed_widget_ids(widget_ids: list[str], in_use: set[str]) -> dict[str, str
 
 
 def import_bundle(
-    conn: psycopg.Connection, bundle: PluginBundle, *, creator_id: str | None = None,
-    rename_clashing_widgets: bool = False, progress: Progress | None = None,
-    is_cancelled: Callable[[], bool] | None = None,
+    conn: psycopg.Connection, bundle: PluginBundle, specs: dict[str, TableSpec], columns: TableColumns, *,
+    creator_id: str | None = None, rename_clashing_widgets: bool = False, progress: Progress | None = None,
+    is_cancelled: Callable[[], bool] | None = None, after_rows: Callable[[psycopg.Connection, Any], Any] | None = None,
 ) -> ImportResult:
     """Create a new plugin holding every row of ``bundle``, all in one transaction.
 
-    Name and slug are made unique the platform's way; widget ids are kept unless
-    ``rename_clashing_widgets`` and another plugin already uses one. Migrations arrive
-    ``pending``: this database has not run them.
+    ``columns`` is ``table_columns()`` of this database: only columns it has are written, and a
+    NULL for a NOT NULL column with a default takes the default. Name and slug are made unique the
+    platform's way; widget ids are kept unless ``rename_clashing_widgets`` and another plugin already
+    uses one. Migrations and entities arrive ``pending`` (the column default): this database has not
+    run them. ``after_rows(conn, plugin)`` runs last in the same transaction (the history records the
+    import's version there) and its result is ``ImportResult.version``.
     """
     total = bundle.row_count() + 1
     done = 0
@@ -149,20 +156,23 @@ def import_bundle(
     writing = "plugin_registry"
     try:
         with conn.transaction():
-            plugin = _create_registry_row(conn, bundle.plugin, creator_id)
+            plugin = _create_registry_row(conn, bundle.plugin, creator_id, columns.get("plugin_registry", {}))
             step(1)
             renames = _widget_renames(conn, bundle, rename_clashing_widgets)
             row_ids: dict[str, list[str]] = {}
-            for table, rows in bundle.rows.items():
+            for table, spec in specs.items():
+                rows = bundle.rows.get(table, [])
                 writing, row_ids[table] = table, []
                 for start in range(0, len(rows), BATCH_ROWS):
                     batch = rows[start:start + BATCH_ROWS]
-                    row_ids[table] += _insert_batch(conn, table, plugin, batch, start, renames)
+                    row_ids[table] += _insert_batch(conn, table, spec, columns[table], plugin, batch, start, renames)
                     step(len(batch))
+            writing = "plugin_version_history"
+            version = after_rows(conn, plugin) if after_rows else None
             writing = None  # leaving the block commits
     except (psycopg.Error, SqlError, ConnectionLost) as exc:  # the last two: already translated by db.plugins
         raise _import_failed(translate(exc), writing) from exc
-    return ImportResult(plugin.id, plugin.name, plugin.slug, renames, row_ids)
+    return ImportResult(plugin.id, plugin.name, plugin.slug, renames, row_ids, version)
 
 
 def _import_failed(error: StudioDbError, writing: str | None) -> StudioDbError:
@@ -180,58 +190,69 @@ def _import_failed(error: StudioDbError, writing: str | None) -> StudioDbError:
     return type(error)(note + str(error))
 
 
-def _create_registry_row(conn: psycopg.Connection, values: dict[str, Any], creator_id: str | None):
-    props = {k: v for k, v in values.items() if k in _CREATE_COLUMNS and k not in ("name", "slug") and v is not None}
-    props["creator_id"] = creator_id
+def _create_registry_row(conn: psycopg.Connection, values: dict[str, Any], creator_id: str | None,
+                         existing: dict[str, ColumnInfo]):
+    values = {k: v for k, v in values.items() if k in existing}
+    props = {k: v for k, v in values.items() if k in _CREATE_COLUMNS and v is not None}
+    if "creator_id" in existing:
+        props["creator_id"] = creator_id
     plugin = plugins.create_plugin(conn, values["name"], slug=values.get("slug"), id=str(uuid.uuid4()), **props)
-    rest = {k: v for k, v in values.items() if k not in _CREATE_COLUMNS and v is not None}
+    rest = {k: v for k, v in values.items()
+            if k not in _CREATE_COLUMNS and k not in ("name", "slug") and (v is not None or not existing[k].not_null)}
     if rest:
         assignments = sql.SQL(", ").join(sql.SQL("{} = {}").format(sql.Identifier(c), sql.Placeholder()) for c in rest)
-        run(conn, sql.SQL("UPDATE plugin_registry SET {} WHERE id = %s").format(assignments),
-            [*rest.values(), plugin.id])
+        params = [exact_jsonb(v) if existing[c].is_json else v for c, v in rest.items()]
+        run(conn, sql.SQL("UPDATE plugin_registry SET {} WHERE id = %s").format(assignments), [*params, plugin.id])
     return plugin
 
 
 def _widget_renames(conn: psycopg.Connection, bundle: PluginBundle, rename: bool) -> dict[str, str]:
     if not rename:
         return {}
-    return renamed_widget_ids([w["widget_id"] for w in bundle.rows["plugin_widgets"]], all_widget_ids(conn))
+    return renamed_widget_ids([w["widget_id"] for w in bundle.rows.get("plugin_widgets", [])], all_widget_ids(conn))
 
 
-def _insert_batch(conn: psycopg.Connection, table: str, plugin, batch: list[dict[str, Any]], first: int,
-                  renames: dict[str, str]) -> list[str]:
+def _insert_batch(conn: psycopg.Connection, table: str, spec: TableSpec, existing: dict[str, ColumnInfo], plugin,
+                  batch: list[dict[str, Any]], first: int, renames: dict[str, str]) -> list[str]:
     """Insert rows with created_at = now() + ordinal µs, so registration order survives the import.
 
     Where the table's id has no default (the platform's plugin_dependencies), ids are named.
     """
-    columns = TABLE_COLUMNS[table]
+    columns = [c for c in spec.columns if c in existing]
     ids = ids_for(conn, table, len(batch))
-    extra = (("plugin_name",) if table == "plugin_migrations" else ()) + (("id",) if ids else ())
+    values_sql = [_value_sql(existing[c]) for c in columns] + ([sql.Placeholder()] if ids else [])
     query = sql.SQL(
         "INSERT INTO {} (plugin_id, {}, created_at) VALUES (%s, {}, now() + %s * interval '1 microsecond')"
         " RETURNING id::text"
     ).format(
         sql.Identifier(table),
-        sql.SQL(", ").join(map(sql.Identifier, columns + extra)),
-        sql.SQL(", ").join(sql.Placeholder() * len(columns + extra)),
+        sql.SQL(", ").join(map(sql.Identifier, columns + (["id"] if ids else []))),
+        sql.SQL(", ").join(values_sql),
     )
     params = []
     for n, row in enumerate(batch):
-        values = [_param(table, c, row.get(c), renames) for c in columns]
-        extra_values = ([plugin.name] if table == "plugin_migrations" else []) + ([ids[n]] if ids else [])
-        params.append([plugin.id, *values, *extra_values, first + n])
+        values = [_param(table, existing[c], row, plugin, renames) for c in columns]
+        params.append([plugin.id, *values, *([ids[n]] if ids else []), first + n])
     with conn.cursor() as cur:
         cur.executemany(query, params, returning=True)
         return [c.fetchone()[0] for c in cur.results()]
 
 
-def _param(table: str, column: str, value: Any, renames: dict[str, str]) -> Any:
-    if column in JSON_COLUMNS:
-        return Jsonb(value)
-    if table == "plugin_widgets" and column == "widget_id":
+def _value_sql(column: ColumnInfo) -> sql.Composable:
+    """``%s``, or ``coalesce(%s, <the column's default>)`` where NULL would break its NOT NULL."""
+    if column.not_null and column.has_default:
+        return sql.SQL("coalesce({}, {})").format(sql.Placeholder(), sql.SQL(column.default))
+    return sql.Placeholder()
+
+
+def _param(table: str, column: ColumnInfo, row: dict[str, Any], plugin, renames: dict[str, str]) -> Any:
+    value = row.get(column.name)
+    if column.is_json:
+        return exact_jsonb(value)
+    if table == "plugin_widgets" and column.name == "widget_id":
         return renames.get(value, value)
-    if table == "plugin_migrations" and column == "status":
-        return "pending"
-    if value is None and (table, column) in NOT_NULL_FALLBACKS:
-        return NOT_NULL_FALLBACKS[table, column]
+    if value is None and (table, column.name) == ("plugin_migrations", "plugin_name"):
+        return plugin.name                      # the platform's import: pluginName || the new name
+    if value is None and (table, column.name) == ("plugin_controllers", "path"):
+        return f"/api/plugins/{plugin.slug}/{row.get('controller_name')}"
     return value

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from plugin_studio.db.errors import ValidationError
 from plugin_studio.db.names import version_key
 from plugin_studio.db.records import MigrationRow
+from plugin_studio.db.safe_text import shown
 from plugin_studio.models.migration_file import (
     MigrationFile, MigrationFormatError, RollbackPlan, checksum, normalise_newlines, parse_migration_file,
     rollback_plan, write_migration_file,
@@ -22,16 +23,28 @@ from plugin_studio.models.paths import path_for_migration
 __all__ = [
     "ChecksumCheck", "MigrationFile", "MigrationFormatError", "RollbackPlan", "checksum", "checksum_state",
     "migration_file_path", "migration_from_row", "parse_migration_file", "render_migration_file", "rendered_layout",
-    "rollback_plan", "row_checksum", "unchanged_since", "check_identity", "version_key", "write_migration_file",
+    "rollback_plan", "row_checksum", "stored_name", "unchanged_since", "check_identity", "version_key", "write_migration_file",
 ]
 
 
 def migration_from_row(row: MigrationRow) -> MigrationFile:
+    """The row as a file. Header values another client stored with a line break, a control or a bidi
+    character are shown escaped (``db.safe_text.shown``), so they stay on their header line and never
+    put text of their own into the SQL; saving keeps the stored name (``stored_name``)."""
     return MigrationFile(
-        version=row.migration_version, up_sql=row.up_sql or "", down_sql=row.down_sql,
-        description=row.migration_description, title=row.migration_name,
-        plugin_name=row.plugin_name, plugin_id=row.plugin_id,
+        version=shown(row.migration_version), up_sql=row.up_sql or "", down_sql=row.down_sql,
+        description=_shown_lines(row.migration_description), title=shown(row.migration_name) or None,
+        plugin_name=shown(row.plugin_name) or None, plugin_id=row.plugin_id,
     )
+
+
+def _shown_lines(text: str | None) -> str | None:
+    return None if text is None else "\n".join(shown(line) for line in text.split("\n"))
+
+
+def stored_name(row: MigrationRow, title: str | None) -> str:
+    """The name a save records: the file's title, unless it is the row's own name as shown escaped."""
+    return row.migration_name if not title or title == shown(row.migration_name) else title
 
 
 def render_migration_file(row: MigrationRow) -> str:
@@ -128,7 +141,7 @@ def unchanged_since(row: MigrationRow, loaded_text: str) -> bool:
 
 
 def check_identity(row: MigrationRow, migration: MigrationFile) -> None:
-    if migration.version != row.migration_version:
+    if migration.version != shown(row.migration_version):
         raise ValidationError(f"the version can't be changed here ({row.migration_version} → {migration.version});"
                               " create a new migration instead")
     if migration.plugin_id and migration.plugin_id != row.plugin_id:

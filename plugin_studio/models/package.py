@@ -9,7 +9,6 @@ The format itself lives in ``package_format``, the value checks in ``package_val
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,15 +16,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
+from plugin_studio.db import exact_json
 from plugin_studio.db.bundles import PluginBundle
 from plugin_studio.models import paths
-from plugin_studio.models.package_format import Package, read_package, write_package
+from plugin_studio.models.package_format import Package, read_package
 from plugin_studio.models.package_validate import Checker, Limits, PackageInvalid, Problem, megabytes
+from plugin_studio.models.package_write import FORMATS, check_exportable, platform_import_differences, write_package
 
 __all__ = [
     "Package", "PackageInvalid", "Problem", "Limits", "ImportPlan", "PlannedItem", "ExportSummary",
-    "load_package", "parse_package", "plan_import", "write_package_file", "package_text",
-    "default_file_name", "syntax_warnings", "SyntaxReport",
+    "load_package", "parse_package", "plan_import", "write_package_file", "package_text", "exportable_package",
+    "default_file_name", "syntax_warnings", "SyntaxReport", "FORMATS",
 ]
 
 # Which language each table's code is checked as; scripts go by their extension.
@@ -34,6 +35,9 @@ CODE_TO_CHECK = {
     "plugin_hooks": ("handler_function", "javascript"),
     "plugin_widgets": ("component_code", "jsx"),
     "plugin_dependencies": ("bundled_code", "javascript"),
+    "plugin_controllers": ("handler_code", "javascript"),
+    "plugin_admin_pages": ("component_code", "jsx"),
+    "plugin_admin_scripts": ("script_code", "javascript"),
 }
 SCRIPT_LANGUAGES = {"javascript", "jsx"}
 
@@ -73,8 +77,8 @@ def _parse_json(data: bytes | str, limits: Limits) -> Any:
         except UnicodeDecodeError as exc:
             raise PackageInvalid([Problem("package", f"is not UTF-8 text (byte {exc.start})")]) from exc
     try:
-        return json.loads(data, object_pairs_hook=_refuse_duplicate_keys, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
+        return exact_json.loads(data, object_pairs_hook=_refuse_duplicate_keys)
+    except exact_json.JSONDecodeError as exc:
         raise PackageInvalid([Problem("package", f"is not valid JSON: {exc.msg} at line {exc.lineno} "
                                       f"column {exc.colno}")]) from exc
     except (ValueError, RecursionError) as exc:
@@ -90,14 +94,11 @@ def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
 @dataclass(frozen=True)
 class PlannedItem:
     path: str      # as the tree will show it
-    kind: str      # script | event | hook | widget | migration | data | dependency
+    kind: str      # script | event | hook | widget | entity | migration | controller | data | dependency | doc
+                   # | admin page | admin script | cron job
     table: str
     index: int     # row index in the package's bundle
 
@@ -123,27 +124,33 @@ def plan_import(package: Package, name: str, slug: str, widget_clashes: dict[str
                 widget_renames: dict[str, str]) -> ImportPlan:
     """What importing ``package`` creates, given the name and slug it would get now and the widget ids
     other plugins use (``services.packages.plan_import`` asks the database)."""
-    data = {r["data_key"]: r["data_value"] for r in package.bundle.rows["plugin_data"]}
+    data = {r["data_key"]: r["data_value"] for r in package.bundle.rows.get("plugin_data", [])}
     return ImportPlan(package, name, slug, planned_items(package), widget_clashes, widget_renames, data,
                       list(package.warnings))
 
 
 def planned_items(package: Package) -> list[PlannedItem]:
+    """Every row the import creates, with the path the tree will show it under (DESIGN.md §4)."""
     rows = package.bundle.rows
-    items = [PlannedItem(r["file_name"], "script", "plugin_scripts", i) for i, r in enumerate(rows["plugin_scripts"])]
-    items += [PlannedItem(paths.path_for_event(r["event_name"], r["file_name"]), "event", "plugin_events", i)
-              for i, r in enumerate(rows["plugin_events"])]
-    items += [PlannedItem(paths.path_for_hook(r["hook_name"]), "hook", "plugin_hooks", i)
-              for i, r in enumerate(rows["plugin_hooks"])]
-    items += [PlannedItem(paths.path_for_widget(r["widget_id"]), "widget", "plugin_widgets", i)
-              for i, r in enumerate(rows["plugin_widgets"])]
-    items += [PlannedItem(paths.path_for_migration(r["migration_version"], r["migration_name"]), "migration",
-                          "plugin_migrations", i) for i, r in enumerate(rows["plugin_migrations"])]
-    items += [PlannedItem(f"pluginData/{r['data_key']}", "data", "plugin_data", i)
-              for i, r in enumerate(rows["plugin_data"])]
-    items += [PlannedItem(f"dependencies/{r['package_name']}", "dependency", "plugin_dependencies", i)
-              for i, r in enumerate(rows["plugin_dependencies"])]
-    return items
+    return [PlannedItem(path(row), kind, table, i)
+            for table, kind, path in PLANNED_PATHS for i, row in enumerate(rows.get(table, []))]
+
+
+PLANNED_PATHS = (
+    ("plugin_scripts", "script", lambda r: r["file_name"]),
+    ("plugin_events", "event", lambda r: paths.path_for_event(r["event_name"], r["file_name"])),
+    ("plugin_hooks", "hook", lambda r: paths.path_for_hook(r["hook_name"])),
+    ("plugin_widgets", "widget", lambda r: paths.path_for_widget(r["widget_id"])),
+    ("plugin_entities", "entity", lambda r: f"entities/{r['entity_name']}.json"),
+    ("plugin_migrations", "migration", lambda r: paths.path_for_migration(r["migration_version"], r["migration_name"])),
+    ("plugin_controllers", "controller", lambda r: f"controllers/{r['controller_name']}.js"),
+    ("plugin_docs", "doc", lambda r: r["file_name"]),
+    ("plugin_admin_pages", "admin page", lambda r: f"admin/{r['page_key']}.jsx"),
+    ("plugin_admin_scripts", "admin script", lambda r: f"admin/scripts/{r['script_name']}.js"),
+    ("plugin_cron", "cron job", lambda r: f"cron/{r['cron_name']}.js"),
+    ("plugin_data", "data", lambda r: f"pluginData/{r['data_key']}"),
+    ("plugin_dependencies", "dependency", lambda r: f"dependencies/{r['package_name']}"),
+)
 
 
 @dataclass
@@ -152,14 +159,27 @@ class ExportSummary:
     plugin_name: str
     bytes_written: int
     row_count: int
+    warnings: list[Problem] = field(default_factory=list)   # what the platform's import stores differently
 
 
-def write_package_file(bundle: PluginBundle, path: str | os.PathLike, *, include_data: bool = True,
-                       exported_by: str | None = None) -> ExportSummary:
-    """Write a plugin's package; the file is replaced only once it is completely written."""
-    exported_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    package = write_package(bundle, exported_at=exported_at, exported_by=exported_by or "plugin-studio",
-                            include_data=include_data)
+def exportable_package(bundle: PluginBundle, *, format: str = "studio", include_data: bool = True,
+                       limits: Limits | None = None, exported_at: str | None = None) -> dict[str, Any]:
+    """The package for ``bundle``, refused (``PackageInvalid`` naming each row) when an import would
+    refuse it: the same limits on both sides."""
+    exported_at = exported_at or datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    package = write_package(bundle, exported_at=exported_at, format=format, include_data=include_data)
+    check_exportable(package, limits or Limits())
+    return package
+
+
+def write_package_file(bundle: PluginBundle, path: str | os.PathLike, *, format: str = "studio",
+                       include_data: bool = True, limits: Limits | None = None) -> ExportSummary:
+    """Write a plugin's package; the file is replaced only once it is completely written.
+
+    Raises ``PackageInvalid`` (nothing written) when an import would refuse the package, OSError when
+    the file cannot be written. ``summary.warnings`` say what the platform's import will store differently.
+    """
+    package = exportable_package(bundle, format=format, include_data=include_data, limits=limits)
     data = package_text(package).encode("utf-8")
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
@@ -169,12 +189,14 @@ def write_package_file(bundle: PluginBundle, path: str | os.PathLike, *, include
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OSError(exc.errno, f"cannot write {path}: {exc.strerror or exc}") from exc
-    return ExportSummary(path, bundle.plugin["name"], len(data), bundle.row_count())
+    return ExportSummary(path, bundle.plugin["name"], len(data), bundle.row_count(),
+                         platform_import_differences(bundle, format=format))
 
 
 def package_text(package: dict[str, Any]) -> str:
-    """Deterministic JSON: sorted keys, two-space indent, so two exports diff line by line."""
-    return json.dumps(package, indent=2, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    """The file's text: two-space indent, keys in the package's order (the platform's first), numbers
+    exactly as stored, so two exports diff line by line."""
+    return exact_json.dumps(package, indent=2) + "\n"
 
 
 def default_file_name(slug: str, version: str) -> str:

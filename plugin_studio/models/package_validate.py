@@ -6,17 +6,23 @@ column, NaN in JSON) is refused here with a message a user can act on.
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
+
+from plugin_studio.db import exact_json
+from plugin_studio.db.safe_text import unsafe_problem
 
 EVENT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$")
 WIDGET_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 INT32 = (-(2**31), 2**31 - 1)
 MB = 1024 * 1024
+# jsonb nesting a package may hold; PostgreSQL itself allows deeper, but a value this deep is a
+# mistake or an attack, and refusing it the same way on export and import keeps the two in step.
+MAX_JSON_DEPTH = 200
 
 
 @dataclass(frozen=True)
@@ -29,13 +35,14 @@ class Problem:
 
 
 class PackageInvalid(Exception):
-    """The package cannot be imported; ``problems`` lists every reason found."""
+    """The package cannot be imported (or a plugin exported); ``problems`` lists every reason found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], action: str = "imported"):
         self.problems = problems
+        self.action = action      # "imported" or "exported"
         shown = "; ".join(map(str, problems[:5]))
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        super().__init__(f"the package cannot be imported: {shown}{more}")
+        super().__init__(f"the package cannot be {action}: {shown}{more}")
 
 
 @dataclass
@@ -65,9 +72,43 @@ class Checker:
         if not isinstance(value, str):
             return self._wrong_type(path, value, "a string")
         if max_chars is not None and len(value) > max_chars:
-            self.fail(path, f"longer than {max_chars} characters ({len(value)})")
+            self.fail(path, f"is {len(value)} characters, longer than the platform's column allows ({max_chars})")
             return None
         return value if self._storable(path, value) else None
+
+    def name(self, path: str, value: Any, max_chars: int = 255) -> str | None:
+        """A name shown as a label, a path or in a file header: not empty, no control, bidi,
+        zero-width or line-separator character (``db.safe_text``)."""
+        value = self.text(path, value, max_chars)
+        if value is None:
+            return None
+        if not value.strip():
+            self.fail(path, "is empty")
+            return None
+        problem = unsafe_problem(value)
+        if problem:
+            self.fail(path, f"{value!r} {problem}")
+            return None
+        return value
+
+    def single_line(self, path: str, value: Any, max_chars: int | None = None) -> str | None:
+        """Text that reaches a file header or a one-line label (a migration's description): may be
+        empty, but holds no control, bidi, zero-width or line-separator character."""
+        value = self.text(path, value, max_chars)
+        problem = unsafe_problem(value) if value is not None else None
+        if problem:
+            self.fail(path, f"{value!r} {problem}")
+            return None
+        return value
+
+    def path_name(self, path: str, value: Any, max_chars: int = 255) -> str | None:
+        """A name that becomes one segment of a path in the tree (``widgets/<id>.jsx``): a name without
+        a slash or backslash."""
+        value = self.name(path, value, max_chars)
+        if value is not None and ("/" in value or "\\" in value):
+            self.fail(path, f"{value!r} contains a slash, but it is one segment of a file's path")
+            return None
+        return value
 
     def code(self, path: str, value: Any) -> str | None:
         if not isinstance(value, str):
@@ -92,7 +133,7 @@ class Checker:
         return True
 
     def integer(self, path: str, value: Any) -> int | None:
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, (float, Decimal)) and _finite(value) and value == int(value) and abs(value) < 2**63:
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             return self._wrong_type(path, value, "an integer")
@@ -120,8 +161,8 @@ class Checker:
             return None
         return value
 
-    def file_name(self, path: str, value: Any) -> str | None:
-        value = self.text(path, value, 500)
+    def file_name(self, path: str, value: Any, max_chars: int = 255) -> str | None:
+        value = self.text(path, value, max_chars)
         if value is None:
             return None
         reason = file_name_problem(value)
@@ -148,11 +189,11 @@ class Checker:
         return value if len(self.problems) == before else None
 
     def _walk_json(self, path: str, value: Any, depth: int) -> None:
-        if depth > 200:
-            self.fail(path, "nested too deeply")
+        if depth > MAX_JSON_DEPTH:
+            self.fail(path, f"nested too deeply (more than {MAX_JSON_DEPTH} levels)")
         elif isinstance(value, str):
             self._storable(path, value)
-        elif isinstance(value, float) and not math.isfinite(value):
+        elif isinstance(value, (float, Decimal)) and not numeric_storable(value):
             self.fail(path, f"{value} is not a JSON number PostgreSQL can store")
         elif isinstance(value, list):
             for i, item in enumerate(value):
@@ -174,8 +215,8 @@ class Checker:
 
     def _parsed(self, path: str, text: str) -> Any:
         try:
-            return json.loads(text, parse_constant=_refuse_constant)
-        except ValueError as exc:
+            return exact_json.loads(text)
+        except (ValueError, RecursionError) as exc:
             self.fail(path, f"is a string but not valid JSON ({exc})")
             return None
 
@@ -192,8 +233,9 @@ def file_name_problem(name: str) -> str | None:
         return "is an absolute path"
     if "\\" in name:
         return "contains a backslash"
-    if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        return "contains a control character"
+    unsafe = unsafe_problem(name)
+    if unsafe:
+        return unsafe
     parts = name.split("/")
     if ".." in parts:
         return "contains '..'"
@@ -209,7 +251,7 @@ def type_name(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return "a number"
     if isinstance(value, str):
         return "a string"
@@ -220,8 +262,23 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+# PostgreSQL's numeric (which jsonb numbers are): up to 131072 digits before the point, 16383 after.
+NUMERIC_INTEGER_DIGITS = 131072
+NUMERIC_FRACTION_DIGITS = 16383
+
+
+def _finite(value: float | Decimal) -> bool:
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+
+
+def numeric_storable(value: float | Decimal) -> bool:
+    """Whether jsonb can hold the number exactly: finite, and within numeric's digits."""
+    if not _finite(value):
+        return False
+    if isinstance(value, float) or value == 0:
+        return True
+    sign, digits, exponent = value.as_tuple()
+    return value.adjusted() < NUMERIC_INTEGER_DIGITS and -exponent <= NUMERIC_FRACTION_DIGITS
 
 
 def megabytes(size: int) -> str:

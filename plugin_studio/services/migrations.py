@@ -7,7 +7,7 @@ from plugin_studio.db.errors import ConflictError, ValidationError
 from plugin_studio.db.records import MigrationRow
 from plugin_studio.models.migration_format import (
     ChecksumCheck, MigrationFormatError, check_identity, checksum_state, parse_migration_file, render_migration_file,
-    unchanged_since,
+    stored_name, unchanged_since,
 )
 from plugin_studio.models.migration_ops import RepairChange
 
@@ -34,7 +34,7 @@ def save_migration_file(conn, row_id: str, text: str, loaded_text: str) -> Migra
         check_identity(row, migration)
         migrations.update_migration_text(conn, row_id, up_sql=migration.up_sql, down_sql=migration.down_sql,
                                          description=migration.description,
-                                         name=migration.title or row.migration_name)
+                                         name=stored_name(row, migration.title))
     return migrations.get_migration(conn, row_id)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, Qt
 
+from plugin_studio.db.safe_text import shown
 from plugin_studio.db.records import Plugin
 from plugin_studio.models.paths import FileEntry
 from plugin_studio.ui.row_sync import RowList, sync_rows
@@ -167,7 +168,7 @@ class FileTreeModel(QAbstractItemModel):
         node: _Node = index.internalPointer()
         entry = node.entry
         if role == Qt.ItemDataRole.DisplayRole:
-            return node.name
+            return shown(node.name)   # a name stored by another client may hold a line break or a bidi override
         if role == Qt.ItemDataRole.ToolTipRole:
             problem = self.problem(entry)
             return _tooltip(node) + (f"\n⚠ {problem}" if problem else "")
@@ -192,8 +193,8 @@ class FileTreeModel(QAbstractItemModel):
 def _tooltip(node: _Node) -> str:
     entry = node.entry
     if entry is None:
-        return node.path + "/"
-    parts = [entry.path, f"{entry.table} row {entry.row_id}"]
+        return shown(node.path) + "/"
+    parts = [shown(entry.path), f"{entry.table} row {entry.row_id}"]
     if entry.badge:
         parts.append(entry.badge.text)
     if not entry.enabled:
@@ -236,9 +237,10 @@ class PluginListModel(QAbstractTableModel):
             return None
         plugin = self._plugins[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (plugin.name, plugin.version, plugin.status, "yes" if plugin.is_enabled else "no")[index.column()]
+            return (shown(plugin.name), shown(plugin.version), shown(plugin.status),
+                    "yes" if plugin.is_enabled else "no")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{plugin.name} ({plugin.slug})\n{plugin.description or ''}".strip()
+            return f"{shown(plugin.name)} ({shown(plugin.slug)})\n{plugin.description or ''}".strip()
         if role == ENABLED_ROLE:
             return plugin.is_enabled and plugin.status == "active"
         if role == PLUGIN_ROLE:

@@ -4,22 +4,25 @@ Nothing here reads or writes the database; ``package_actions`` runs the jobs aro
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QListWidget, QPushButton, QRadioButton, QTableWidget, QTableWidgetItem,
     QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
+from plugin_studio.db import exact_json
+from plugin_studio.db.safe_text import shown
 from plugin_studio.models.package import ImportPlan, PlannedItem, Problem
 
 KIND_TITLES = {
     "script": "Files", "event": "Event listeners", "hook": "Hooks", "widget": "Widgets",
-    "migration": "Migrations (pending)", "data": "Plugin data", "dependency": "Dependencies",
+    "entity": "Entities", "migration": "Migrations (pending)", "controller": "Controllers", "doc": "Docs",
+    "admin page": "Admin pages", "admin script": "Admin scripts", "cron job": "Cron jobs",
+    "data": "Plugin data", "dependency": "Dependencies",
 }
 DATA_PREVIEW_CHARS = 200
 
@@ -33,6 +36,7 @@ class ImportChoices:
 class ExportChoices:
     path: Path
     include_data: bool
+    format: str = "studio"     # models.package.FORMATS
 
 
 class ImportPreviewDialog(QDialog):
@@ -98,7 +102,7 @@ class ImportPreviewDialog(QDialog):
     def _summary(self) -> QLabel:
         plan, meta = self.plan, self.plan.package.meta
         original = plan.package.bundle.plugin["name"]
-        lines = [f"Creates the plugin <b>{_html(plan.name)}</b> (slug <code>{_html(plan.slug)}</code>) "
+        lines = [f"Creates the plugin <b>{_html(shown(plan.name))}</b> (slug <code>{_html(shown(plan.slug))}</code>) "
                  f"with {len(plan.items)} rows."]
         if plan.renamed:
             lines.append(f"A plugin named “{_html(original)}” or with the slug "
@@ -118,7 +122,7 @@ class ImportPreviewDialog(QDialog):
         for item in self.plan.items:
             if item.kind not in groups:
                 groups[item.kind] = QTreeWidgetItem(tree, [KIND_TITLES[item.kind], ""])
-            row = QTreeWidgetItem([item.path, self._note(item)])
+            row = QTreeWidgetItem([shown(item.path), self._note(item)])
             self.rows[(item.table, item.index)] = row
             groups[item.kind].addChild(row)
         for kind, group in groups.items():
@@ -163,9 +167,9 @@ class ImportPreviewDialog(QDialog):
         table.setObjectName("import-data")
         table.setHorizontalHeaderLabels(["Key", "Value"])
         for row, key in enumerate(sorted(data)):
-            text = json.dumps(data[key], ensure_ascii=False, sort_keys=True)
-            shown = text if len(text) <= DATA_PREVIEW_CHARS else text[:DATA_PREVIEW_CHARS] + "…"
-            for column, value in enumerate((key, shown)):
+            text = exact_json.dumps(data[key], sort_keys=True, compact=False)
+            preview = text if len(text) <= DATA_PREVIEW_CHARS else text[:DATA_PREVIEW_CHARS] + "…"
+            for column, value in enumerate((shown(key), preview)):
                 cell = QTableWidgetItem(value)
                 cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 table.setItem(row, column, cell)
@@ -205,11 +209,17 @@ class ExportDialog(QDialog):
         self.include_data = QCheckBox(f"Include plugin data ({data_keys} keys; values may hold secrets)")
         self.include_data.setChecked(True)
         self.include_data.setEnabled(data_keys > 0)
+        self.format = QComboBox()
+        self.format.addItem("Plugin Studio (the platform's format plus what it loses)", "studio")
+        self.format.addItem("Platform (exactly what the platform's export writes)", "platform")
+        self.format.setToolTip("Both import on the platform; the platform's format leaves out down SQL, "
+                               "checksums, enabled flags, controller auth and schemas, cron handlers…")
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         form = QFormLayout(self)
-        form.addRow("Plugin", QLabel(plugin_name))
+        form.addRow("Plugin", QLabel(shown(plugin_name)))
         form.addRow("Save as", row)
+        form.addRow("Format", self.format)
         form.addRow("", self.include_data)
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -220,7 +230,8 @@ class ExportDialog(QDialog):
         self.resize(560, 160)
 
     def choices(self) -> ExportChoices:
-        return ExportChoices(Path(self.path.text().strip()).expanduser(), self.include_data.isChecked())
+        return ExportChoices(Path(self.path.text().strip()).expanduser(), self.include_data.isChecked(),
+                             self.format.currentData())
 
     def _browse(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(self, "Export Plugin", self.path.text(),

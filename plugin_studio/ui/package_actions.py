@@ -109,10 +109,10 @@ def export_facts(control: JobControl, dsn: str, plugin_id: str) -> ExportFacts:
 
 
 def run_export(control: JobControl, dsn: str, plugin_id: str, path: Path, include_data: bool,
-               exported_by: str | None) -> pk.ExportSummary:
+               format: str, limits: pk.Limits) -> pk.ExportSummary:
     control.report(0, 0, "Exporting…")
     with connect(dsn) as conn:
-        return export_package(conn, plugin_id, path, include_data=include_data, exported_by=exported_by)
+        return export_package(conn, plugin_id, path, format=format, include_data=include_data, limits=limits)
 
 
 # ---- flows on the GUI thread ------------------------------------------------------------------
@@ -326,7 +326,7 @@ class ExportFlow(_Flow):
     def _on_options_accepted(self) -> None:
         choices = self.options.choices()
         self._start_job(f"Exporting to {choices.path.name}…", self._on_exported, run_export, self.dsn, self.plugin_id,
-                        choices.path, choices.include_data, self.settings.creator_id)
+                        choices.path, choices.include_data, choices.format, pk.Limits.from_settings(self.settings))
 
     def _on_exported(self, summary: pk.ExportSummary) -> None:
         self.exported.emit(summary)

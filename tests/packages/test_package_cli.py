@@ -36,7 +36,7 @@ def test_export_by_name_without_data(conn, tmp_path, capsys):
     main(["import", str(write(tmp_path, current_package()))])
     out = tmp_path / "out.json"
     assert main(["export", "Loyalty Points", "-o", str(out), "--without-data"]) == 0
-    assert "pluginData" not in json.loads(out.read_text())
+    assert json.loads(out.read_text())["pluginData"] == []
 
 
 def test_bad_package_exits_1_with_the_problem_on_stderr(conn, tmp_path, capsys):
@@ -44,7 +44,7 @@ def test_bad_package_exits_1_with_the_problem_on_stderr(conn, tmp_path, capsys):
     package["files"][0]["name"] = "../../etc/passwd"
     assert main(["import", str(write(tmp_path, package))]) == 1
     err = capsys.readouterr().err
-    assert "files[0].name: '../../etc/passwd' contains '..'" in err
+    assert "files[0] (../../etc/passwd).name: '../../etc/passwd' contains '..'" in err
     assert plugins.list_plugins(conn) == []
 
 
@@ -68,7 +68,7 @@ def test_import_uses_creator_and_limits_from_settings(conn, tmp_path, capsys, mo
     package = current_package()
     package["files"][0]["content"] = "x" * (2 * 1024 * 1024)
     assert main(["import", str(write(tmp_path, package))]) == 1
-    assert "files[0].content: 2.0 MB is over the per-file limit of 1.0 MB" in capsys.readouterr().err
+    assert "files[0] (utils/points.js).content: 2.0 MB is over the per-file limit of 1.0 MB" in capsys.readouterr().err
 
     assert main(["import", str(write(tmp_path, current_package())), "--json"]) == 0
     plugin_id = json.loads(capsys.readouterr().out)["id"]
@@ -83,7 +83,7 @@ def test_several_problems_are_each_printed(conn, tmp_path, capsys):
     err = capsys.readouterr().err.splitlines()
     assert err == [
         "plugin-studio: events[0].eventName: missing",
-        "plugin-studio: hooks[0].hookType: 'both' is not one of filter, action",
+        "plugin-studio: hooks[0] (product.price).hookType: 'both' is not one of filter, action",
         f"plugin-studio: error: {tmp_path / 'package.json'} was not imported: 2 problems (above)",
     ]
 

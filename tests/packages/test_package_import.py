@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from package_samples import current_package, older_package, write
 
@@ -26,7 +27,7 @@ def test_plan_lists_every_file_the_data_and_the_final_name(conn, tmp_path):
         "migrations/1.0.0_create_points.sql", "migrations/1.1.0_add_index.sql",
         "dependencies/lodash.round",
     ]
-    assert plan.plugin_data == {"api_key": "sk_live_secret_123", "settings": {"tiers": ["gold", "silver"], "rate": 0.05}}
+    assert plan.plugin_data == {"api_key": "sk_live_secret_123", "settings": {"tiers": ["gold", "silver"], "rate": Decimal("0.05")}}
     assert plan.widget_clashes == {}
 
 
@@ -76,7 +77,7 @@ def test_completed_migrations_arrive_pending_with_a_warning(conn, tmp_path):
     source["migrations"][0]["status"] = "completed"
     package = _load(tmp_path, source)
     assert [str(w) for w in package.warnings if w.path.startswith("migrations")] == [
-        "migrations[0].status: 'completed' in the source store; imported as pending (not run in this database)"]
+        "migrations[0] (create_points).status: 'completed' in the source store; imported as pending (not run in this database)"]
     result = import_package(conn, package)
     assert {m.status for m in files.load_plugin_files(conn, result.plugin_id).migrations} == {"pending"}
 

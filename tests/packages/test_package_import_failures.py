@@ -46,23 +46,27 @@ def _rows_written_before_the_failure(steps: list[int], at_least: int) -> bool:
 
 
 # -- values the target's schema cannot store ----------------------------------------------------------
-def test_a_file_name_longer_than_the_platforms_varchar_255(platform_dsn, platform_conn, tmp_path, db_snapshot):
+# (Values longer than the platform's own columns are refused before anything is written:
+# test_package_bad_input. A store may have narrowed a column further.)
+def test_a_file_name_longer_than_the_stores_narrowed_column(platform_dsn, platform_conn, tmp_path, db_snapshot):
+    platform_conn.execute("ALTER TABLE plugin_scripts ALTER file_name TYPE varchar(100)")
     before = db_snapshot(platform_conn)
-    package = _package(lambda p: p["files"][0].update(name="utils/" + "p" * 300 + ".js"), dependencies=False)
+    package = _package(lambda p: p["files"][0].update(name="utils/" + "p" * 150 + ".js"), dependencies=False)
     with connect(platform_dsn) as conn:
         steps = _import(conn, tmp_path, package)
-    assert "value too long for type character varying(255)" in _import.error
+    assert "value too long for type character varying(100)" in _import.error
     assert "rolled back, nothing was written (while writing plugin_scripts)" in _import.error
     assert steps == [1]  # the registry row had been written
     assert db_snapshot(platform_conn) == before
 
 
-def test_a_category_longer_than_the_platforms_varchar_50(platform_dsn, platform_conn, tmp_path, db_snapshot):
+def test_a_category_longer_than_the_stores_narrowed_column(platform_dsn, platform_conn, tmp_path, db_snapshot):
+    platform_conn.execute("ALTER TABLE plugin_registry ALTER category TYPE varchar(20)")
     before = db_snapshot(platform_conn)
-    package = _package(lambda p: p["plugin"].update(category="seasonal " * 7), dependencies=False)
+    package = _package(lambda p: p["plugin"].update(category="seasonal " * 4), dependencies=False)
     with connect(platform_dsn) as conn:
         steps = _import(conn, tmp_path, package)
-    assert "value too long for type character varying(50)" in _import.error
+    assert "value too long for type character varying(20)" in _import.error
     assert "(while writing plugin_registry)" in _import.error
     assert steps == []
     assert db_snapshot(platform_conn) == before
@@ -124,7 +128,7 @@ def test_a_row_a_store_trigger_refuses_late_in_the_import(conn, cart_viewer, tmp
     steps = _import(conn, tmp_path, _package())
     assert "secrets belong in the vault, not in plugin_data" in _import.error
     assert "(while writing plugin_data)" in _import.error
-    assert _rows_written_before_the_failure(steps, 1 + 3 + 3 + 2 + 1)
+    assert _rows_written_before_the_failure(steps, 1 + 3 + 3 + 2 + 1 + 2)  # up to the migrations
     assert db_snapshot(conn) == before
 
 
@@ -139,7 +143,7 @@ def test_a_table_locked_by_another_session_past_the_lock_timeout(dsn, conn, cart
         other.rollback()
     assert "canceling statement due to lock timeout" in _import.error
     assert "(while writing plugin_data)" in _import.error
-    assert _rows_written_before_the_failure(steps, 1 + 3 + 3 + 2 + 1)
+    assert _rows_written_before_the_failure(steps, 1 + 3 + 3 + 2 + 1 + 2)
     assert db_snapshot(conn) == before
 
 
@@ -156,7 +160,7 @@ def test_a_statement_past_the_statement_timeout(dsn, conn, cart_viewer, tmp_path
         steps = _import(importing, tmp_path, _package())
     assert "canceling statement due to statement timeout" in _import.error
     assert "(while writing plugin_migrations)" in _import.error
-    assert _rows_written_before_the_failure(steps, 1 + 3 + 3 + 2 + 1 + 2 + 1)  # all but the migrations
+    assert _rows_written_before_the_failure(steps, 1 + 3 + 3 + 2 + 1)  # the platform's order: up to the widgets
     assert db_snapshot(conn) == before
 
 
@@ -194,7 +198,7 @@ def test_a_role_that_may_not_write_one_of_the_tables(platform_dsn, platform_conn
         steps = _import(conn, tmp_path, _package(dependencies=False))
     assert "permission denied for table plugin_migrations" in _import.error
     assert "(while writing plugin_migrations)" in _import.error
-    assert _rows_written_before_the_failure(steps, 1 + 3 + 3 + 2 + 1 + 2)
+    assert _rows_written_before_the_failure(steps, 1 + 3 + 3 + 2 + 1)
     assert db_snapshot(platform_conn) == before
 
 

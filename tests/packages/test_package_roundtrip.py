@@ -43,8 +43,12 @@ def test_export_keeps_what_the_platform_loses_and_keys_we_have_no_table_for(conn
     export_package(conn, result.plugin_id, tmp_path / "out.json")
     out = json.loads((tmp_path / "out.json").read_text())
 
-    assert out["migrations"][0] == {**source["migrations"][0]}
-    assert out["migrations"][1]["downSql"] == "DROP INDEX lp_customer;"
+    migrations = {m["name"]: m for m in out["migrations"]}   # the platform's order: by name
+    assert migrations["create_points"] == {
+        "name": "create_points", "pluginName": "Loyalty Points", "migrationVersion": "1.0.0",
+        "code": source["migrations"][0]["upSql"], "description": "Points ledger",
+        "downSql": "DROP TABLE loyalty_points;", "checksum": "c0ffee"}
+    assert migrations["add_index"]["downSql"] == "DROP INDEX lp_customer;"
     assert [(f["name"], f["enabled"]) for f in out["files"]] == [
         ("README.md", True), ("styles/points.css", False), ("utils/points.js", True)]
     assert [(e["fileName"], e["enabled"]) for e in out["events"]] == [
@@ -55,7 +59,8 @@ def test_export_keeps_what_the_platform_loses_and_keys_we_have_no_table_for(conn
     assert out["installation"]["installedAt"] == "2024-12-01T00:00:00Z"
     assert out["plugin"]["marketplaceListing"] == {"id": 42, "featured": True}
     assert out["plugin"]["manifest"] == source["plugin"]["manifest"]  # the stash is not shown in exports
-    assert out["pluginData"] == source["pluginData"]
+    assert out["pluginData"] == [{"dataKey": "api_key", "dataValue": "sk_live_secret_123"},
+                                 {"dataKey": "settings", "dataValue": source["pluginData"]["settings"]}]
     assert out["pluginDependencies"] == source["pluginDependencies"]
 
 
@@ -82,7 +87,7 @@ def test_export_can_leave_out_plugin_data(conn, tmp_path):
     result = _import_file(conn, write(tmp_path, current_package()))
     export_package(conn, result.plugin_id, tmp_path / "out.json", include_data=False)
     text = (tmp_path / "out.json").read_text()
-    assert "pluginData" not in json.loads(text)
+    assert json.loads(text)["pluginData"] == []   # the platform's importer iterates it: an array, empty
     assert "sk_live_secret_123" not in text
 
 

@@ -120,7 +120,7 @@ def test_export_dialog_defaults_to_slug_and_version_and_can_leave_out_data(qtbot
     with qtbot.waitSignal(flow.exported):
         dialog.accept()
     written = json.loads((tmp_path / "loyalty-points-1.2.0.json").read_text())
-    assert written["plugin"]["name"] == "Loyalty Points" and "pluginData" not in written
+    assert written["plugin"]["name"] == "Loyalty Points" and written["pluginData"] == []
     assert flow.value == str(tmp_path / "loyalty-points-1.2.0.json")
 
 

@@ -137,6 +137,6 @@ def _babel_reference(modules: list[str]) -> float:
     from plugin_studio.runner.worker import WorkerState
 
     state = WorkerState(Limits(), channel=None)
-    state.babel_module("export const warm = 1;", "warm")
-    _out, seconds = _timed(lambda: [state.babel_module(m, f"m{i}.js") for i, m in enumerate(modules)])
+    state.module_code("export const warm = 1;", "warm")
+    _out, seconds = _timed(lambda: [state.module_code(m, f"m{i}.js") for i, m in enumerate(modules)])
     return seconds
