@@ -1,4 +1,5 @@
-"""Queries on the rows that show as files: scripts, events, hooks, widgets (migrations: db/migrations).
+"""Queries on the rows that show as files: scripts, events, hooks, widgets (migrations: db/migrations;
+controllers, entities, cron jobs, docs and admin pages: their own modules, loaded here with the rest).
 
 Every row is addressed by (table, id), never by the path the tree derives for it. Saves are
 optimistic: the UPDATE only applies when the stored code still equals what the editor loaded.
@@ -10,13 +11,13 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
-from psycopg.types.json import Jsonb
 
 from plugin_studio.db.errors import ConflictError, NotFound, ValidationError
 from plugin_studio.db.records import (
-    CODE_COLUMN, EventRow, HookRow, MigrationRow, PluginFiles, ScriptRow, WidgetRow,
+    CODE_COLUMN, AdminPageRow, AdminScriptRow, ControllerRow, CronRow, DocRow, EntityRow, EventRow, HookRow,
+    MigrationRow, PluginFiles, ScriptRow, WidgetRow,
 )
-from plugin_studio.db.rows import BY_ID, by_plugin, run, select_rows
+from plugin_studio.db.rows import BY_ID, by_plugin, insert_row, lock_plugin_names, run, select_rows, update_row, with_id
 
 EVENT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$")
 HOOK_TYPES = ("filter", "action")
@@ -25,8 +26,21 @@ HOOK_TYPES = ("filter", "action")
 HANDLER_ORDER = "priority, created_at, id"
 
 
+# (field of PluginFiles, record, table, order) of the tables beyond the first five.
+_MORE_TABLES = (
+    ("controllers", ControllerRow, "plugin_controllers", "controller_name, created_at, id"),
+    ("entities", EntityRow, "plugin_entities", "entity_name, created_at, id"),
+    ("cron", CronRow, "plugin_cron", "cron_name, created_at, id"),
+    ("docs", DocRow, "plugin_docs", "display_order, doc_type, created_at, id"),
+    ("admin_pages", AdminPageRow, "plugin_admin_pages", "order_position, page_key, created_at, id"),
+    ("admin_scripts", AdminScriptRow, "plugin_admin_scripts", "load_order, script_name, created_at, id"),
+)
+
+
 def load_plugin_files(conn: psycopg.Connection, plugin_id: str) -> PluginFiles:
     p = (plugin_id,)
+    more = {name: select_rows(conn, record, table, by_plugin(table), p, order)
+            for name, record, table, order in _MORE_TABLES}
     return PluginFiles(
         scripts=select_rows(conn, ScriptRow, "plugin_scripts", by_plugin("plugin_scripts"), p, "file_name, created_at"),
         events=select_rows(conn, EventRow, "plugin_events", by_plugin("plugin_events"), p, HANDLER_ORDER),
@@ -34,6 +48,7 @@ def load_plugin_files(conn: psycopg.Connection, plugin_id: str) -> PluginFiles:
         widgets=select_rows(conn, WidgetRow, "plugin_widgets", by_plugin("plugin_widgets"), p, "widget_id"),
         migrations=select_rows(conn, MigrationRow, "plugin_migrations", by_plugin("plugin_migrations"), p,
                                "migration_version"),
+        **more,
     )
 
 
@@ -82,37 +97,7 @@ def save_code(conn: psycopg.Connection, table: str, row_id: str, text: str, load
 
 def overwrite_code(conn: psycopg.Connection, table: str, row_id: str, text: str) -> None:
     """Write the code whatever the server holds (the user chose "overwrite" after a conflict)."""
-    _update_row(conn, table, row_id, {CODE_COLUMN[table]: text})
-
-
-def _update_row(conn: psycopg.Connection, table: str, row_id: str, changes: dict[str, Any]) -> None:
-    assignments = sql.SQL(", ").join(
-        sql.SQL("{} = {}").format(sql.Identifier(c), sql.Placeholder()) for c in changes
-    )
-    query = sql.SQL("UPDATE {} SET {}, updated_at = now() WHERE " + BY_ID).format(
-        sql.Identifier(table), assignments
-    )
-    values = [Jsonb(v) if isinstance(v, (dict, list)) else v for v in changes.values()]
-    with conn.transaction():
-        if run(conn, query, [*values, row_id]).rowcount != 1:
-            raise NotFound(f"{table} row {row_id} no longer exists")
-
-
-def _insert_row(conn: psycopg.Connection, table: str, values: dict[str, Any]) -> str:
-    columns = list(values)
-    query = sql.SQL("INSERT INTO {} ({}, created_at) VALUES ({}, clock_timestamp()) RETURNING id::text").format(
-        sql.Identifier(table),
-        sql.SQL(", ").join(map(sql.Identifier, columns)),
-        sql.SQL(", ").join(sql.Placeholder() * len(columns)),
-    )
-    params = [Jsonb(v) if isinstance(v, (dict, list)) else v for v in values.values()]
-    with conn.transaction():
-        return run(conn, query, params).fetchone()[0]
-
-
-def _lock_plugin_names(conn, plugin_id: str) -> None:
-    """Serialise name checks and the writes they guard, per plugin (scripts have no unique constraint)."""
-    run(conn, "SELECT pg_advisory_xact_lock(hashtext('plugin_studio.files:' || %s))", (plugin_id,))
+    update_row(conn, table, row_id, {CODE_COLUMN[table]: text})
 
 
 def create_script(conn, plugin_id: str, file_name: str, content: str, *, script_type: str | None = None,
@@ -120,17 +105,12 @@ def create_script(conn, plugin_id: str, file_name: str, content: str, *, script_
     file_name = check_file_name(file_name)
     kind = script_type or ("css" if file_name.endswith(".css") else "js")
     with conn.transaction():
-        _lock_plugin_names(conn, plugin_id)
+        lock_plugin_names(conn, plugin_id)
         _refuse_duplicate_script(conn, plugin_id, file_name)
-        return _insert_row(conn, "plugin_scripts", _with_id(row_id, {
+        return insert_row(conn, "plugin_scripts", with_id(row_id, {
             "plugin_id": plugin_id, "file_name": file_name, "file_content": content, "script_type": kind,
             "scope": scope, "load_priority": load_priority,
         }))
-
-
-def _with_id(row_id: str | None, values: dict[str, Any]) -> dict[str, Any]:
-    """Recreating a row the server lost keeps its id, so open editors and the tree still point at it."""
-    return {"id": row_id, **values} if row_id else values
 
 
 def _refuse_duplicate_script(conn, plugin_id: str, file_name: str, exclude_id: str | None = None) -> None:
@@ -142,7 +122,7 @@ def _refuse_duplicate_script(conn, plugin_id: str, file_name: str, exclude_id: s
 
 def create_event(conn, plugin_id: str, event_name: str, code: str, *, priority: int = 10,
                  file_name: str | None = None, enabled: bool = True, row_id: str | None = None) -> str:
-    return _insert_row(conn, "plugin_events", _with_id(row_id, {
+    return insert_row(conn, "plugin_events", with_id(row_id, {
         "plugin_id": plugin_id, "event_name": check_event_name(event_name), "listener_function": code,
         "priority": int(priority), "file_name": check_file_name(file_name) if file_name else None,
         "is_enabled": bool(enabled),
@@ -153,7 +133,7 @@ def create_hook(conn, plugin_id: str, hook_name: str, hook_type: str, code: str,
                 enabled: bool = True, row_id: str | None = None) -> str:
     if hook_type not in HOOK_TYPES:
         raise ValidationError(f"hook type must be filter or action, not {hook_type!r}")
-    return _insert_row(conn, "plugin_hooks", _with_id(row_id, {
+    return insert_row(conn, "plugin_hooks", with_id(row_id, {
         "plugin_id": plugin_id, "hook_name": check_event_name(hook_name), "hook_type": hook_type,
         "handler_function": code, "priority": int(priority), "is_enabled": bool(enabled),
     }))
@@ -164,9 +144,9 @@ def create_widget(conn, plugin_id: str, widget_id: str, widget_name: str, code: 
                   icon: str | None = None, row_id: str | None = None) -> str:
     widget_id = _check_widget_id(widget_id)
     with conn.transaction():
-        _lock_plugin_names(conn, plugin_id)
+        lock_plugin_names(conn, plugin_id)
         _refuse_duplicate_widget(conn, plugin_id, widget_id)
-        return _insert_row(conn, "plugin_widgets", _with_id(row_id, {
+        return insert_row(conn, "plugin_widgets", with_id(row_id, {
             "plugin_id": plugin_id, "widget_id": widget_id, "widget_name": widget_name or widget_id,
             "description": description, "component_code": code, "default_config": default_config or {},
             "category": category, "icon": icon,
@@ -195,31 +175,31 @@ def remap_event(conn, row_id: str, event_name: str, *, file_name: str | None = N
         changes["file_name"] = check_file_name(file_name) if file_name.strip() else None
     if priority is not None:
         changes["priority"] = int(priority)
-    _update_row(conn, "plugin_events", row_id, changes)
+    update_row(conn, "plugin_events", row_id, changes)
 
 
 def rename_script(conn, row_id: str, plugin_id: str, new_file_name: str) -> None:
     new_file_name = check_file_name(new_file_name)
     with conn.transaction():
-        _lock_plugin_names(conn, plugin_id)
+        lock_plugin_names(conn, plugin_id)
         _refuse_duplicate_script(conn, plugin_id, new_file_name, row_id)
-        _update_row(conn, "plugin_scripts", row_id, {"file_name": new_file_name})
+        update_row(conn, "plugin_scripts", row_id, {"file_name": new_file_name})
 
 
 def rename_event_file(conn, row_id: str, new_file_name: str) -> None:
-    _update_row(conn, "plugin_events", row_id, {"file_name": check_file_name(new_file_name)})
+    update_row(conn, "plugin_events", row_id, {"file_name": check_file_name(new_file_name)})
 
 
 def rename_hook(conn, row_id: str, new_hook_name: str) -> None:
-    _update_row(conn, "plugin_hooks", row_id, {"hook_name": check_event_name(new_hook_name)})
+    update_row(conn, "plugin_hooks", row_id, {"hook_name": check_event_name(new_hook_name)})
 
 
 def rename_widget(conn, row_id: str, plugin_id: str, new_widget_id: str) -> None:
     new_widget_id = _check_widget_id(new_widget_id)
     with conn.transaction():
-        _lock_plugin_names(conn, plugin_id)
+        lock_plugin_names(conn, plugin_id)
         _refuse_duplicate_widget(conn, plugin_id, new_widget_id, row_id)
-        _update_row(conn, "plugin_widgets", row_id, {"widget_id": new_widget_id})
+        update_row(conn, "plugin_widgets", row_id, {"widget_id": new_widget_id})
 
 
 def update_widget_meta(conn, row_id: str, changes: dict[str, Any]) -> None:
@@ -227,16 +207,21 @@ def update_widget_meta(conn, row_id: str, changes: dict[str, Any]) -> None:
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(f"unknown widget properties: {', '.join(sorted(unknown))}")
-    _update_row(conn, "plugin_widgets", row_id, changes)
+    update_row(conn, "plugin_widgets", row_id, changes)
 
 
 def set_enabled(conn, table: str, row_id: str, enabled: bool) -> None:
-    _update_row(conn, table, row_id, {"is_enabled": bool(enabled)})
+    update_row(conn, table, row_id, {"is_enabled": bool(enabled)})
+
+
+# The column each table orders its rows by, where it is not "priority".
+ORDER_COLUMN = {"plugin_scripts": "load_priority", "plugin_admin_pages": "order_position",
+                "plugin_admin_scripts": "load_order"}
 
 
 def set_priority(conn, table: str, row_id: str, priority: int) -> None:
-    column = "load_priority" if table == "plugin_scripts" else "priority"
-    _update_row(conn, table, row_id, {column: int(priority)})
+    column = ORDER_COLUMN.get(table, "priority")
+    update_row(conn, table, row_id, {column: int(priority)})
 
 
 def delete_row(conn, table: str, row_id: str) -> None:
@@ -257,7 +242,7 @@ def rename_migration(conn, row_id: str, new_name: str) -> None:
             raise NotFound(f"plugin_migrations row {row_id} no longer exists")
         if status[0] in ("completed", "running"):
             raise ValidationError(f"this migration is {status[0]}; roll it back before renaming it")
-        _update_row(conn, "plugin_migrations", row_id, {"migration_name": new_name})
+        update_row(conn, "plugin_migrations", row_id, {"migration_name": new_name})
 
 
 def get_event(conn, row_id: str) -> EventRow | None:

@@ -23,6 +23,7 @@ import psycopg
 from psycopg import sql
 
 from plugin_studio.db.connection import connect, set_timeouts
+from plugin_studio.db.entities import follow_migration
 from plugin_studio.db.errors import SqlError, StudioDbError, ValidationError
 from plugin_studio.db.migrate_locks import (
     BlockerWatch, Connector, LockHolder, MigrationLockTimeout, acquire_lock, lock_holder, release_lock,
@@ -213,8 +214,8 @@ class MigrationSession:
                          " rolled_back_at = NULL, execution_time_ms = {}, checksum = {}, error_message = NULL,"
                          " updated_at = clock_timestamp() WHERE id::text = {}")
             try:
-                self._attempt(prepared, result,
-                              lambda conn, ms: _commit_durably(conn, completed, ms, prepared.checksum, row.id))
+                self._attempt(prepared, result, lambda conn, ms: _commit_durably(
+                    conn, completed, ms, prepared.checksum, row.id, follow=row.id))
             except KeyboardInterrupt:
                 # psycopg has cancelled the statement and the transaction rolled back: say so on the row.
                 self._record_failure("UPDATE plugin_migrations SET status = 'failed', error_message = %s,"
@@ -225,7 +226,8 @@ class MigrationSession:
         if not result.ok:
             self._record_failure(
                 "UPDATE plugin_migrations SET status = 'failed', execution_time_ms = %s, error_message = %s,"
-                " updated_at = clock_timestamp() WHERE id::text = %s", (result.execution_time_ms, result.error, row.id))
+                " updated_at = clock_timestamp() WHERE id::text = %s", (result.execution_time_ms, result.error, row.id),
+                follow=row.id)
         return result
 
     def run_file(self, plugin_id: str, plugin_name: str, source: FileSource, *, force: bool = False,
@@ -322,13 +324,14 @@ class MigrationSession:
 
     # -- bookkeeping --
 
-    def _record_failure(self, query: str, params: tuple) -> None:
+    def _record_failure(self, query: str, params: tuple, follow: str | None = None) -> None:
+        """``follow``: the migration whose generated entities take its new status with the record."""
         if self.conn.closed or self.conn.broken:
             # The connection died with the migration (killed, server restarted): record it on a new one.
             with self._connector() as fresh:
-                run(fresh, query, params)
+                _record(fresh, query, params, follow)
             return
-        run(self.conn, query, params)
+        _record(self.conn, query, params, follow)
 
     # -- down --
 
@@ -349,7 +352,7 @@ class MigrationSession:
                            warnings=list(prepared.warnings))
         rolled_back = ("UPDATE plugin_migrations SET status = 'rolled_back', rolled_back_at = clock_timestamp(),"
                        " error_message = NULL, updated_at = clock_timestamp() WHERE id::text = {}")
-        self._attempt(prepared, result, lambda conn, _ms: _commit_durably(conn, rolled_back, row.id))
+        self._attempt(prepared, result, lambda conn, _ms: _commit_durably(conn, rolled_back, row.id, follow=row.id))
         if result.ok:
             result.status = "rolled_back"
         else:
@@ -360,11 +363,21 @@ class MigrationSession:
         return result
 
 
-def _commit_durably(conn: psycopg.Connection, update: str, *values) -> None:
+def _record(conn: psycopg.Connection, query: str, params: tuple, follow: str | None) -> None:
+    with conn.transaction():
+        run(conn, query, params)
+        if follow is not None:
+            follow_migration(conn, follow)
+
+
+def _commit_durably(conn: psycopg.Connection, update: str, *values, follow: str | None = None) -> None:
     """Run ``update`` (``{}`` placeholders for ``values``) in the open transaction, whose commit then
-    waits for the disk: the migration and its record are durable together. One round trip."""
+    waits for the disk: the migration and its record are durable together. One round trip; ``follow``:
+    the migration whose generated entities take its new status in the same transaction."""
     query = sql.SQL("SET LOCAL synchronous_commit = on; " + update).format(*map(sql.Literal, values))
     run(conn, query)
+    if follow is not None:
+        follow_migration(conn, follow)
 
 
 def _refusal(exc: ValueError) -> tuple[str, int | None, int | None]:

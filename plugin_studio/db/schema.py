@@ -10,8 +10,8 @@ never a unique constraint or a trigger on the platform's tables.
 
 The tables are declared once (``TABLES``) so the plan, the creation and the readiness check agree.
 Column names and types follow the platform (PLATFORM.md §1): most tables key plugins by a varchar
-``plugin_id`` while widgets and migrations use uuid. A table added here (plugin_entities, plugin_cron,
-... of the platform's G5) is created by ``db init`` in an empty database and offered on an existing one.
+``plugin_id`` while widgets, migrations, controllers, entities, cron jobs and docs use uuid. Every
+table here is created by ``db init`` in an empty database and offered on an existing one.
 """
 from __future__ import annotations
 
@@ -83,6 +83,11 @@ def _id() -> Column:
 def _timestamps() -> tuple[Column, Column]:
     return (Column("created_at", "timestamptz", "now()", not_null=True),
             Column("updated_at", "timestamptz", "now()", not_null=True))
+
+
+def _platform_timestamps(type_: str = "timestamptz") -> tuple[Column, Column]:
+    """The platform's own: nullable, defaulting to now() (its admin tables use timestamp without zone)."""
+    return Column("created_at", type_, "now()"), Column("updated_at", type_, "now()")
 
 
 def _plugin_id(type_: str = "varchar(255)", references: str | None = None) -> Column:
@@ -192,6 +197,103 @@ TABLES: tuple[Table, ...] = (
         *_timestamps(),
     ), uniques=(("plugin_id", "migration_version"),),
         indexes=(Index("idx_plugin_migrations_plugin_id", ("plugin_id",)),)),
+    # The rest as the platform's G5 has them, column by column (PLATFORM.md, appendix): nullable flags
+    # and timestamp types included. Only plugin_cron gets its unique (plugin, name), the one G5 has;
+    # our own writes refuse the other duplicates themselves, so a platform database needs no constraint.
+    Table("plugin_controllers", (
+        _id(), _plugin_id("uuid", references="plugin_registry(id) ON DELETE CASCADE"),
+        Column("controller_name", "varchar(255)", not_null=True),
+        Column("description", "text"),
+        Column("method", "varchar(10)", not_null=True),
+        Column("path", "varchar(500)", not_null=True),
+        Column("handler_code", "text", not_null=True),
+        Column("request_schema", "jsonb"),
+        Column("response_schema", "jsonb"),
+        Column("requires_auth", "boolean", "false"),
+        Column("allowed_roles", "jsonb"),
+        Column("rate_limit", "integer", "100"),
+        Column("is_enabled", "boolean", "true"),
+        Column("execution_count", "integer", "0"),
+        Column("last_executed_at", "timestamptz"),
+        *_platform_timestamps(),
+    ), indexes=(Index("idx_plugin_controllers_plugin_id", ("plugin_id",)),
+                Index("idx_plugin_controllers_method_path", ("method", "path")))),
+    Table("plugin_entities", (
+        _id(), _plugin_id("uuid", references="plugin_registry(id) ON DELETE CASCADE"),
+        Column("entity_name", "varchar(255)", not_null=True),
+        Column("table_name", "varchar(255)", not_null=True),
+        Column("description", "text"),
+        Column("schema_definition", "jsonb", not_null=True),
+        Column("migration_status", "varchar(50)", "'pending'"),
+        Column("migration_version", "varchar(50)"),
+        Column("migrated_at", "timestamptz"),
+        Column("create_table_sql", "text"),
+        Column("drop_table_sql", "text"),
+        Column("model_code", "text"),
+        Column("is_enabled", "boolean", "true"),
+        *_platform_timestamps(),
+    ), indexes=(Index("idx_plugin_entities_plugin_id", ("plugin_id",)),)),
+    Table("plugin_cron", (
+        _id(), _plugin_id("uuid"),
+        Column("cron_name", "varchar(255)", not_null=True),
+        Column("description", "text"),
+        Column("cron_schedule", "varchar(100)", not_null=True),
+        Column("timezone", "varchar(50)", "'UTC'"),
+        Column("handler_method", "varchar(255)", not_null=True),
+        Column("handler_code", "text"),
+        Column("handler_params", "jsonb", "'{}'::jsonb"),
+        Column("is_enabled", "boolean", "true"),
+        Column("priority", "integer", "10"),
+        Column("last_run_at", "timestamptz"),
+        Column("next_run_at", "timestamptz"),
+        Column("last_status", "varchar(50)"),
+        Column("last_error", "text"),
+        Column("last_result", "jsonb"),
+        Column("run_count", "integer", "0"),
+        Column("success_count", "integer", "0"),
+        Column("failure_count", "integer", "0"),
+        Column("consecutive_failures", "integer", "0"),
+        Column("max_runs", "integer"),
+        Column("max_failures", "integer", "5"),
+        Column("timeout_seconds", "integer", "300"),
+        Column("cron_job_id", "uuid"),
+        *_platform_timestamps(),
+    ), uniques=(("plugin_id", "cron_name"),)),
+    Table("plugin_docs", (
+        _id(), _plugin_id("uuid", references="plugin_registry(id) ON DELETE CASCADE"),
+        Column("doc_type", "varchar(50)", not_null=True),
+        Column("file_name", "varchar(255)", not_null=True),
+        Column("title", "varchar(255)"),
+        Column("content", "text", not_null=True),
+        Column("format", "varchar(20)", "'markdown'"),
+        Column("description", "text"),
+        Column("is_visible", "boolean", "true"),
+        Column("display_order", "integer", "0"),
+        *_platform_timestamps(),
+    ), indexes=(Index("idx_plugin_docs_plugin_id", ("plugin_id",)),)),
+    Table("plugin_admin_pages", (
+        _id(), _plugin_id(),
+        Column("page_key", "varchar(255)", not_null=True),
+        Column("page_name", "varchar(255)", not_null=True),
+        Column("route", "varchar(500)", not_null=True),
+        Column("component_code", "text", not_null=True),
+        Column("description", "text"),
+        Column("icon", "varchar(100)"),
+        Column("category", "varchar(100)"),
+        Column("order_position", "integer", "100"),
+        Column("is_enabled", "boolean", "true"),
+        *_platform_timestamps("timestamp"),
+    ), indexes=(Index("idx_plugin_admin_pages_plugin", ("plugin_id",)),
+                Index("idx_plugin_admin_pages_route", ("route",)))),
+    Table("plugin_admin_scripts", (
+        _id(), _plugin_id(),
+        Column("script_name", "varchar(255)", not_null=True),
+        Column("script_code", "text", not_null=True),
+        Column("description", "text"),
+        Column("load_order", "integer", "100"),
+        Column("is_enabled", "boolean", "true"),
+        *_platform_timestamps("timestamp"),
+    ), indexes=(Index("idx_plugin_admin_scripts_plugin", ("plugin_id",)),)),
 )
 
 PLUGIN_TABLES = tuple(t.name for t in TABLES)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from plugin_studio.db.errors import ValidationError
+from plugin_studio.models.new_parts import PART_KINDS, plan_part
 
 KNOWN_EVENTS = (
     "cart.viewed", "cart.updated", "cart.item_added", "cart.item_removed", "cart.cleared",
@@ -24,7 +25,8 @@ KNOWN_HOOKS = (
     "checkout.fields", "order.confirmation_email", "page.head", "page.footer",
 )
 
-KINDS = ("Event Listener", "Hook", "Component", "Utility", "Service", "Style", "Widget", "Migration", "README")
+KINDS = ("Event Listener", "Hook", "Component", "Utility", "Service", "Style", "Widget", "Migration", "README",
+         *PART_KINDS)
 
 
 @dataclass
@@ -36,6 +38,10 @@ class NewFileRequest:
     hook_type: str = "filter"
     priority: int = 10
     version: str = ""          # migrations
+    method: str = "GET"        # controllers
+    route: str = ""            # a controller's path, an admin page's route, an entity's table
+    schedule: str = ""         # cron jobs
+    timezone: str = "UTC"      # cron jobs
 
 
 def identifier(text: str, *, capitalise: bool = False) -> str:
@@ -95,6 +101,8 @@ class NewRow:
 
 def plan_new_file(plugin_name: str, req: NewFileRequest) -> NewRow:
     """The row for ``req`` with working starter code; ``ValidationError`` for a kind or name we can't make."""
+    if req.kind in PART_KINDS:
+        return NewRow(*plan_part(plugin_name, req))
     planner = _PLANNERS.get(req.kind)
     if planner is None:
         raise ValidationError(f"unknown kind of file {req.kind!r}")

@@ -19,9 +19,10 @@ from plugin_studio.db.records import CODE_COLUMN, EventRow, HookRow, ScriptRow, 
 from plugin_studio.db.rows import select_one
 from plugin_studio.models.documents import Document
 from plugin_studio.models.paths import FileEntry
+from plugin_studio.services import entities, part_documents
 
 RECORDS = {"plugin_scripts": ScriptRow, "plugin_events": EventRow, "plugin_hooks": HookRow,
-           "plugin_widgets": WidgetRow}
+           "plugin_widgets": WidgetRow, **part_documents.PART_RECORDS}
 
 
 def open_document(conn: psycopg.Connection, plugin_id: str, entry: FileEntry) -> Document:
@@ -41,7 +42,7 @@ def _row_meta(conn: psycopg.Connection, table: str, row_id: str) -> dict[str, An
     if row is None:
         return None
     meta = asdict(row)
-    for column in (CODE_COLUMN[table], "created_at", "updated_at"):
+    for column in (CODE_COLUMN.get(table, "schema_text"), "created_at", "updated_at"):
         meta.pop(column, None)
     return meta
 
@@ -50,6 +51,8 @@ def load_text(conn: psycopg.Connection, table: str, row_id: str) -> str | None:
     """The text the editor shows for a row, or None when the row is gone."""
     if table in CODE_COLUMN:
         return files.fetch_code(conn, table, row_id)
+    if table == "plugin_entities":
+        return entities.load_entity_text(conn, row_id)
     if table == "plugin_registry":
         return _manifest_text(conn, row_id)
     if table == "plugin_migrations":
@@ -73,6 +76,8 @@ def save(conn: psycopg.Connection, doc: Document, text: str) -> None:
     """Write ``text`` to the document's row unless it changed on the server; then it is the loaded text."""
     if doc.table in CODE_COLUMN:
         files.save_code(conn, doc.table, doc.row_id, text, doc.loaded_text)
+    elif doc.table == "plugin_entities":
+        entities.save_entity_text(conn, doc.row_id, text, doc.loaded_text)
     elif doc.table == "plugin_registry":
         _save_manifest(conn, doc, text)
     elif doc.table == "plugin_migrations":
@@ -136,6 +141,8 @@ def save_as_copy(conn: psycopg.Connection, doc: Document, text: str) -> str:
 
 
 def _as_copy(conn, doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
+    if doc.table in part_documents.PART_RECORDS:
+        return part_documents.copy_meta(conn, doc.table, meta)
     copy = dict(meta)
     if doc.table == "plugin_scripts":
         copy["file_name"] = _free_script_name(conn, doc.plugin_id, meta["file_name"])
@@ -151,6 +158,8 @@ def _as_copy(conn, doc: Document, meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def _create(conn, table: str, meta: dict[str, Any], text: str, row_id: str | None = None) -> str:
+    if table in part_documents.PART_RECORDS:
+        return part_documents.create_part(conn, table, meta, text, row_id)
     plugin_id = meta["plugin_id"]
     if table == "plugin_scripts":
         return files.create_script(conn, plugin_id, meta["file_name"], text, script_type=meta["script_type"],

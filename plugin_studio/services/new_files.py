@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import psycopg
 
-from plugin_studio.db import files, migrations
+from plugin_studio.db import admin, controllers, cron, docs, entities, files, migrations
 from plugin_studio.models.new_files import NewFileRequest, plan_new_file
 
 _CREATORS = {
     "plugin_events": files.create_event, "plugin_hooks": files.create_hook, "plugin_scripts": files.create_script,
     "plugin_widgets": files.create_widget, "plugin_migrations": migrations.create_migration,
+    "plugin_controllers": controllers.create_controller, "plugin_entities": entities.create_entity,
+    "plugin_cron": cron.create_cron, "plugin_docs": docs.create_doc, "plugin_admin_pages": admin.create_admin_page,
+    "plugin_admin_scripts": admin.create_admin_script,
 }
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from plugin_studio.db.files import EVENT_NAME
 from plugin_studio.models.new_files import KINDS, KNOWN_EVENTS, KNOWN_HOOKS, NewFileRequest
+from plugin_studio.models.routes import HTTP_METHODS
 
 
 def _buttons(dialog: QDialog, ok_text: str = "OK") -> QDialogButtonBox:
@@ -56,11 +57,17 @@ class NewFileDialog(QDialog):
         self.priority.setRange(-10000, 10000)
         self.priority.setValue(10)
         self.version = QLineEdit("1.0.0")
+        self.method = QComboBox()
+        self.method.addItems(list(HTTP_METHODS))
+        self.route = QLineEdit()
+        self.schedule = QLineEdit("0 * * * *")
+        self.timezone = QLineEdit("UTC")
         self.error = _error_label()
         self._form = QFormLayout()
         for label, field in (("Kind", self.kind), ("Name", self.name), ("Event", self.event_name),
                              ("Hook", self.hook_name), ("Hook type", self.hook_type),
-                             ("Priority", self.priority), ("Version", self.version)):
+                             ("Priority", self.priority), ("Version", self.version), ("Method", self.method),
+                             ("Path", self.route), ("Schedule", self.schedule), ("Timezone", self.timezone)):
             self._form.addRow(label, field)
         layout = QVBoxLayout(self)
         layout.addLayout(self._form)
@@ -73,19 +80,28 @@ class NewFileDialog(QDialog):
     def _on_kind_changed(self, kind: str) -> None:
         shown = {
             "Event Listener": {"Event", "Name", "Priority"}, "Hook": {"Hook", "Hook type", "Priority"},
-            "Migration": {"Name", "Version"},
+            "Migration": {"Name", "Version"}, "Controller": {"Name", "Method", "Path"}, "Entity": {"Name", "Path"},
+            "Admin Page": {"Name", "Path"}, "Cron Job": {"Name", "Schedule", "Timezone"},
         }.get(kind, {"Name"})
+        self._form.labelForField(self.route).setText({"Entity": "Table", "Admin Page": "Route"}.get(kind, "Path"))
         for row in range(self._form.rowCount()):
             label = self._form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
-            self._form.setRowVisible(row, label.text() == "Kind" or label.text() in shown)
+            self._form.setRowVisible(row, label.text() == "Kind" or label.text() in shown
+                                     or (label is self._form.labelForField(self.route) and "Path" in shown))
         placeholders = {"Event Listener": "optional file name, e.g. cart_viewed.js", "Widget": "widget id, e.g. promo-banner",
-                        "Migration": "e.g. create_points_table", "README": "README.md"}
+                        "Migration": "e.g. create_points_table", "README": "README.md",
+                        "Controller": "e.g. list-visits", "Entity": "e.g. Visit", "Cron Job": "e.g. daily-summary",
+                        "Document": "README.md, CHANGELOG.md, LICENSE or CONTRIBUTING.md",
+                        "Admin Page": "page key, e.g. visits-dashboard", "Admin Script": "e.g. admin-menu"}
+        self.route.setPlaceholderText({"Controller": "/visits/:id", "Entity": "derived from the name, e.g. visits",
+                                       "Admin Page": "/admin/plugins/<plugin>/<key>"}.get(kind, ""))
         self.name.setPlaceholderText(placeholders.get(kind, "file name, e.g. price_format"))
 
     def request(self) -> NewFileRequest:
         return NewFileRequest(self.kind.currentText(), self.name.text(), self.event_name.currentText().strip(),
                               self.hook_name.currentText().strip(), self.hook_type.currentText(),
-                              self.priority.value(), self.version.text())
+                              self.priority.value(), self.version.text(), self.method.currentText(),
+                              self.route.text(), self.schedule.text(), self.timezone.text())
 
     def accept(self) -> None:
         problem = _new_file_problem(self.request())
@@ -100,7 +116,7 @@ def _new_file_problem(req: NewFileRequest) -> str | None:
         return "Event names are dotted identifiers, e.g. cart.viewed"
     if req.kind == "Hook" and not EVENT_NAME.match(req.hook_name):
         return "Hook names are dotted identifiers, e.g. product.price"
-    if req.kind not in ("Event Listener", "Hook", "README") and not req.name.strip():
+    if req.kind not in ("Event Listener", "Hook", "README", "Document") and not req.name.strip():
         return "Give the file a name"
     return None
 

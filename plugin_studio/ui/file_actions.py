@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from plugin_studio.db import files, plugins
 from plugin_studio.db.records import EventRow
+from plugin_studio.services import part_renames
 from plugin_studio.services.new_files import create_new_file
 from plugin_studio.ui.dialogs import EditEventDialog, NewFileDialog
 
@@ -79,7 +80,11 @@ def rename(window) -> None:
     entry = window.tree.current_entry()
     if entry is None or entry.kind == "manifest":
         return
-    label, current, write = _rename_plan(window, entry)
+    plan = _rename_plan(window, entry)
+    if plan is None:
+        window.show_status(f"{entry.path} is named by its kind of document; it has no name to change")
+        return
+    label, current, write = plan
     new_name, ok = QInputDialog.getText(window, "Rename", label, QLineEdit.EchoMode.Normal, current)
     if ok and new_name.strip() and new_name.strip() != current:
         window.db.submit(write, new_name.strip(), on_done=_after_write(window, (entry.table, entry.row_id)),
@@ -99,6 +104,8 @@ def _rename_plan(window, entry):
     if entry.kind == "widget":
         return ("Widget id (pages that place the old id lose the widget):", entry.badge.text,
                 lambda conn, name: files.rename_widget(conn, entry.row_id, plugin_id, name))
+    if entry.kind in part_renames.RENAMES:
+        return part_renames.rename_plan(entry, plugin_id)
     name = posixpath.basename(entry.path).removesuffix(".sql").split("_", 1)[-1]
     return "Migration name:", name, lambda conn, new: files.rename_migration(conn, entry.row_id, new)
 
@@ -120,7 +127,7 @@ def toggle_enabled(window) -> None:
     entry = window.tree.current_entry()
     if entry is None or entry.kind in ("manifest", "migration"):
         return
-    window.db.submit(files.set_enabled, entry.table, entry.row_id, not entry.enabled,
+    window.db.submit(part_renames.set_enabled, entry.table, entry.row_id, not entry.enabled,
                      on_done=_after_write(window, (entry.table, entry.row_id)),
                      on_error=_fail(window, "Could not change enabled"))
 

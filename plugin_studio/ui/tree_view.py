@@ -12,17 +12,26 @@ BADGE_COLOURS = {
     "hook": "#0e7490",
     "widget": "#15803d",
     "scope": "#6b7280",
+    "controller": "#1d4ed8",
+    "cron": "#9333ea",
+    "doc": "#6b7280",
+    "admin": "#be185d",
+    "clash": "#b45309",
 }
+ENTITY_COLOURS = {"pending": "#6b7280", "migrated": "#15803d", "failed": "#b91c1c"}
 MIGRATION_COLOURS = {
     "pending": "#6b7280", "running": "#b45309", "completed": "#15803d", "failed": "#b91c1c",
     "rolled_back": "#475569",
 }
-KIND_GLYPHS = {"event": "⚡", "hook": "🪝", "widget": "▣", "migration": "⛁", "manifest": "{}", "script": "·"}
+KIND_GLYPHS = {"event": "⚡", "hook": "🪝", "widget": "▣", "migration": "⛁", "manifest": "{}", "script": "·",
+               "controller": "⇄", "entity": "▦", "cron": "⏱", "doc": "¶", "admin_page": "⚙", "admin_script": "⚙"}
 
 
 def badge_colour(badge) -> QColor:
     if badge.kind == "migration":
         return QColor(MIGRATION_COLOURS.get(badge.text, "#6b7280"))
+    if badge.kind == "entity":
+        return QColor(ENTITY_COLOURS.get(badge.text.rsplit(" · ", 1)[-1], "#6b7280"))
     return QColor(BADGE_COLOURS.get(badge.kind, "#6b7280"))
 
 

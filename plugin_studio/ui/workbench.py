@@ -17,6 +17,7 @@ from plugin_studio.ui import package_actions
 from plugin_studio.ui.code_checks import CodeChecker
 from plugin_studio.ui.editor_area import alive
 from plugin_studio.ui.migrations_panel import MigrationsPanel
+from plugin_studio.ui.part_panes import PartPanes
 from plugin_studio.ui.lanes import runner_lane
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ class Workbench(QObject):
         self.migrations_dock.raise_()
         window.editors.tab_saved.connect(self._on_tab_saved)
         window.editors.tab_opened.connect(self._on_tab_opened)
+        self.parts = PartPanes(window.db, self.runner, self._on_part_rows_changed)
+        self.parts.migration_generated = self._show_generated_migration
         window.plugin_loaded.connect(self._on_plugin_loaded)
         if window.current_plugin is not None:
             self._on_plugin_loaded(window.current_plugin.id)
@@ -119,11 +122,23 @@ class Workbench(QObject):
         if self.debugger is not None and table in ("plugin_hooks", "plugin_events"):
             self.debugger.refresh()
 
+    def _on_part_rows_changed(self) -> None:
+        self.window.reload_tree()
+        self.migrations.refresh()
+
+    def _show_generated_migration(self, migration_id: str) -> None:
+        """An entity's migration was generated: the Migrations panel shows it, selected, ready to run."""
+        self.migrations_dock.show()
+        self.migrations_dock.raise_()
+        self.migrations.refresh()
+        self.migrations.select_migration(migration_id)
+
     def _on_tab_opened(self, tab) -> None:
         self.checker.watch(tab)
         tab.editor.assist.definition_requested.connect(self._open_module)
         tab.editor.format_requested.connect(lambda t=tab: self.format_document(t))
         tab.editor.assist.usages_requested.connect(lambda kind, name, t=tab: self._show_usages(t, kind, name))
+        self.parts.tab_opened(tab)
         self._show_breakpoint_markers()
         if tab.document.table in ("plugin_hooks", "plugin_events"):
             tab.editor.breakpoint_requested.connect(lambda _line: self.window.toggle_breakpoint())

@@ -1,0 +1,1 @@
+"""cron views beside the editor."""

@@ -1,0 +1,1 @@
+"""Documents (README, CHANGELOG, LICENSE, CONTRIBUTING): a rendered Markdown preview beside the editor."""
