@@ -27,6 +27,18 @@ KIND_GLYPHS = {"event": "⚡", "hook": "🪝", "widget": "▣", "migration": "�
                "controller": "⇄", "entity": "▦", "cron": "⏱", "doc": "¶", "admin_page": "⚙", "admin_script": "⚙"}
 
 
+# Emoji a badge may carry and a glyph most text fonts have, for a system without an emoji font.
+GLYPH_FALLBACKS = {"🔒": "⚷"}
+
+
+def drawable(text: str, metrics: QFontMetrics) -> str:
+    """``text`` with each emoji the font can't draw replaced by its fallback (never an empty box)."""
+    for glyph, fallback in GLYPH_FALLBACKS.items():
+        if glyph in text and not metrics.inFontUcs4(ord(glyph)):
+            text = text.replace(glyph, fallback)
+    return text
+
+
 def badge_colour(badge) -> QColor:
     if badge.kind == "migration":
         return QColor(MIGRATION_COLOURS.get(badge.text, "#6b7280"))
@@ -60,8 +72,9 @@ class BadgeDelegate(QStyledItemDelegate):
         font.setItalic(False)
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
         metrics = QFontMetrics(font)
+        text = drawable(badge.text, metrics)
         rect = opt.rect
-        width = metrics.horizontalAdvance(badge.text) + 10
+        width = metrics.horizontalAdvance(text) + 10
         badge_rect = QRect(rect.left() + offset, rect.top() + 2, width, rect.height() - 4)
         if badge_rect.left() >= rect.right() - 8:
             return
@@ -75,7 +88,7 @@ class BadgeDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(badge_rect.intersected(rect), 6, 6)
         painter.setPen(QColor("white"))
         painter.setFont(font)
-        painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge.text)
+        painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:

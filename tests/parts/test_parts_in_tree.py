@@ -138,3 +138,14 @@ def test_rename_and_disable_a_controller(qtbot, window, platform_conn, visits, m
     wait_for_queued_database_work(qtbot, window)
     assert platform_conn.execute("SELECT controller_name, is_enabled FROM plugin_controllers WHERE id = %s",
                                  (visits["list"],)).fetchone() == ("all-visits", False)
+
+
+def test_a_badge_never_shows_a_glyph_its_font_cannot_draw(qapp):
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from plugin_studio.ui.tree_view import drawable
+
+    metrics = QFontMetrics(QFont())
+    shown = drawable("GET /visits/:id 🔒", metrics)
+    assert shown.startswith("GET /visits/:id ")
+    assert all(metrics.inFontUcs4(ord(c)) for c in shown)

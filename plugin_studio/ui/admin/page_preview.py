@@ -10,6 +10,7 @@ from plugin_studio.db.admin import AdminRoute, admin_routes
 from plugin_studio.db.records import AdminPageRow, WidgetRow
 from plugin_studio.models.routes import admin_route_clashes
 from plugin_studio.ui.preview.pane import WidgetPreviewPane
+from plugin_studio.ui.part_layout import attach_beside
 
 
 def as_widget(page: AdminPageRow) -> WidgetRow:
@@ -62,7 +63,7 @@ class AdminPagePreview(QWidget):
 def attach(tab, db, runner, page: AdminPageRow) -> AdminPagePreview:
     pane = AdminPagePreview(runner, page)
     tab.preview = pane
-    tab.attach_side_panel(pane)
+    attach_beside(tab, pane)
     pane.set_code(tab.text())
     tab.editor.modified.connect(lambda *_a: pane.set_code(tab.text()))
     pane.preview.error_line_clicked.connect(tab.editor.go_to_line)

@@ -26,6 +26,7 @@ from plugin_studio.models.controller_requests import ROLES, ControllerRequest, R
 from plugin_studio.models.routes import HTTP_METHODS, route_clashes
 from plugin_studio.models.saved_requests import SavedRequest, SavedRequests
 from plugin_studio.runner.controllers import ControllerResponse, send_in_context
+from plugin_studio.ui.part_layout import attach_beside
 
 MONO = QFont("monospace")
 MONO.setStyleHint(QFont.StyleHint.Monospace)
@@ -146,9 +147,11 @@ class RequestPane(QWidget):
 
     def _saved_line(self) -> QHBoxLayout:
         self.saved_box = QComboBox()
-        self.saved_box.setMinimumContentsLength(16)
+        self.saved_box.setMinimumContentsLength(8)
+        self.saved_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.saved_box.activated.connect(self._load_saved)
-        save, delete = QPushButton("Save request…"), QPushButton("Delete")
+        save, delete = QPushButton("Save…"), QPushButton("Delete")
+        save.setToolTip("Keep this request under a name, for this controller")
         save.clicked.connect(self.save_request)
         delete.clicked.connect(self.delete_request)
         line = QHBoxLayout()
@@ -174,6 +177,7 @@ class RequestPane(QWidget):
     def _response_box(self) -> QWidget:
         self.status = QLabel("Not sent yet")
         self.status.setObjectName("response-status")
+        self.status.setWordWrap(True)  # the URL is long: it wraps rather than widening the pane
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.response_body = QPlainTextEdit(readOnly=True)
         self.response_body.setFont(MONO)
@@ -216,7 +220,7 @@ class RequestPane(QWidget):
 
     def _show_route(self, clashes: list[str] | None = None) -> None:
         row = self.controller
-        lock = " 🔒 requires_auth (not checked by the platform's exec route)" if row.requires_auth else ""
+        lock = " · requires_auth (the platform's exec route does not check it)" if row.requires_auth else ""
         text = f"Answers {row.method} {row.path}{lock}"
         if clashes:
             text += "\n⚠ " + "\n⚠ ".join(clashes)
@@ -325,7 +329,7 @@ def attach(tab, db, runner, row: ControllerRow, on_saved: Callable[[], Any] | No
     """The pane beside ``tab``'s editor, following its text."""
     pane = RequestPane(db, runner, row)
     tab.preview = pane
-    tab.attach_side_panel(pane)
+    attach_beside(tab, pane)
     pane.set_code(tab.text())
     tab.editor.modified.connect(lambda *_a: pane.set_code(tab.text()))
     return pane

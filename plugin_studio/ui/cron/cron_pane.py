@@ -24,6 +24,7 @@ from plugin_studio.db.cron import CronContext, cron_context
 from plugin_studio.db.records import CronRow
 from plugin_studio.models import cron_schedule
 from plugin_studio.runner.controllers import CronRun, run_cron_in_context
+from plugin_studio.ui.part_layout import attach_beside
 
 MONO = QFont("monospace")
 MONO.setStyleHint(QFont.StyleHint.Monospace)
@@ -218,7 +219,7 @@ class CronPane(QWidget):
 def attach(tab, db, runner, job: CronRow) -> CronPane:
     pane = CronPane(db, runner, job)
     tab.preview = pane
-    tab.attach_side_panel(pane)
+    attach_beside(tab, pane)
     pane.set_code(tab.text())
     tab.editor.modified.connect(lambda *_a: pane.set_code(tab.text()))
     return pane

@@ -10,6 +10,8 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
+from plugin_studio.ui.part_layout import attach_beside
+
 # Typing pauses this long before the preview follows; rendering a long README takes a few ms.
 DEBOUNCE_MS = 150
 STYLE = ("body { font-family: sans-serif; } h1 { font-size: 20pt; } h2 { font-size: 16pt; }"
@@ -80,7 +82,7 @@ def attach(tab) -> MarkdownPreview:
     """The rendered preview beside ``tab``'s editor, following its text."""
     pane = MarkdownPreview(f"Preview · {tab.document.path}")
     tab.preview = pane
-    tab.attach_side_panel(pane)
+    attach_beside(tab, pane)
     pane.render_now(tab.text())
     tab.editor.modified.connect(lambda *_a: pane.set_text(tab.text()))
     return pane

@@ -20,7 +20,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout, QHeaderView, QLabel, QListWidget, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QTabWidget, QVBoxLayout, QWidget,
 )
 
 from plugin_studio.db.records import EntityRow
@@ -28,6 +28,7 @@ from plugin_studio.models.entity_schema import (
     EntityDocument, EntityError, Problem, dumps, parse_document, read_document, render_document,
 )
 from plugin_studio.services.entities import EntityMigration, generate_migration
+from plugin_studio.ui.part_layout import attach_beside
 
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 COLUMN_HEADERS = ("Name", "Type", "Primary key", "Nullable", "Default", "Unique")
@@ -85,7 +86,8 @@ class EntityEditorPane(QWidget):
         self.indexes = self._grid(INDEX_HEADERS)
         self.problem_list = QListWidget()
         self.problem_list.setObjectName("entity-problems")
-        self.problem_list.setMaximumHeight(90)
+        self.verdict = QLabel()
+        self.verdict.setObjectName("entity-verdict")
         self.generate_button = QPushButton("Generate migration")
         self.generate_button.clicked.connect(self.generate)
         self.sql = QPlainTextEdit(readOnly=True)
@@ -97,14 +99,24 @@ class EntityEditorPane(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(self._grid_header("Columns", self.add_column, self.remove_column))
         layout.addWidget(self.columns, 3)
-        layout.addLayout(self._grid_header("Indexes", self.add_index, self.remove_index))
-        layout.addWidget(self.indexes, 1)
-        layout.addWidget(self.problem_list)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.generate_button)
-        layout.addLayout(buttons)
-        layout.addWidget(self.sql, 2)
+        line = QHBoxLayout()
+        line.addWidget(self.verdict, 1)
+        line.addWidget(self.generate_button)
+        layout.addLayout(line)
+        layout.addWidget(self._lower_tabs(), 2)
+
+    def _lower_tabs(self) -> QTabWidget:
+        """Indexes, problems and the generated SQL share the room under the columns."""
+        indexes = QWidget()
+        box = QVBoxLayout(indexes)
+        box.setContentsMargins(0, 4, 0, 0)
+        box.addLayout(self._grid_header("Indexes", self.add_index, self.remove_index))
+        box.addWidget(self.indexes)
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.addTab(indexes, "Indexes")
+        self.lower_tabs.addTab(self.problem_list, "Problems")
+        self.lower_tabs.addTab(self.sql, "Migration SQL")
+        return self.lower_tabs
 
     def _grid(self, headers: tuple[str, ...]) -> QTableWidget:
         grid = QTableWidget(0, len(headers))
@@ -113,6 +125,8 @@ class EntityEditorPane(QWidget):
         grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         grid.horizontalHeader().setStretchLastSection(True)
         grid.itemChanged.connect(self._grid_edited)
+        for c, header in enumerate(headers):
+            grid.setColumnWidth(c, 78 if header in CHECKS or header == "Order" else 120)
         return grid
 
     def _grid_header(self, title: str, add, remove) -> QHBoxLayout:
@@ -153,7 +167,8 @@ class EntityEditorPane(QWidget):
             self._set_cell(self.columns, r, 0, str(column.get("name", "")), data=column)
             self._set_cell(self.columns, r, 1, str(column.get("type", "")))
             self._set_check(self.columns, r, 2, bool(column.get("primaryKey")))
-            self._set_check(self.columns, r, 3, column.get("nullable") is not False)
+            key = bool(column.get("primaryKey"))
+            self._set_check(self.columns, r, 3, column.get("nullable") is not False and not key, editable=not key)
             self._set_cell(self.columns, r, 4, default_to_cell(column.get("default")))
             self._set_check(self.columns, r, 5, bool(column.get("unique")))
         indexes = [i for i in doc.schema.get("indexes") or [] if isinstance(i, dict)]
@@ -176,9 +191,12 @@ class EntityEditorPane(QWidget):
         grid.setItem(r, c, item)
 
     @staticmethod
-    def _set_check(grid: QTableWidget, r: int, c: int, on: bool) -> None:
+    def _set_check(grid: QTableWidget, r: int, c: int, on: bool, editable: bool = True) -> None:
+        """``editable`` False: shown only (a primary key is never nullable, whatever the schema says)."""
         item = QTableWidgetItem()
-        item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        flags = Qt.ItemFlag.ItemIsSelectable | (Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                                                if editable else Qt.ItemFlag.NoItemFlags)
+        item.setFlags(flags)
         item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
         grid.setItem(r, c, item)
 
@@ -212,6 +230,8 @@ class EntityEditorPane(QWidget):
         column.update(name=self._text(self.columns, r, 0), type=self._text(self.columns, r, 1))
         for c, header in ((2, "Primary key"), (3, "Nullable"), (5, "Unique")):
             key, on = CHECKS[header], self._checked(self.columns, r, c)
+            if key == "nullable" and column.get("primaryKey"):
+                continue  # shown unchecked, not edited: the schema keeps what it says
             if key == "nullable":
                 column[key] = on
             elif on:
@@ -292,6 +312,15 @@ class EntityEditorPane(QWidget):
             self.problem_list.addItem(f"{'⚠' if p.severity == 'warning' else '✖'} {p.where}: {p.message}")
         if not problems:
             self.problem_list.addItem("✓ The schema is valid")
+        bad = sum(p.severity == "error" for p in problems)
+        warned = len(problems) - bad
+        if bad:
+            self.verdict.setText(f"<b style='color:#b91c1c'>✖ {bad} problem{'s' * (bad > 1)}</b> (see Problems)")
+        elif warned:
+            self.verdict.setText(f"<b style='color:#b45309'>⚠ {warned} warning{'s' * (warned > 1)}</b> (see Problems)")
+        else:
+            self.verdict.setText("<span style='color:#15803d'>✓ The schema is valid</span>")
+        self.lower_tabs.setTabText(1, f"Problems ({len(problems)})")
 
     def _show_status(self) -> None:
         row = self.row
@@ -302,6 +331,7 @@ class EntityEditorPane(QWidget):
     def generate(self) -> None:
         if self.is_dirty():
             self.sql.setPlainText("Save the entity first (Ctrl+S): the migration is generated from the saved entity.")
+            self.lower_tabs.setCurrentWidget(self.sql)
             return
         self.generate_button.setEnabled(False)
         self.db.submit(generate_migration, self.row.id, on_done=self._generated, on_error=self._failed)
@@ -310,6 +340,7 @@ class EntityEditorPane(QWidget):
         self.generate_button.setEnabled(True)
         m = made.migration
         warnings = "".join(f"-- ⚠ {w}\n" for w in m.warnings)
+        self.lower_tabs.setCurrentWidget(self.sql)
         self.sql.setPlainText(f"-- {m.name} · version {made.version} · pending (run it in the Migrations panel)\n"
                               f"{warnings}\n-- UP\n{m.up_sql}\n-- DOWN\n{m.down_sql}")
         self.row.migration_version, self.row.migration_status = made.version, "pending"
@@ -319,13 +350,14 @@ class EntityEditorPane(QWidget):
     def _failed(self, error: Exception) -> None:
         self.generate_button.setEnabled(True)
         self.sql.setPlainText(f"No migration generated: {error}")
+        self.lower_tabs.setCurrentWidget(self.sql)
 
 
 def attach(tab, db, row: EntityRow) -> EntityEditorPane:
     pane = EntityEditorPane(db, row)
     tab.preview = pane
     pane.is_dirty = tab.is_dirty
-    tab.attach_side_panel(pane)
+    attach_beside(tab, pane)
     pane.set_text(tab.text())
     pane.set_row(row)
 
