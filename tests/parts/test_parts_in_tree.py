@@ -44,7 +44,9 @@ def test_the_tree_shows_every_part_with_its_badge(window):
 EDITS = [
     ("controllers/get-visit.js", "plugin_controllers", "get"),
     ("controllers/list-visits.js", "plugin_controllers", "list"),
+    ("controllers/record-visit.js", "plugin_controllers", "record"),
     ("cron/daily-summary.js", "plugin_cron", "summary"),
+    ("cron/cleanup.js", "plugin_cron", "cleanup"),
     ("README.md", "plugin_docs", "readme"),
     ("CHANGELOG.md", "plugin_docs", "changelog"),
     ("admin/visits-admin.jsx", "plugin_admin_pages", "admin"),
