@@ -43,7 +43,7 @@ class PartPanes:
         if isinstance(row, ControllerRow):
             from plugin_studio.ui.controllers.request_pane import attach
 
-            attach(tab, self.db, self.runner, row)
+            attach(tab, self.db, self.runner, row).route_changed.connect(self.rows_changed)
         elif isinstance(row, CronRow):
             from plugin_studio.ui.cron.cron_pane import attach
 

@@ -149,3 +149,29 @@ def test_an_admin_page_previews_with_its_route_and_clashes(qtbot, window, platfo
     assert "/admin/plugins/visits" in pane.route.text() and "Other: theirs" in pane.route.text()
     qtbot.waitUntil(lambda: pane.preview.canvas.findChildren(type(pane.route)) != [])
     assert any(label.text() == "Visits" for label in pane.preview.canvas.findChildren(type(pane.route)))
+
+
+def test_the_route_is_edited_from_the_pane_and_the_tree_follows(qtbot, window, platform_conn, visits):
+    from PySide6.QtWidgets import QLineEdit
+
+    from qt_dialogs import answer_dialog
+
+    _tab, pane = open_with_pane(qtbot, window, "controllers/list-visits.js")
+
+    def bad_then_good(dialog):
+        dialog.findChild(QLineEdit).setText("visits/all")
+        dialog.accept()
+        assert "starts with /" in dialog.error.text() and dialog.isVisible()
+        dialog.method.setCurrentText("PUT")
+        dialog.findChild(QLineEdit).setText("/visits/all/:day")
+        dialog.accept()
+
+    state = answer_dialog(qtbot, bad_then_good, "route-dialog")
+    with qtbot.waitSignal(pane.route_changed, timeout=30_000):
+        pane.edit_route()
+    state.wait(qtbot)
+    assert platform_conn.execute("SELECT method, path FROM plugin_controllers WHERE id = %s",
+                                 (visits["list"],)).fetchone() == ("PUT", "/visits/all/:day")
+    assert pane.target.text() == "/visits/all/1" and "PUT /visits/all/:day" in pane.route.text()
+    qtbot.waitUntil(lambda: any(e.badge and e.badge.text == "PUT /visits/all/:day"
+                                for e in window.tree_model.entries()))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from plugin_studio.db import controllers
 from plugin_studio.db.controllers import RequestContext, request_context
 from plugin_studio.db.records import ControllerRow
 from plugin_studio.models.controller_requests import ROLES, ControllerRequest, RequestError, check_body
@@ -93,6 +94,7 @@ class RequestPane(QWidget):
     emitted with each ``ControllerResponse`` shown."""
 
     answered = Signal(object)
+    route_changed = Signal()   # the row's method, path or requires_auth were written
 
     def __init__(self, db, runner, controller: ControllerRow, saved: SavedRequests | None = None,
                  parent: QWidget | None = None):
@@ -131,11 +133,17 @@ class RequestPane(QWidget):
         self.route.setObjectName("route-line")
         self.route.setWordWrap(True)
         self.route.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.route_button = QPushButton("Edit route…")
+        self.route_button.setToolTip("Change this controller's method, path and requires_auth")
+        self.route_button.clicked.connect(self.edit_route)
+        route_line = QHBoxLayout()
+        route_line.addWidget(self.route, 1)
+        route_line.addWidget(self.route_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(self._saved_line())
         layout.addLayout(line)
-        layout.addWidget(self.route)
+        layout.addLayout(route_line)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self._request_tabs())
         splitter.addWidget(self._response_box())
@@ -225,6 +233,25 @@ class RequestPane(QWidget):
         if clashes:
             text += "\n⚠ " + "\n⚠ ".join(clashes)
         self.route.setText(text)
+
+    def edit_route(self) -> None:
+        """Ask for the method, path and requires_auth; write them to the row; ``route_changed`` after."""
+        from plugin_studio.ui.controllers.route_dialog import RouteDialog
+
+        dialog = RouteDialog(self.controller, self)
+        if dialog.exec() != RouteDialog.DialogCode.Accepted:
+            return
+        changes = dialog.changes()
+        row = self.controller
+        self.db.submit(controllers.update_controller, row.id, row.plugin_id, changes,
+                       on_done=lambda _r: self._route_saved(changes),
+                       on_error=lambda e: self._show_refusal(f"route not changed: {e}"))
+
+    def _route_saved(self, changes: dict) -> None:
+        self.set_controller(dataclasses.replace(self.controller, **changes))
+        self.target.setText(example_target(self.controller.path))
+        self.method.setCurrentText(self.controller.method)
+        self.route_changed.emit()
 
     # -- sending -----------------------------------------------------------------------------------
     def send(self) -> None:
