@@ -47,8 +47,13 @@ def check_document(control, source: bytes, tree: tree_sitter.Tree, language: str
                    row_name: tuple[str, str] | None = None) -> list[Problem]:
     """A job: the editor's checks of one document, and for a handler whether anything calls the
     name its row is registered for (``row_name``: kind, name). The syntax errors are handed over
-    first (``control.note``), the rest when all is done."""
-    problems = diagnose(source, tree, language, known, on_syntax=control.note)
+    first (``control.note``), the rest when all is done; a check overtaken by the next one stops
+    there."""
+    def syntax_found(syntax: list[Problem]) -> None:
+        control.note(syntax)
+        control.check()
+
+    problems = diagnose(source, tree, language, known, on_syntax=syntax_found)
     if row_name is not None:
         problems = row_name_problems(row_name[1], row_name[0], known, Positions(source)) + problems
     return problems
@@ -138,6 +143,7 @@ class CodeChecker(QObject):
         self.known = KnownNames()
         self.modules: dict[str, tuple[str, str]] = {}   # module name → (script row id, code)
         self._tabs: list = []
+        self._checking: dict[int, jobs.Job] = {}   # id(tab) → its check under way
 
     # -- what completion and the checks know about the plugin ------------------------------------
     def load_names(self, db, plugin_id: str | None = None) -> None:
@@ -208,9 +214,15 @@ class CodeChecker(QObject):
             return   # tree_updated follows, and with it the next check
         source = editor.text_bytes()
         known = self.known.for_check(besides=(doc.table, doc.row_id))
-        jobs.start(check_document, source, document.tree.copy(), doc.language, known, _row_name(doc), owner=tab, on_note=lambda syntax, t=tab: self._show_syntax(t, source, syntax),
-                   on_done=lambda problems, t=tab: self._show(t, source, problems),
-                   on_error=lambda error: log.warning("checking %s failed: %s", doc.path, error))
+        previous = self._checking.get(id(tab))
+        if previous is not None:
+            previous.cancel()   # its text is gone: the GIL is better spent on this one
+        job = jobs.start(check_document, source, document.tree.copy(), doc.language, known, _row_name(doc),
+                         owner=tab, on_note=lambda syntax, t=tab: self._show_syntax(t, source, syntax),
+                         on_done=lambda problems, t=tab: self._show(t, source, problems),
+                         on_error=lambda error: log.warning("checking %s failed: %s", doc.path, error))
+        self._checking[id(tab)] = job
+        job.ended.connect(lambda key=id(tab), j=job: self._checking.get(key) is j and self._checking.pop(key))
 
     def _show_syntax(self, tab, source: bytes, syntax: list[Problem]) -> None:
         if shiboken6.isValid(tab) and tab.editor.text_bytes() == source:

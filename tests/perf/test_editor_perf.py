@@ -109,8 +109,8 @@ def _p95(samples: list[float]) -> float:
 
 
 def _position_in_code(editor: CodeEditor, text: str) -> int:
-    """A byte position in the middle of the text, right after an identifier (``total``)."""
-    middle = text.index("total", len(text) // 2) + len("total")
+    """A byte position in the middle of the text, in code right after an identifier (``total``)."""
+    middle = text.index("const total", len(text) // 2) + len("const total")
     return len(text[:middle].encode("utf-8"))
 
 

@@ -23,6 +23,6 @@ def diagnose(source: bytes, tree: tree_sitter.Tree, language: str, known: dict[s
     if on_syntax is not None:
         on_syntax(problems)
     if language in SCRIPT_LANGUAGES:
-        problems += unknown_name_problems(name_uses(tree), known, positions)
+        problems += unknown_name_problems(name_uses(tree, source), known, positions)
         problems += hook_rule_problems(tree, positions)
     return sorted(problems, key=lambda p: (p.start, p.severity != "error"))

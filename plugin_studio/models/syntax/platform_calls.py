@@ -5,11 +5,13 @@ the nearest known name.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import tree_sitter
 
 from plugin_studio.models.platform_names import nearest
+from plugin_studio.models.syntax.locate import is_node, path_to, word_spans
 from plugin_studio.models.syntax.positions import Positions
 from plugin_studio.models.syntax.problems import Problem, QuickFix, problem_at
 
@@ -28,27 +30,41 @@ class NameUse:
     end: int
 
 
-# Member calls whose first argument is a plain string: found by tree-sitter itself (a Python walk of
-# every node costs ~150 ms at 100 KB).
-CALLS_WITH_A_NAME = """
-(call_expression
-  function: (member_expression object: (_) @receiver property: (property_identifier) @method)
-  arguments: (arguments . (string (string_fragment) @name)))
-"""
-_QUERIES: dict = {}
+_METHOD_WORD = re.compile(rb"(?:" + b"|".join(sorted(m.encode() for m in HOOK_METHODS | EVENT_METHODS)) + rb")\b")
 
 
-def name_uses(tree: tree_sitter.Tree) -> list[NameUse]:
-    """Every literal hook/event name passed to the hook or event system, in document order."""
-    language = tree.language
-    if language not in _QUERIES:
-        _QUERIES[language] = tree_sitter.Query(language, CALLS_WITH_A_NAME)
+def name_uses(tree: tree_sitter.Tree, source: bytes) -> list[NameUse]:
+    """Every literal hook/event name passed to the hook or event system, in document order: a
+    member call ``receiver.method('name', …)`` whose first argument is a plain string. The
+    methods' names are found in the text and the tree says which are such calls (``locate``: why)."""
     uses = []
-    for _pattern, found in tree_sitter.QueryCursor(_QUERIES[language]).matches(tree.root_node):
-        use = _use(found["receiver"][0], found["method"][0], found["name"][0])
-        if use is not None:
-            uses.append(use)
-    return sorted(uses, key=lambda u: u.start)
+    for start, end in word_spans(source, _METHOD_WORD):
+        path = path_to(tree, start, end)
+        found = _call_with_a_name(path, start, end)
+        if found is not None:
+            use = _use(*found)
+            if use is not None:
+                uses.append(use)
+    return uses
+
+
+def _call_with_a_name(path: list[tree_sitter.Node], start: int, end: int):
+    """(receiver, method, name) when ``path`` ends at the method of such a call, else None."""
+    method = path[-1]
+    if method.type != "property_identifier" or (method.start_byte, method.end_byte) != (start, end) \
+            or len(path) < 3:
+        return None
+    member, call = path[-2], path[-3]
+    if member.type != "member_expression" or not is_node(member.child_by_field_name("property"), method) \
+            or call.type != "call_expression" or not is_node(call.child_by_field_name("function"), member):
+        return None
+    arguments = call.child_by_field_name("arguments")
+    first = arguments.named_children[0] if arguments is not None and arguments.named_child_count else None
+    fragment = first.named_children[0] if first is not None and first.type == "string" and first.named_child_count \
+        else None
+    if fragment is None or fragment.type != "string_fragment":
+        return None
+    return member.child_by_field_name("object"), method, fragment
 
 
 def _use(receiver: tree_sitter.Node, method: tree_sitter.Node, name: tree_sitter.Node) -> NameUse | None:

@@ -9,6 +9,7 @@ import re
 
 import tree_sitter
 
+from plugin_studio.models.syntax.locate import is_node, path_to, word_spans
 from plugin_studio.models.syntax.positions import Positions
 from plugin_studio.models.syntax.problems import Problem, problem_at
 
@@ -24,50 +25,55 @@ LOOPS = {"for_statement", "for_in_statement", "while_statement", "do_statement"}
 def hook_rule_problems(tree: tree_sitter.Tree, positions: Positions) -> list[Problem]:
     """Problems for hooks called where React cannot rely on their order."""
     problems = []
-    for call, name in _hook_calls(tree):
-        message = _where_wrong(call, name, positions)
+    for path, name in _hook_calls(tree, positions.source):
+        message = _where_wrong(path, name, positions)
         if message:
-            callee = call.child_by_field_name("function")
+            callee = path[-1].child_by_field_name("function")
             problems.append(problem_at(positions, callee.start_byte, callee.end_byte, message, "error", "react"))
     return problems
 
 
-# Calls of use…() and X.use…(), found by tree-sitter itself (a Python walk costs ~250 ms at 100 KB).
-HOOK_CALLS = """
-(call_expression function: (identifier) @callee) @call
-(call_expression function: (member_expression property: (property_identifier) @callee)) @call
-"""
-_QUERIES: dict = {}
+HOOK_WORD = re.compile(rb"use[A-Z0-9][\w$\x80-\xff]*")
 
 
-def _hook_calls(tree: tree_sitter.Tree):
-    language = tree.language
-    if language not in _QUERIES:
-        _QUERIES[language] = tree_sitter.Query(language, HOOK_CALLS)
+def _hook_calls(tree: tree_sitter.Tree, source: bytes) -> list[tuple[list[tree_sitter.Node], str]]:
+    """Calls of use…() and X.use…(): (the path from the root to the call, the hook's name).
+    Candidates come from the text and the tree says which are calls (``locate``: why)."""
     calls = []
-    for _pattern, found in tree_sitter.QueryCursor(_QUERIES[language]).matches(tree.root_node):
-        text = (found["callee"][0].text or b"").decode("utf-8", "replace")
-        if HOOK_NAME.match(text):
-            calls.append((found["call"][0], text))
-    return sorted(calls, key=lambda pair: pair[0].start_byte)
+    for start, end in word_spans(source, HOOK_WORD):
+        path = path_to(tree, start, end)
+        callee = path[-1]
+        if (callee.start_byte, callee.end_byte) != (start, end) or len(path) < 3:
+            continue
+        if callee.type == "property_identifier" and path[-2].type == "member_expression" \
+                and is_node(path[-2].child_by_field_name("property"), callee):
+            path = path[:-1]
+        elif callee.type != "identifier":
+            continue
+        if path[-2].type == "call_expression" and is_node(path[-2].child_by_field_name("function"), path[-1]):
+            calls.append((path[:-1], source[start:end].decode("ascii")))
+    return calls
 
 
-def _where_wrong(call: tree_sitter.Node, name: str, positions: Positions) -> str:
-    child, node = call, call.parent
-    while node is not None and node.type not in FUNCTIONS:
-        reason = _conditional(node, child)
+def _where_wrong(path: list[tree_sitter.Node], name: str, positions: Positions) -> str:
+    """Why the call at the end of ``path`` breaks the rules of hooks, or ""."""
+    call = path[-1]
+    level = len(path) - 2
+    while level >= 0 and path[level].type not in FUNCTIONS:
+        reason = _conditional(path[level], path[level + 1])
         if reason:
             return f"React Hook `{name}` is called inside {reason}: hooks must run in the same order on every render"
-        child, node = node, node.parent
-    if node is None:
+        level -= 1
+    if level < 0:
         return ""   # top-level code: not a render at all, React reports that itself
-    owner = _function_name(node)
+    function, outer = path[level], path[:level]
+    owner = _function_name(function, outer)
     if owner and not (COMPONENT_NAME.match(owner) or HOOK_NAME.match(owner)):
         return (f"React Hook `{name}` is called in `{owner}`, which is neither a component (a name starting "
                 f"with a capital) nor a custom hook (`use…`)")
-    if not owner and not _may_be_component(node):
+    if not owner and not _may_be_component(outer):
         return f"React Hook `{name}` is called inside a callback: call it at the top level of the component"
-    early = _early_return_before(node, call)
+    early = _early_return_before(function, call)
     if early is not None:
         return (f"React Hook `{name}` is called after the early return at line {early.start_point.row + 1}: "
                 f"on renders that return there it is skipped")
@@ -86,24 +92,25 @@ def _conditional(node: tree_sitter.Node, child: tree_sitter.Node) -> str:
     return ""
 
 
-def _function_name(function: tree_sitter.Node) -> str:
+def _function_name(function: tree_sitter.Node, ancestors: list[tree_sitter.Node]) -> str:
     name = function.child_by_field_name("name")
-    parent = function.parent
+    parent = ancestors[-1] if ancestors else None
     if name is None and parent is not None and parent.type == "variable_declarator":
         name = parent.child_by_field_name("name")
     return (name.text or b"").decode("utf-8", "replace") if name is not None else ""
 
 
-def _may_be_component(function: tree_sitter.Node) -> bool:
-    """An anonymous function is a component when it is the code's own value: a default export,
-    a stored widget's lone function, or the argument of React.memo/forwardRef."""
-    parent = function.parent
-    if parent is None:
+def _may_be_component(ancestors: list[tree_sitter.Node]) -> bool:
+    """An anonymous function (whose ``ancestors`` these are, root first) is a component when it
+    is the code's own value: a default export, a stored widget's lone function, or the argument
+    of React.memo/forwardRef."""
+    if not ancestors:
         return True
+    parent = ancestors[-1]
     if parent.type in ("export_statement", "program", "expression_statement", "parenthesized_expression"):
         return True
     if parent.type == "arguments":
-        callee = parent.parent.child_by_field_name("function") if parent.parent is not None else None
+        callee = ancestors[-2].child_by_field_name("function") if len(ancestors) > 1 else None
         return callee is not None and (callee.text or b"").split(b".")[-1] in (b"memo", b"forwardRef")
     return False
 
