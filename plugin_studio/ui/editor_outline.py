@@ -1,15 +1,21 @@
 """The outline beside the editor: the file's functions, components, classes and methods, updated
-as the syntax tree follows the typing; a click goes to the symbol."""
+in the background as the syntax tree follows the typing; a click goes to the symbol."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from plugin_studio.models.syntax.outline import Symbol, outline
+from plugin_studio.ui import jobs
 
 ICONS = {"function": "ƒ", "component": "◇", "class": "▣", "method": "·", "hook": "⚓"}
 OUTLINE_DELAY_MS = 200
 LINE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def compute_outline(_control, tree) -> list[Symbol]:
+    """A job: the outline of a tree copy."""
+    return outline(tree)
 
 
 class OutlineView(QTreeWidget):
@@ -22,6 +28,8 @@ class OutlineView(QTreeWidget):
         self.setMinimumWidth(140)
         self._timer = QTimer(self, singleShot=True, interval=OUTLINE_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
+        self._shown: list | None = None
+        self._asked = 0   # counts refreshes: only the latest one's answer is shown
         editor.highlighter.tree_updated.connect(self._timer.start)
         self.itemActivated.connect(self._go)
         self.itemClicked.connect(self._go)
@@ -29,11 +37,18 @@ class OutlineView(QTreeWidget):
     def refresh(self) -> None:
         document = self.editor.highlighter.document
         if document is None or document.tree is None or document.grammar.name != "javascript":
-            self.clear()
+            self._asked += 1
+            self._show([])
             return
-        self._show(outline(document.tree))
+        self._asked += 1
+        jobs.start(compute_outline, document.tree.copy(), owner=self, title="Outlining the file",
+                   on_done=lambda symbols, asked=self._asked: asked == self._asked
+                   and self._show(symbols))
 
     def _show(self, symbols: list[Symbol]) -> None:
+        if symbols == self._shown:
+            return   # typing within a line changes nothing here
+        self._shown = symbols
         expanded = {self._key(item) for item in self._items() if item.isExpanded()} or None
         self.clear()
         self._add(self.invisibleRootItem(), symbols)
