@@ -13,9 +13,9 @@ OUTLINE_DELAY_MS = 200
 LINE_ROLE = Qt.ItemDataRole.UserRole
 
 
-def compute_outline(_control, tree) -> list[Symbol]:
-    """A job: the outline of a tree copy."""
-    return outline(tree)
+def compute_outline(_control, tree, source: bytes) -> list[Symbol]:
+    """A job: the outline of a tree copy and the text it follows."""
+    return outline(tree, source)
 
 
 class OutlineView(QTreeWidget):
@@ -40,8 +40,10 @@ class OutlineView(QTreeWidget):
             self._asked += 1
             self._show([])
             return
+        if not self.editor.highlighter.is_current():
+            return   # the next tree_updated brings a tree that follows the text
         self._asked += 1
-        jobs.start(compute_outline, document.tree.copy(), owner=self, title="Outlining the file",
+        jobs.start(compute_outline, document.tree.copy(), self.editor.text_bytes(), owner=self, title="Outlining the file",
                    on_done=lambda symbols, asked=self._asked: asked == self._asked
                    and self._show(symbols))
 

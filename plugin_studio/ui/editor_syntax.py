@@ -55,6 +55,7 @@ class SyntaxHighlighter(QObject):
         editor.modified.connect(self._on_modified)
         editor.styleNeeded.connect(self._on_style_needed)
         editor.updateUi.connect(self._on_update_ui)
+        editor.painted.connect(self.refresh_visible)   # text shown without a scroll (resize, unfold)
 
     def is_current(self) -> bool:
         """True when the tree and the styles on screen follow the last edit (nothing scheduled)."""
@@ -162,11 +163,16 @@ class SyntaxHighlighter(QObject):
             self.editor.setStylingEx(end - start, "\0" * (end - start))
             return
         # The tree may lag the text by the last keystroke or two (the reparse follows the paint):
-        # its positions follow every edit, and the reparse then restyles what is on screen. A
-        # request beyond FRESH_LIMIT (a long line, a jump) gets the cached styles now and fresh
-        # ones for what is visible once the event loop is free, so the paint never waits for them.
+        # its positions follow every edit, and the reparse then restyles what is on screen. Only
+        # what is on screen is highlighted afresh: Scintilla also asks far ahead (setting fold
+        # levels styles the document down to each line), and that text gets the cached styles,
+        # refreshed when it is painted (``painted``). A request beyond FRESH_LIMIT (a long line,
+        # a jump) gets the cached styles now and fresh ones once the event loop is free, so the
+        # paint never waits for them.
         if end - start <= FRESH_LIMIT:
-            self._highlight(start, end)
+            if self._may_be_visible(start, end):
+                for a, b in self._visible_windows(start, end):
+                    self._highlight(a, b)
         else:
             self._slices.start()
         self._apply(start, end)
@@ -177,6 +183,8 @@ class SyntaxHighlighter(QObject):
 
     def refresh_visible(self) -> None:
         """Highlight afresh what is on screen and stale, and hand it to Scintilla."""
+        if self.document is None or self.document.tree is None:
+            return
         styled_end = self.editor.endStyled()
         for a, b in self._visible_windows(0, styled_end):
             for s, e in self.cache.stale_within(a, b):
@@ -196,6 +204,13 @@ class SyntaxHighlighter(QObject):
             self.editor.startStyling(start, 0)
             # Style numbers are below 32, so the latin-1 text is the style bytes themselves.
             self.editor.setStylingEx(end - start, self.cache.styles[start:end].decode("latin-1"))
+
+    def _may_be_visible(self, start: int, end: int) -> bool:
+        """Whether [start, end) meets the lines on screen (a quick test before ``_visible_windows``)."""
+        editor = self.editor
+        first = editor.docLineFromVisible(editor.firstVisibleLine())
+        last = editor.docLineFromVisible(editor.firstVisibleLine() + editor.linesOnScreen() + 1)
+        return start < editor.lineEndPosition(last) and end > editor.positionFromLine(first)
 
     def _visible_windows(self, start: int, end: int) -> list[tuple[int, int]]:
         """The byte ranges on screen within [start, end); a long line only around its visible part."""

@@ -42,7 +42,7 @@ def name_uses(tree: tree_sitter.Tree, source: bytes) -> list[NameUse]:
         path = path_to(tree, start, end)
         found = _call_with_a_name(path, start, end)
         if found is not None:
-            use = _use(*found)
+            use = _use(source, *found)
             if use is not None:
                 uses.append(use)
     return uses
@@ -67,16 +67,21 @@ def _call_with_a_name(path: list[tree_sitter.Node], start: int, end: int):
     return member.child_by_field_name("object"), method, fragment
 
 
-def _use(receiver: tree_sitter.Node, method: tree_sitter.Node, name: tree_sitter.Node) -> NameUse | None:
-    method_name = (method.text or b"").decode("utf-8", "replace")
-    receiver_name = (receiver.text or b"").decode("utf-8", "replace").lower()
+def _use(source: bytes, receiver: tree_sitter.Node, method: tree_sitter.Node,
+         name: tree_sitter.Node) -> NameUse | None:
+    method_name = _text(source, method)
+    receiver_name = _text(source, receiver).lower()
     if method_name in HOOK_METHODS and "hook" in receiver_name:
         kind = "hook"
     elif method_name in EVENT_METHODS and "event" in receiver_name:
         kind = "event"
     else:
         return None
-    return NameUse((name.text or b"").decode("utf-8", "replace"), kind, method_name, name.start_byte, name.end_byte)
+    return NameUse(_text(source, name), kind, method_name, name.start_byte, name.end_byte)
+
+
+def _text(source: bytes, node: tree_sitter.Node) -> str:
+    return source[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 
 def unknown_name_problems(uses: list[NameUse], known: dict[str, set[str]], positions: Positions) -> list[Problem]:

@@ -67,11 +67,11 @@ def _where_wrong(path: list[tree_sitter.Node], name: str, positions: Positions) 
     if level < 0:
         return ""   # top-level code: not a render at all, React reports that itself
     function, outer = path[level], path[:level]
-    owner = _function_name(function, outer)
+    owner = _function_name(function, outer, positions.source)
     if owner and not (COMPONENT_NAME.match(owner) or HOOK_NAME.match(owner)):
         return (f"React Hook `{name}` is called in `{owner}`, which is neither a component (a name starting "
                 f"with a capital) nor a custom hook (`use…`)")
-    if not owner and not _may_be_component(outer):
+    if not owner and not _may_be_component(outer, positions.source):
         return f"React Hook `{name}` is called inside a callback: call it at the top level of the component"
     early = _early_return_before(function, call)
     if early is not None:
@@ -92,15 +92,15 @@ def _conditional(node: tree_sitter.Node, child: tree_sitter.Node) -> str:
     return ""
 
 
-def _function_name(function: tree_sitter.Node, ancestors: list[tree_sitter.Node]) -> str:
+def _function_name(function: tree_sitter.Node, ancestors: list[tree_sitter.Node], source: bytes) -> str:
     name = function.child_by_field_name("name")
     parent = ancestors[-1] if ancestors else None
     if name is None and parent is not None and parent.type == "variable_declarator":
         name = parent.child_by_field_name("name")
-    return (name.text or b"").decode("utf-8", "replace") if name is not None else ""
+    return source[name.start_byte:name.end_byte].decode("utf-8", "replace") if name is not None else ""
 
 
-def _may_be_component(ancestors: list[tree_sitter.Node]) -> bool:
+def _may_be_component(ancestors: list[tree_sitter.Node], source: bytes) -> bool:
     """An anonymous function (whose ``ancestors`` these are, root first) is a component when it
     is the code's own value: a default export, a stored widget's lone function, or the argument
     of React.memo/forwardRef."""
@@ -111,7 +111,8 @@ def _may_be_component(ancestors: list[tree_sitter.Node]) -> bool:
         return True
     if parent.type == "arguments":
         callee = ancestors[-2].child_by_field_name("function") if len(ancestors) > 1 else None
-        return callee is not None and (callee.text or b"").split(b".")[-1] in (b"memo", b"forwardRef")
+        return callee is not None and source[callee.start_byte:callee.end_byte].split(b".")[-1] in (b"memo",
+                                                                                                  b"forwardRef")
     return False
 
 
