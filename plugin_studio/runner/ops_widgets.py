@@ -21,6 +21,7 @@ from typing import Any
 
 from plugin_studio.runner.errors import ProtocolError
 from plugin_studio.runner.limits import Limits
+from plugin_studio.runner.transform import Transform
 from plugin_studio.runner.widget_compile import (
     Candidate, CompiledWidget, WidgetCompileError, WidgetCompiler, compile_error, locate,
 )
@@ -39,9 +40,10 @@ class RootState:
 
 
 class WidgetEngine:
-    def __init__(self, limits: Limits | None = None):
+    def __init__(self, limits: Limits | None = None, transform: Transform | None = None):
+        """``transform``: the worker's module transform (one is made when not given)."""
         self.limits = limits or Limits()
-        self.compiler = WidgetCompiler()
+        self.compiler = WidgetCompiler(transform or Transform(self.limits))
         self._interpreters: dict[str, PreviewInterpreter] = {}
         self._roots: dict[str, RootState] = {}
 
@@ -259,7 +261,7 @@ STATE_KEY = "widgets"
 def engine_of(state) -> WidgetEngine:
     engine = state.get(STATE_KEY)
     if engine is None:
-        engine = state[STATE_KEY] = WidgetEngine(getattr(state, "limits", None))
+        engine = state[STATE_KEY] = WidgetEngine(getattr(state, "limits", None), getattr(state, "transform", None))
     return engine
 
 

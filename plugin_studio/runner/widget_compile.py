@@ -9,36 +9,39 @@ Where the storefront can't compile the code (JSX, a module with helpers and ``ex
 or gets no component from it, the preview still renders it from the next candidate: the code
 after the JSX transform, or as a module body whose default export (or last capitalised top-level
 function) is the component, again with only ``React`` in scope. The answer then names what the
-storefront shows instead.
+storefront shows instead. JSX and ``import``/``export`` go through the runner's one transform
+(``runner.transform``, sucrase, which parses the code: text in strings and templates stays text),
+the same the save and import checks use.
 
 Every candidate sits at the same place in its ``new Function``: the code's line 1 is line
-``FIRST_CODE_LINE`` of the function's text (the JSX transform keeps lines), so an error's line
+``FIRST_CODE_LINE`` of the function's text (the transform keeps lines), so an error's line
 maps back to the editor's line. Candidates are cached by the code's hash, so typing back to an
 earlier text costs no transform.
 """
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, replace
+
+from plugin_studio.runner.errors import JsSyntaxError
+from plugin_studio.runner.transform import Transform
 
 FIRST_CODE_LINE = 5          # "(function anonymous(React\n) {\n" + two lines before the code
 STOREFRONT_RETURN = "        return "
-MODULE_PRELUDE = "\n'use strict'; var module = { exports: {} }, exports = module.exports, __default;\n"
+LABEL = "widget.jsx"          # the file name the transform's messages use
+# A module body has React and the CommonJS names the module transform writes; nothing else.
+MODULE_PRELUDE = ("\n'use strict'; var module = { exports: {} }, exports = module.exports, require = function (name) {"
+                  " if (name === 'react') return React; throw new Error(\"import from '\" + name + \"' is not available"
+                  " to a widget: only React is in scope\"); };\n")
 JS_WHITESPACE = " \t\n\r\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
                 "\u2028\u2029\u202f\u205f\u3000\ufeff"
 
-_EXPORT_DEFAULT = re.compile(r"^([ \t]*)export\s+default\s+(?:(async\s+)?function\b\s*(\*?\s*[A-Za-z_$][\w$]*)?)?", re.M)
-_EXPORT_NAMED = re.compile(r"^([ \t]*)export\s+(?=(?:async\s+)?function\b|const\b|let\b|var\b|class\b)", re.M)
-_IMPORT = re.compile(r"^([ \t]*)import\s+([^'\"]*?)\s*from\s*(['\"])([^'\"]+)\3\s*;?", re.M)
 _DECLARATION = re.compile(
-    r"^([ \t]*)(?:(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)|(?:const|let|var|class)\s+([A-Za-z_$][\w$]*)\s*[=\s{]|"
-    r"class\s+([A-Za-z_$][\w$]*))", re.M)
+    r"^([ \t]*)(?:export\s+(?:default\s+)?)?(?:(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)|"
+    r"(?:const|let|var|class)\s+([A-Za-z_$][\w$]*)\s*[=\s{])", re.M)
 _JSX_HINT = re.compile(r"<\s*(?:[A-Za-z][\w.:-]*[\s/>]|>)|</\s*>|/>")
-_BABEL_POSITION = re.compile(r"\((\d+):(\d+)\)")
 _INPUT_POSITION = re.compile(r"<input>:(\d+):(\d+)")
 _HOOK_CALL = re.compile(r"\b(use[A-Z][\w$]*)\s*\(")
 
@@ -104,74 +107,26 @@ def storefront_candidate(code: str) -> Candidate:
     return Candidate("storefront", code, shift, len(STOREFRONT_RETURN) + wrapped)
 
 
-def module_candidate(code: str) -> Candidate:
-    """The code as a module body (only React in scope), returning its component."""
-    body, default_name = _rewrite_exports(_rewrite_imports(code))
-    names = [default_name] if default_name else []
-    names += _component_candidates(body)
+def module_candidate(body: str, code: str) -> Candidate:
+    """The code as a module body (only React in scope), returning its component.
+
+    ``body`` is ``code`` after the module transform (``import``/``export`` as CommonJS, lines
+    kept); ``require`` gives React for ``'react'`` and refuses every other module."""
+    names = _component_candidates(code)
     picks = "".join(f"typeof {n} === 'function' ? {n} : " for n in dict.fromkeys(names))
-    pick = (
-        "typeof __default === 'function' ? __default : typeof module.exports === 'function' ? module.exports : "
-        "module.exports && typeof module.exports.default === 'function' ? module.exports.default : "
-        f"{picks}__default"
-    )
+    default = "module.exports != null && module.exports.default !== undefined"
+    pick = (f"{default} ? module.exports.default : typeof module.exports === 'function' ? module.exports : "
+            f"{picks}undefined")
     return Candidate("module", f"{MODULE_PRELUDE}{body}\n;return ({pick});", 0, 0)
-
-
-def _rewrite_imports(code: str) -> str:
-    def replace(m: re.Match) -> str:
-        indent, clause, module = m.group(1), m.group(2).strip(), m.group(4)
-        if module != "react":
-            line = code.count("\n", 0, m.start()) + 1
-            raise WidgetCompileError(
-                f"import from '{module}' is not available to a widget: only React is in scope", line, 1)
-        return indent + _react_import_as_vars(clause)
-    return _IMPORT.sub(replace, code)
-
-
-def _react_import_as_vars(clause: str) -> str:
-    parts = []
-    named = re.search(r"\{([^}]*)\}", clause)
-    default = re.sub(r"\{[^}]*\}", "", clause).strip().strip(",").strip()
-    if default.startswith("*"):
-        default = default.split("as", 1)[1].strip()
-    if default:
-        parts.append(f"var {default} = React;")
-    if named:
-        fields = [re.sub(r"\s+as\s+", ": ", f.strip()) for f in named.group(1).split(",") if f.strip()]
-        parts.append("var { " + ", ".join(fields) + " } = React;")
-    return " ".join(parts)
-
-
-def _blank(text: str) -> str:
-    """Spaces in place of ``text`` (newlines kept) so columns after it do not move."""
-    return re.sub(r"[^\n]", " ", text)
-
-
-def _rewrite_exports(code: str) -> tuple[str, str | None]:
-    default_name: list[str] = []
-
-    def replace_default(m: re.Match) -> str:
-        indent, name = m.group(1), m.group(3)
-        whole = m.group(0)
-        if name:  # export default function Name: keep the declaration, remember the name
-            default_name.append(name.lstrip("* ").strip())
-            return indent + _blank(whole[len(indent):whole.index("function")]) + whole[whole.index("function"):]
-        rest = whole[len(indent):]
-        head = re.match(r"export\s+default\s+", rest).group(0)
-        return indent + "__default = " + " " * max(0, len(head) - len("__default = ")) + rest[len(head):]
-
-    code = _EXPORT_DEFAULT.sub(replace_default, code)
-    code = _EXPORT_NAMED.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), code)
-    return code, (default_name[0] if default_name else None)
 
 
 def _component_candidates(code: str) -> list[str]:
     """Top-level functions and classes, last capitalised one first (a component is named like one).
 
     "Top-level" is the least indented declarations, so a pasted, uniformly indented module works.
+    Names are only candidates: the module's default export, when it has one, is picked first.
     """
-    found = [(len(m.group(1).expandtabs()), m.group(2) or m.group(3) or m.group(4)) for m in _DECLARATION.finditer(code)]
+    found = [(len(m.group(1).expandtabs()), m.group(2) or m.group(3)) for m in _DECLARATION.finditer(code)]
     if not found:
         return []
     outer = min(indent for indent, _ in found)
@@ -184,60 +139,26 @@ def looks_like_jsx(code: str) -> bool:
     return bool(_JSX_HINT.search(code))
 
 
-def with_fragment_shorthand(code: str) -> str:
-    """Babel 6 predates ``<>...</>``: spell it as React.Fragment (same lines)."""
-    return re.sub(r"<\s*>", "<React.Fragment>", re.sub(r"<\s*/\s*>", "</React.Fragment>", code))
-
-
-class BabelJsx:
-    """JSX → ``React.createElement`` with dukpy's Babel 6 (``retainLines``: lines stay where they were).
-
-    Kept loaded in an interpreter of its own: ~130 ms to load once, then a few ms per compile.
-    """
-
-    def __init__(self):
-        self._interp = None
-
-    def transform(self, code: str) -> str:
-        import dukpy  # the worker imports it anyway; importing here keeps this module cheap to load
-
-        if self._interp is None:
-            path = os.path.join(os.path.dirname(dukpy.__file__), "jsmodules", "babel-6.26.0.min.js")
-            interp = dukpy.JSInterpreter()
-            with open(path, encoding="utf-8") as f:
-                interp.evaljs(f.read())
-            self._interp = interp
-        try:
-            return self._interp.evaljs(
-                "Babel.transform(dukpy.jsx, {presets: ['react'], retainLines: true, compact: false}).code",
-                jsx=with_fragment_shorthand(code))
-        except dukpy.JSRuntimeError as exc:
-            first = str(exc).splitlines()[0]
-            message = re.sub(r"^SyntaxError: unknown: ", "", first)
-            pos = _BABEL_POSITION.search(first)
-            line, column = (int(pos.group(1)), int(pos.group(2)) + 1) if pos else (None, None)
-            raise WidgetCompileError(f"JSX: {_BABEL_POSITION.sub('', message).strip()}", line, column) from None
-
-
 class WidgetCompiler:
     """The candidates for a code text, cached by its hash.
 
     The preview's runtime tries them in order (``react_preview.js``): the storefront's compile of
-    the stored code, the stored code as a module, then the same two after the JSX transform when
-    the code looks like JSX. Which of them compiles is the runtime's answer, in the same call that
-    renders, so an edit costs one call into the interpreter.
+    the stored code, then the stored code as a module; for JSX, the storefront's compile of the
+    stored code (its failure is what the storefront shows), then the storefront's compile and the
+    module after the JSX transform. Which of them compiles is the runtime's answer, in the same
+    call that renders, so an edit costs one call into the interpreter.
     """
 
-    def __init__(self, transform: Callable[[str], str] | None = None, cache_size: int = 128):
-        self._transform = transform or BabelJsx().transform
+    def __init__(self, transform: Transform | None = None, cache_size: int = 128):
+        self._transform = transform or Transform()
         self._cache: OrderedDict[str, CompiledWidget] = OrderedDict()
         self._cache_size = cache_size
         self.hits = 0
         self.misses = 0
 
     def warm_up(self) -> None:
-        """Load the JSX transform now (the first JSX widget then compiles in a few ms)."""
-        self._transform("0")
+        """Load the transform now (the first JSX widget then compiles in a few ms)."""
+        self._transform.jsx_only("0", LABEL)
 
     def compile(self, code: str) -> CompiledWidget:
         """Raises ``WidgetCompileError`` for empty code."""
@@ -257,34 +178,38 @@ class WidgetCompiler:
     def _compile_fresh(self, key: str, code: str) -> CompiledWidget:
         if not code.strip():
             raise WidgetCompileError("the widget has no code: write a function component", 1, 1)
-        candidates = _shapes(code)
         jsx_error = None
-        if looks_like_jsx(code):
-            try:
-                candidates += [Candidate(c.mode, c.source, c.line_shift, c.column_shift, jsx=True)
-                               for c in _shapes(self._transform(code))]
-            except WidgetCompileError as exc:
-                jsx_error = exc
-        return CompiledWidget(key, tuple(candidates), hook_signature(code), jsx_error)
+        try:
+            plain = self._transform.jsx_only(code, LABEL)
+        except JsSyntaxError as exc:  # for plain JavaScript, the preview's own compile says it better
+            plain = code
+            jsx_error = WidgetCompileError(f"JSX: {exc.message}", exc.line, exc.column) if looks_like_jsx(code) else None
+        if plain == code:
+            candidates = (storefront_candidate(code), module_candidate(self._module_body(code, jsx=False), code))
+        else:  # JSX: as stored only the storefront's compile (its error is what the storefront shows)
+            candidates = (storefront_candidate(code), replace(storefront_candidate(plain), jsx=True),
+                          replace(module_candidate(self._module_body(code, jsx=True), code), jsx=True))
+        return CompiledWidget(key, candidates, hook_signature(code), jsx_error)
 
-
-def _shapes(code: str) -> list[Candidate]:
-    out = [storefront_candidate(code)]
-    try:
-        out.append(module_candidate(code))
-    except WidgetCompileError:
-        pass  # an import the module shape can't provide: the storefront's own error stands
-    return out
+    def _module_body(self, code: str, jsx: bool) -> str:
+        """The module transform's output; the code itself where the transform can't parse it (then
+        the preview's own compile of it reports the error)."""
+        try:
+            return self._transform.to_commonjs(code, LABEL, jsx=jsx)
+        except JsSyntaxError:
+            return code
 
 
 def compile_error(compiled: CompiledWidget, failures: list[dict], code: str) -> WidgetCompileError:
-    """The error to show when no candidate compiled: the one that parsed furthest, or the JSX
-    transform's own error when the JavaScript parse stopped at the first JSX or later."""
+    """The error to show when no candidate compiled: the one that got furthest (the latest line; on
+    the same line, one that compiled and failed while loading), or the JSX transform's own error
+    when the JavaScript parse stopped at the first JSX or later."""
     located = []
     for failure in failures:
         candidate, error = compiled.candidates[failure["index"]], failure["error"]
         line, column = locate(candidate, error)
-        located.append((line or 0, WidgetCompileError(error.get("message") or "syntax error", line, column)))
+        located.append(((line or 0, error.get("phase") == "load"),
+                        WidgetCompileError(error.get("message") or "syntax error", line, column)))
     best = max(located, key=lambda item: item[0])[1] if located else WidgetCompileError("the code does not compile")
     if compiled.jsx_error is not None:
         first_jsx = code.count("\n", 0, _JSX_HINT.search(code).start()) + 1
@@ -294,10 +219,9 @@ def compile_error(compiled: CompiledWidget, failures: list[dict], code: str) -> 
 
 
 def locate(candidate: Candidate, error: dict) -> tuple[int | None, int | None]:
-    """The editor position of an error raised by ``candidate``'s compiled code (first frame of it)."""
-    match = _INPUT_POSITION.search(error.get("stack") or "")
-    if not match:
-        return None, None
-    return candidate.editor_position(int(match.group(1)), int(match.group(2)))
-
-
+    """The editor position of an error raised by ``candidate``'s compiled code (its first frame in
+    the code itself: a frame in the module prelude, such as its ``require``, is not the code's)."""
+    for match in _INPUT_POSITION.finditer(error.get("stack") or ""):
+        if int(match.group(1)) >= FIRST_CODE_LINE:
+            return candidate.editor_position(int(match.group(1)), int(match.group(2)))
+    return None, None

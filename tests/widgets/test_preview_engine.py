@@ -177,3 +177,32 @@ def test_widget_code_cannot_call_the_preview_runtime(engine):
       return React.createElement('p', null, out);
     }""", "same-plugin")
     assert texts(probe["tree"]) == ["not available to widget code"]
+
+
+def test_jsx_and_module_syntax_go_through_the_runners_transform_not_a_regex(engine):
+    """sucrase parses the code, so text that only looks like syntax stays text; the save check uses
+    the same transform, so what the preview accepts the editor accepts."""
+    template = engine.render("tpl", "const note = `\nexport default nothing`;\n"
+                                    "export default function W() { return React.createElement('p', null, note); }", "tr")
+    assert template["errors"] == [] and texts(template["tree"]) == ["\nexport default nothing"]
+    strings = engine.render("frag-str", "export default function W() {\n  return <p title=\"<>x</>\">{'a <> b'}</p>;\n}", "tr")
+    assert strings["errors"] == [] and texts(strings["tree"]) == ["a <> b"]
+    assert find(strings["tree"], "p")[0]["props"]["title"] == "<>x</>"
+    fragment = engine.render("frag", "export default function W() {\n  return <><b>x</b><i>y</i></>;\n}", "tr")
+    assert fragment["errors"] == [] and [n["type"] for n in fragment["tree"]] == ["b", "i"]
+    helper = engine.render("mod", "import { useState as useS } from 'react';\nexport const label = (n) => `n=${n}`;\n"
+                                  "const W = React.memo(function W() { const [n] = useS(4); return <b>{label(n)}</b>; });\n"
+                                  "export default W;", "tr")
+    assert helper["errors"] == [] and texts(helper["tree"]) == ["n=4"], "the default export (a memo object) is the widget"
+    other = engine.render("lodash", "// needs lodash\nimport _ from 'lodash';\nexport default () => <b>{_.x}</b>;", "tr")
+    assert "import from 'lodash' is not available to a widget" in other["errors"][0]["message"]
+    assert other["errors"][0]["line"] == 2
+
+
+def test_the_save_check_accepts_what_the_preview_renders():
+    from plugin_studio.runner.host import JsHost
+    from plugin_studio.runner.syntax import check_syntax
+
+    code = "export default function W() {\n  return <><b title=\"<>\">x</b>{'</>'}</>;\n}"
+    with JsHost() as host:
+        assert check_syntax(host, code, "jsx") == []
