@@ -28,6 +28,7 @@ from plugin_studio.runner.widget_compile import (
 from plugin_studio.runner.widget_preview import PreviewInterpreter
 
 MAX_TIMERS_PER_ADVANCE = 10_000
+STOREFRONT_FAILED = "Failed to load plugin widget: Invalid widget code: "   # widget_shell.js's failedToLoad
 
 
 @dataclass
@@ -99,6 +100,7 @@ class WidgetEngine:
             return self._failed(root, compile_error(compiled, result["failures"], code).as_dict(), code, result)
         if "index" in result:
             state.compiled, state.code, state.candidate = compiled, code, compiled.candidates[result["index"]]
+            result["storefront"] = self._storefront_text(result.get("storefront"), result.get("failures") or [], code)
         self._locate_all(result, state)
         result.update(self._compile_report(state.candidate, result.pop("storefront", None) if "index" in result
                                            else state.storefront))
@@ -108,6 +110,13 @@ class WidgetEngine:
         for key in ("index", "failures"):
             result.pop(key, None)
         return result
+
+    def _storefront_text(self, shown: str | None, failures: list[dict], code: str) -> str | None:
+        """What the storefront shows: a syntax error in its compile is worded as Chrome words it."""
+        first = failures[0] if failures and failures[0]["index"] == 0 else None
+        if not shown or first is None or first["error"].get("name") != "SyntaxError":
+            return shown
+        return STOREFRONT_FAILED + self.compiler.storefront_syntax_message(code, first["error"].get("message") or "")
 
     @staticmethod
     def _compile_report(candidate: Candidate, storefront: str | None) -> dict:

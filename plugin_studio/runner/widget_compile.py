@@ -26,6 +26,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from plugin_studio.runner.errors import JsSyntaxError
+from plugin_studio.runner.storefront_check import v8_message
 from plugin_studio.runner.transform import Transform
 
 FIRST_CODE_LINE = 5          # "(function anonymous(React\n) {\n" + two lines before the code
@@ -98,6 +99,14 @@ def hook_signature(code: str) -> str:
     only makes a remount more likely, never keeps state React can't keep.
     """
     return "\n".join(_HOOK_CALL.findall(code))
+
+
+def storefront_body(code: str) -> str:
+    """The body of the storefront's ``new Function('React', body)`` (``widget_shell.js``'s storefrontBody)."""
+    clean = re.sub(r"^export\s+default\s+", "", code.strip(JS_WHITESPACE))
+    if clean.startswith("function"):
+        clean = f"({clean})"
+    return f"\n        'use strict';\n{STOREFRONT_RETURN}{clean};\n      "
 
 
 def storefront_candidate(code: str) -> Candidate:
@@ -190,6 +199,15 @@ class WidgetCompiler:
             candidates = (storefront_candidate(code), replace(storefront_candidate(plain), jsx=True),
                           replace(module_candidate(self._module_body(code, jsx=True), code), jsx=True))
         return CompiledWidget(key, candidates, hook_signature(code), jsx_error)
+
+    def storefront_syntax_message(self, code: str, quickjs_message: str) -> str:
+        """V8's message for the syntax error the storefront's compile of ``code`` meets (the storefront
+        runs in Chrome; QuickJS words some errors differently): the position is where sucrase's
+        parser stops in the same function text, the wording ``storefront_check.v8_message``'s."""
+        text = f"function anonymous(React\n) {{{storefront_body(code)}\n}}"
+        found = self._transform.locate_syntax_error(text)
+        pos, parser_message = (found["pos"], found["message"]) if found else (None, "")
+        return v8_message(text, pos, quickjs_message, parser_message)
 
     def _module_body(self, code: str, jsx: bool) -> str:
         """The module transform's output; the code itself where the transform can't parse it (then

@@ -206,3 +206,17 @@ def test_the_save_check_accepts_what_the_preview_renders():
     code = "export default function W() {\n  return <><b title=\"<>\">x</b>{'</>'}</>;\n}"
     with JsHost() as host:
         assert check_syntax(host, code, "jsx") == []
+
+
+def test_the_storefronts_compile_error_is_worded_as_chrome_words_it(engine):
+    """The storefront runs in Chrome: its alert quotes V8's message, not QuickJS's."""
+    shown = {
+        "export default function W() {\n  return <p>x</p>;\n}": "Unexpected token '<'",
+        "function Card() { return React.createElement('b', null, 'ok'); };": "Unexpected token ';'",
+        "const { useState } = React;\nfunction Card() { return React.createElement('b', null, 'ok'); }":
+            "Unexpected token 'const'",
+    }
+    for code, message in shown.items():
+        result = engine.render("v8", code, "v8")
+        assert result["compiled"]["storefront"] == f"Failed to load plugin widget: Invalid widget code: {message}"
+        assert f"“Failed to load plugin widget: Invalid widget code: {message}”" in result["warnings"][0]
