@@ -106,6 +106,7 @@ def count_elements(tree) -> int:
     return sum(0 if isinstance(n, str) else 1 + count_elements(n["children"]) for n in tree)
 
 
+@pytest.mark.timeout(900)
 def test_edit_to_rendered_latency(qtbot, pane):
     with qtbot.waitSignal(pane.preview_updated, timeout=30_000):
         pane.show_widget(widget_row("function W() { return React.createElement('p', null, 'warm'); }"))
@@ -149,6 +150,7 @@ def rss_mb(*pids: int) -> float:
     return sum(psutil.Process(pid).memory_info().rss for pid in pids) / 2**20
 
 
+@pytest.mark.timeout(1200)  # 50 × (React loaded, 400 elements rendered and clicked): minutes on a loaded machine
 def test_fifty_previews_opened_and_closed_leave_memory_where_it_was(qtbot):
     """Each preview mounts in its plugin's interpreter (React loaded), renders, takes a click and
     is closed; the interpreter goes with the plugin's last preview. RSS is read after a first
