@@ -1,19 +1,18 @@
 """Dialogs that return what the user chose; the code that writes rows lives below ``ui/``."""
 from __future__ import annotations
 
-import difflib
 import enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from plugin_studio.db.files import EVENT_NAME
 from plugin_studio.models.new_files import KINDS, KNOWN_EVENTS, KNOWN_HOOKS, NewFileRequest
 from plugin_studio.models.routes import HTTP_METHODS
+from plugin_studio.ui.diff_view import DiffView
 
 
 def _buttons(dialog: QDialog, ok_text: str = "OK") -> QDialogButtonBox:
@@ -172,13 +171,8 @@ class ConflictDialog(QDialog):
         deleted = theirs is None
         message = (f"{path} was deleted on the server after you opened it." if deleted else
                    f"{path} was changed by someone else after you opened it. Your edits are still in the editor.")
-        self.diff = QPlainTextEdit(readOnly=True)
-        self.diff.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.diff.setPlainText(unified_diff(theirs or "", mine, path))
-        self.diff.setVisible(False)
-        show_diff = QPushButton("Show diff")
-        show_diff.setCheckable(True)
-        show_diff.toggled.connect(self.diff.setVisible)
+        self.diff = DiffView()
+        self.diff.set_texts(theirs or "", mine, "Server" + (" (deleted)" if deleted else ""), "Yours")
         buttons = QDialogButtonBox()
         for text, choice in (("Overwrite theirs", ConflictChoice.OVERWRITE), ("Reload theirs", ConflictChoice.RELOAD),
                              ("Save mine as a copy", ConflictChoice.SAVE_COPY)):
@@ -192,20 +186,13 @@ class ConflictDialog(QDialog):
         label = QLabel(message)
         label.setWordWrap(True)
         layout.addWidget(label)
-        layout.addWidget(show_diff, alignment=Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.diff)
+        layout.addWidget(self.diff, 1)
         layout.addWidget(buttons)
-        self.resize(640, 200)
+        self.resize(1000, 620)
 
     def _choose(self, choice: ConflictChoice) -> None:
         self.choice = choice
         self.accept()
-
-
-def unified_diff(theirs: str, mine: str, path: str) -> str:
-    lines = difflib.unified_diff(theirs.splitlines(keepends=True), mine.splitlines(keepends=True),
-                                 f"{path} (server)", f"{path} (yours)")
-    return "".join(lines) or "(no differences)"
 
 
 class RecoveryDialog(QDialog):

@@ -131,7 +131,8 @@ def test_conflicting_save_opens_dialog_and_keeps_both_versions(qtbot, dsn, conn,
     seen = {}
 
     def save_copy(dialog):
-        seen["diff"] = dialog.diff.toPlainText()
+        seen["server"] = dialog.diff.old_side.toPlainText()
+        seen["yours"] = dialog.diff.new_side.toPlainText()
         dialog.findChild(QPushButton, "copy").click()
 
     state = answer_dialog(qtbot, save_copy, "conflict-dialog")
@@ -142,7 +143,8 @@ def test_conflicting_save_opens_dialog_and_keeps_both_versions(qtbot, dsn, conn,
     codes = {r[0] for r in conn.execute("SELECT handler_function FROM plugin_hooks WHERE plugin_id = %s",
                                         (cart_viewer,)).fetchall()}
     assert "theirs" in codes and any(c.startswith("/* mine */") for c in codes)
-    assert "-theirs" in seen["diff"] and "+/* mine */" in seen["diff"]
+    # Side by side: the server's text on the left facing the user's on the right.
+    assert seen["server"].splitlines()[0] == "theirs" and seen["yours"].startswith("/* mine */")
 
 
 def test_lost_connection_keeps_the_edit_shows_banner_and_saves_when_back(qtbot, dsn, conn, cart_viewer, make_window):
