@@ -24,32 +24,39 @@ HOOK_TYPES = ("filter", "action")
 # Ties in priority run in registration order: created_at is set with clock_timestamp() by our
 # inserts so rows created in one transaction still keep their order.
 HANDLER_ORDER = "priority, created_at, id"
+# The order each table's rows take in the FileTree (and so which of two same-named rows is "(2)").
+TREE_ORDER = {
+    "plugin_scripts": "file_name, created_at", "plugin_events": HANDLER_ORDER, "plugin_hooks": HANDLER_ORDER,
+    "plugin_widgets": "widget_id", "plugin_migrations": "migration_version",
+    "plugin_controllers": "controller_name, created_at, id", "plugin_entities": "entity_name, created_at, id",
+    "plugin_cron": "cron_name, created_at, id", "plugin_docs": "display_order, doc_type, created_at, id",
+    "plugin_admin_pages": "order_position, page_key, created_at, id",
+    "plugin_admin_scripts": "load_order, script_name, created_at, id",
+}
 
-
-# (field of PluginFiles, record, table, order) of the tables beyond the first five.
+# (field of PluginFiles, record, table) of the tables beyond the first five.
 _MORE_TABLES = (
-    ("controllers", ControllerRow, "plugin_controllers", "controller_name, created_at, id"),
-    ("entities", EntityRow, "plugin_entities", "entity_name, created_at, id"),
-    ("cron", CronRow, "plugin_cron", "cron_name, created_at, id"),
-    ("docs", DocRow, "plugin_docs", "display_order, doc_type, created_at, id"),
-    ("admin_pages", AdminPageRow, "plugin_admin_pages", "order_position, page_key, created_at, id"),
-    ("admin_scripts", AdminScriptRow, "plugin_admin_scripts", "load_order, script_name, created_at, id"),
+    ("controllers", ControllerRow, "plugin_controllers"), ("entities", EntityRow, "plugin_entities"),
+    ("cron", CronRow, "plugin_cron"), ("docs", DocRow, "plugin_docs"),
+    ("admin_pages", AdminPageRow, "plugin_admin_pages"), ("admin_scripts", AdminScriptRow, "plugin_admin_scripts"),
 )
 
 
 def load_plugin_files(conn: psycopg.Connection, plugin_id: str) -> PluginFiles:
     p = (plugin_id,)
-    more = {name: select_rows(conn, record, table, by_plugin(table), p, order)
-            for name, record, table, order in _MORE_TABLES}
+    more = {name: _tree_rows(conn, record, table, p) for name, record, table in _MORE_TABLES}
     return PluginFiles(
-        scripts=select_rows(conn, ScriptRow, "plugin_scripts", by_plugin("plugin_scripts"), p, "file_name, created_at"),
-        events=select_rows(conn, EventRow, "plugin_events", by_plugin("plugin_events"), p, HANDLER_ORDER),
-        hooks=select_rows(conn, HookRow, "plugin_hooks", by_plugin("plugin_hooks"), p, HANDLER_ORDER),
-        widgets=select_rows(conn, WidgetRow, "plugin_widgets", by_plugin("plugin_widgets"), p, "widget_id"),
-        migrations=select_rows(conn, MigrationRow, "plugin_migrations", by_plugin("plugin_migrations"), p,
-                               "migration_version"),
+        scripts=_tree_rows(conn, ScriptRow, "plugin_scripts", p),
+        events=_tree_rows(conn, EventRow, "plugin_events", p),
+        hooks=_tree_rows(conn, HookRow, "plugin_hooks", p),
+        widgets=_tree_rows(conn, WidgetRow, "plugin_widgets", p),
+        migrations=_tree_rows(conn, MigrationRow, "plugin_migrations", p),
         **more,
     )
+
+
+def _tree_rows(conn: psycopg.Connection, record_type: type, table: str, params: tuple) -> list:
+    return select_rows(conn, record_type, table, by_plugin(table), params, TREE_ORDER[table])
 
 
 def check_event_name(name: str) -> str:
