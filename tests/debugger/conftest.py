@@ -73,4 +73,14 @@ def make_pane(qtbot, dsn, bridge):
 
 
 def press(qtbot, pane, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(pane, key, modifiers)
+    """The key's Debug command on the pane alone: the pane's action that the window's command for
+    that key triggers (ui/debug_commands.py; the keys themselves are tested on the whole window)."""
+    from PySide6.QtCore import QKeyCombination
+    from PySide6.QtGui import QKeySequence
+
+    from plugin_studio.ui.debug_commands import BREAKPOINT, DEBUG_COMMANDS
+
+    pressed = QKeySequence(QKeyCombination(modifiers, key))
+    action = next(action for _id, _text, action, keys in (*DEBUG_COMMANDS, BREAKPOINT)
+                  if QKeySequence(keys[0]) == pressed)
+    pane.actions_by_name[action].trigger()

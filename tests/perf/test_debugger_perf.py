@@ -1,6 +1,6 @@
 """Debugger step latency through the pane (DESIGN §7: a debugger step ≤ 5 ms; checked on the median).
 
-`pytest tests/perf/test_debugger_perf.py -s`. One F10 = key press → the pane's command → the
+`pytest tests/perf/test_debugger_perf.py -s`. One F10 = the Step command (the pane's action F10 triggers) → the
 runner bridge's thread → one handler call in the worker → signals back → list, details and status
 repainted. The reference is ``ChainSession.step()`` on a bare ``JsHost`` in the same run: the
 ratio is what the pane adds around the runner.
@@ -10,7 +10,6 @@ from __future__ import annotations
 import statistics
 import time
 
-from PySide6.QtCore import Qt
 
 from plugin_studio.db import files, plugins
 from plugin_studio.models.chain import hook_handler
@@ -64,14 +63,14 @@ def test_step_latency_through_the_pane(qtbot, conn, dsn):
         latencies = []
         while len(latencies) < STEPS:
             with qtbot.waitSignal(pane.controller.session_paused, timeout=10000):   # (re)start at entry
-                qtbot.keyClick(pane.chain.list, Qt.Key.Key_F10)
+                pane.actions_by_name["step"].trigger()
             for _ in range(HANDLERS - 1):
                 started = time.perf_counter()
                 with qtbot.waitSignal(pane.controller.session_paused, timeout=10000):
-                    qtbot.keyClick(pane.chain.list, Qt.Key.Key_F10)
+                    pane.actions_by_name["step"].trigger()
                 latencies.append((time.perf_counter() - started) * 1000)
             with qtbot.waitSignal(pane.controller.session_finished, timeout=10000):
-                qtbot.keyClick(pane.chain.list, Qt.Key.Key_F10)
+                pane.actions_by_name["step"].trigger()
     finally:
         pane.shutdown()
         bridge.close()

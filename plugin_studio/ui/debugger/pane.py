@@ -1,8 +1,9 @@
 """The Debugger pane: inspect hook and event registrations, run scenarios step by step, time and compare.
 
-Keys (active while focus is in the pane): F5 Run / Continue, F10 Step, F11 Step into (the step's
-console and trace), Shift+F5 Stop, Ctrl+Shift+F5 Restart, F9 toggle a breakpoint on the selected
-handler. The pane never waits: database reads go to its database lane, plugin code to the runner's lane.
+Its toolbar's actions (``actions_by_name``: run, step, step_into, stop, restart, breakpoint) carry no
+keys of their own: the window's Debug commands (``ui/debug_commands.py``: F5, F10, F11, Shift+F11,
+Shift+F5, Ctrl+Shift+F5, F9) trigger them from anywhere in the window. The pane never waits:
+database reads go to its database lane, plugin code to the runner's lane.
 
 For the main window: ``handler_focused(table, row id, line)`` asks the editor to show a handler
 (line 1, or the line it failed at), ``handler_failed(table, row id, line, column, message)`` to mark
@@ -16,7 +17,7 @@ import logging
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox, QLabel, QSizePolicy, QSplitter, QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )
@@ -95,20 +96,16 @@ class DebuggerPane(QWidget):
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.actions_by_name = {}
-        for name, text, keys, slot in (
-            ("run", "▶ Run", "F5", self.run_or_continue),
-            ("step", "⤼ Step", "F10", self.step_over),
-            ("step_into", "⤓ Step into", "F11", self.step_into),
-            ("stop", "■ Stop", "Shift+F5", self.stop),
-            ("restart", "↻ Restart", "Ctrl+Shift+F5", self.restart),
-            ("breakpoint", "● Breakpoint", "F9", self._toggle_selected_breakpoint),
+        for name, text, slot in (
+            ("run", "▶ Run", self.run_or_continue),
+            ("step", "⤼ Step", self.step_over),
+            ("step_into", "⤓ Step into", self.step_into),
+            ("stop", "■ Stop", self.stop),
+            ("restart", "↻ Restart", self.restart),
+            ("breakpoint", "● Breakpoint", self._toggle_selected_breakpoint),
         ):
             action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{text.split(' ', 1)[1]} ({keys})" + (" / Continue" if name == "run" else ""))
             action.triggered.connect(slot)
-            self.addAction(action)
             self.toolbar.addAction(action)
             self.actions_by_name[name] = action
         self.toolbar.addSeparator()
