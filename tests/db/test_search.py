@@ -4,11 +4,12 @@ import pytest
 from plugin_studio.db import files, plugins
 from plugin_studio.db.errors import SqlError, ValidationError
 from plugin_studio.db.search import ReplaceConflict, SearchQuery, apply_replace, server_replacement
-from plugin_studio.models import code_search, paths
-from plugin_studio.models.documents import load_text
+from plugin_studio.models import paths
+from plugin_studio.services.documents import load_text
 from plugin_studio.models.migration_format import rendered_layout
 from plugin_studio.db.records import MigrationRow
 from plugin_studio.db.rows import select_one
+from plugin_studio.services import code_search
 from platform_db import insert_platform_plugin, insert_row
 
 

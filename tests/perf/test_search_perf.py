@@ -14,7 +14,7 @@ import pytest
 
 from plugin_studio.db import plugins
 from plugin_studio.db.search import SearchQuery
-from plugin_studio.models import code_search
+from plugin_studio.services import code_search
 
 ROWS_PER_TABLE = 2_500   # four code tables: 10,000 rows
 PLUGINS = 50

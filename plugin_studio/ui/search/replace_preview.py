@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from plugin_studio.db.search import ReplaceConflict, RowChange
-from plugin_studio.models.code_search import FileChange
+from plugin_studio.services.code_search import FileChange
 from plugin_studio.ui.diff_view import DiffView
 from plugin_studio.ui.errors import describe_error
 

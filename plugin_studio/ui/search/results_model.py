@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QRectF, Qt
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextLayout
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from plugin_studio.models.code_search import FileMatches, LineMatch, PluginMatches, SearchResults
+from plugin_studio.services.code_search import FileMatches, LineMatch, PluginMatches, SearchResults
 
 SPANS_ROLE = Qt.ItemDataRole.UserRole + 1     # ((start, end), ...) in the DisplayRole text
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 2    # (plugin id, table, row id, line, column) to open
