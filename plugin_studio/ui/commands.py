@@ -79,15 +79,21 @@ class CommandRegistry(QObject):
         self._commands: dict[str, Command] = {}
         self._actions: dict[str, QAction] = {}
 
-    def declare(self, command: Command) -> QAction:
-        """Add ``command``; its QAction is returned (and kept: ``action(id)``)."""
+    def declare(self, command: Command, action: QAction | None = None) -> QAction:
+        """Add ``command``; its QAction is returned (and kept: ``action(id)``). ``action``: an
+        action Qt made that the command adopts (a dock's show/hide toggle, which keeps its check
+        mark in step with the dock); triggering it is the command, ``command.run`` is not called."""
         self._refuse_clash(command)
-        action = QAction(command.text, self._window)
+        if action is None:
+            action = QAction(command.text, self._window)
+            action.triggered.connect(lambda _checked=False, c=command: self._run(c))
+        else:
+            action.setText(command.text)
+            action.triggered.connect(lambda _checked=False, i=command.id: self.command_run.emit(i))
         action.setObjectName(command.id)
         action.setToolTip(_tooltip(command))
         if command.shortcuts:
             action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
-        action.triggered.connect(lambda _checked=False, c=command: self._run(c))
         self._attach(action, command.context)
         self._commands[command.id] = command
         self._actions[command.id] = action

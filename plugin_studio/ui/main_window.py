@@ -20,6 +20,7 @@ from plugin_studio.ui.database import Database
 from plugin_studio.ui.dialogs import NewPluginDialog, RecoveryDialog
 from plugin_studio.ui.errors import show_error
 from plugin_studio.ui.file_tree_model import ENTRY_ROLE
+from plugin_studio.ui.search.tool import SearchTool
 from plugin_studio.ui.window_layout import WindowLayout
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,8 @@ class MainWindow(WindowLayout, QMainWindow):
         self._pending_tree_reload = QTimer(self, singleShot=True, interval=80)
         self._pending_tree_reload.timeout.connect(self.reload_tree)
         self._build_views()
-        self.commands = window_menus.WindowCommands(self)
+        self.search = SearchTool(self)
+        self.commands = window_menus.WindowCommands(self, self.search)
         self.view_menu = window_menus.build_menus(self, self.commands)
         self._restore_layout()
         self.db.connected.connect(self.on_database_connected)
@@ -333,6 +335,11 @@ class MainWindow(WindowLayout, QMainWindow):
         if tab:
             tab.find_bar.open_find(replace)
 
+    def selected_text(self) -> str:
+        """The current editor's selection ("" without one)."""
+        tab = self.editors.current_tab()
+        return tab.editor.selected_text() if tab else ""
+
     def quick_open(self) -> None:
         """Open a file by part of its path, event or hook name."""
         from plugin_studio.ui.quick_open import QuickOpenDialog
@@ -434,6 +441,7 @@ class MainWindow(WindowLayout, QMainWindow):
             return
         self._was_shut_down = True
         self.save_layout()
+        self.search.shutdown()
         if self.workbench:
             self.workbench.shutdown()
             self.workbench = None

@@ -1,71 +1,125 @@
-"""The window's commands: actions with their shortcuts, the menus, the toolbar, the tree's context menu.
+"""The window's commands, declared once in the keymap (``ui/commands.py``), and the menus, the
+toolbar and the tree's context menu built from it.
 
-``WindowCommands(window)`` makes every command as a QAction of the window that calls one of its
-public methods (or a tree command of ``file_actions``); ``build_menus`` lays them out in the menu
-bar and the toolbar and returns the View menu, where tools add their docks.
+``WindowCommands(window)`` declares every command of the window in its ``registry`` (id, text,
+keys, where the keys work, what runs); its attributes are the commands' QActions, for the menus
+and for tests. ``build_menus`` lays the commands out by id in the menu bar and the toolbar and
+returns the View menu; tools that arrive later add their docks with ``add_dock``.
+
+Keys follow VS Code where a user would look for them there: F5 runs the debugger (Refresh is
+Ctrl+R), Ctrl+Shift+P is the command palette (Edit Priority is Ctrl+Alt+P), Ctrl+Shift+F searches
+every plugin's code.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMenu, QToolBar
 
 from plugin_studio.ui import file_actions
+from plugin_studio.ui.command_palette import open_palette
+from plugin_studio.ui.commands import EDITOR, TREE, WINDOW, Command, CommandRegistry
+from plugin_studio.ui.debug_commands import DebugCommands
+from plugin_studio.ui.keyboard_shortcuts import KeyboardShortcutsDialog
+
+MENUS = (
+    ("&File", ("file.newPlugin", "file.newFile", "file.quickOpen", None, "file.save", "file.saveAll", "file.closeTab",
+               None, "file.import", "file.export", None, "file.refresh", None, "file.quit")),
+    ("&Edit", ("edit.undo", "edit.redo", None, "edit.find", "edit.replace", None, "search.findInFiles",
+               "search.replaceInFiles", None, "edit.goToLine")),
+    ("&Plugin", ("plugin.properties", "plugin.data", "plugin.dependencies", None, "plugin.editEvent", "plugin.rename",
+                 "plugin.toggle", "plugin.priority", "plugin.delete", None, "plugin.deletePlugin")),
+    ("&View", ("view.commandPalette", None, "view.explorer", "view.search")),
+    ("&Debug", ("debug.run", "debug.stepOver", "debug.stepInto", "debug.stepOut", None, "debug.stop", "debug.restart",
+                None, "debug.toggleBreakpoint")),
+    ("&Help", ("help.keyboardShortcuts",)),
+)
+TOOLBAR = ("file.newPlugin", "file.newFile", "file.save", "file.saveAll", "plugin.editEvent", "plugin.toggle",
+           "file.refresh")
 
 
 class WindowCommands:
-    """Every command of the window as a QAction with its shortcut."""
+    """Every command of the window, declared in ``registry``; the attributes are their QActions."""
 
-    def __init__(self, window):
+    def __init__(self, window, search):
         self._window = window
-        ed = window.editors
-        self.new_plugin = self._action("New Plugin from Template…", window.new_plugin_dialog, "Ctrl+Shift+N")
-        self.new_file = self._action("New File…", lambda: file_actions.new_file(window), "Ctrl+N")
-        self.save = self._action("Save", ed.save_current, QKeySequence.StandardKey.Save)
-        self.save_all = self._action("Save All", ed.save_all, "Ctrl+Shift+S")
-        self.close_tab = self._action("Close Tab", ed.close_current, QKeySequence.StandardKey.Close)
-        self.quit = self._action("Quit", window.close, QKeySequence.StandardKey.Quit)
-        self.undo = self._action("Undo", window.undo)
-        self.redo = self._action("Redo", window.redo)
-        self.find = self._action("Find…", lambda: window.find(replace=False), QKeySequence.StandardKey.Find)
-        self.replace = self._action("Replace…", lambda: window.find(replace=True), "Ctrl+H")
-        self.quick_open = self._action("Quick Open…", window.quick_open, "Ctrl+P",
-                                       "Open a file by part of its path, event or hook name")
-        self.goto = self._action("Go to Line…", window.go_to_line, "Ctrl+G")
+        self.registry = CommandRegistry(window, tree=window.tree)
+        self.recent: list[str] = []     # the palette's recently run commands, most recent first
+        self.view_menu: QMenu | None = None
+        self._file_commands(window)
+        self._edit_commands(window, search)
         self._tree_commands(window)
-        self.refresh = self._action("Refresh", window.refresh_all, QKeySequence.StandardKey.Refresh)
-        self.import_package = self._action("Import Plugin…", window.import_package, "Ctrl+I",
-                                           "Import a plugin package (JSON)")
-        self.export_package = self._action("Export Plugin…", window.export_package, "Ctrl+Shift+X",
-                                           "Export this plugin as a JSON package")
-        self.breakpoint = self._action("Toggle Breakpoint", window.toggle_breakpoint, "F9",
-                                       "Break before this handler runs in the debugger")
+        self._view_commands(window, search)
+        self.debug = DebugCommands(self.registry, window.toggle_breakpoint, window)
+
+    def _declare(self, command_id: str, text: str, run, *keys: str, context: str = WINDOW, tip: str = "") -> QAction:
+        category = command_id.split(".", 1)[0].capitalize()
+        return self.registry.declare(Command(command_id, text, category, run, keys, context, tip))
+
+    def _file_commands(self, window) -> None:
+        d, ed = self._declare, window.editors
+        self.new_plugin = d("file.newPlugin", "New Plugin from Template…", window.new_plugin_dialog, "Ctrl+Shift+N")
+        self.new_file = d("file.newFile", "New File…", lambda: file_actions.new_file(window), "Ctrl+N")
+        self.quick_open = d("file.quickOpen", "Quick Open…", window.quick_open, "Ctrl+P",
+                            tip="Open a file by part of its path, event or hook name")
+        self.save = d("file.save", "Save", ed.save_current, "Ctrl+S")
+        self.save_all = d("file.saveAll", "Save All", ed.save_all, "Ctrl+Shift+S")
+        self.close_tab = d("file.closeTab", "Close Tab", ed.close_current, "Ctrl+W", "Ctrl+F4")
+        self.import_package = d("file.import", "Import Plugin…", window.import_package, "Ctrl+I",
+                                tip="Import a plugin package (JSON)")
+        self.export_package = d("file.export", "Export Plugin…", window.export_package, "Ctrl+Shift+X",
+                                tip="Export this plugin as a JSON package")
+        self.refresh = d("file.refresh", "Refresh", window.refresh_all, "Ctrl+R")
+        self.quit = d("file.quit", "Quit", window.close, "Ctrl+Q")
+
+    def _edit_commands(self, window, search) -> None:
+        d = self._declare
+        # Scintilla's own keys: declared so that no window key takes them and the lists show them.
+        self.undo = d("edit.undo", "Undo", window.undo, "Ctrl+Z", context=EDITOR)
+        self.redo = d("edit.redo", "Redo", window.redo, "Ctrl+Y", "Ctrl+Shift+Z", context=EDITOR)
+        self.find = d("edit.find", "Find…", lambda: window.find(replace=False), "Ctrl+F")
+        self.replace = d("edit.replace", "Replace…", lambda: window.find(replace=True), "Ctrl+H")
+        self.goto = d("edit.goToLine", "Go to Line…", window.go_to_line, "Ctrl+G")
+        self.find_in_files = d("search.findInFiles", "Find in Files…", lambda: search.start(window.selected_text()),
+                               "Ctrl+Shift+F", tip="Search the code of every plugin")
+        self.replace_in_files = d("search.replaceInFiles", "Replace in Files…",
+                                  lambda: search.start(window.selected_text(), replace=True), "Ctrl+Shift+H",
+                                  tip="Replace across plugins, with a preview of each change")
 
     def _tree_commands(self, window) -> None:
-        self.edit_event = self._action("⚡ Edit Event…", lambda: file_actions.edit_event(window), "Ctrl+E",
-                                       "Remap this listener to another event")
-        self.rename = self._action("Rename…", lambda: file_actions.rename(window), "F2")
-        self.delete = self._action("Delete", lambda: file_actions.delete(window), QKeySequence.StandardKey.Delete)
+        d = self._declare
+        self.edit_event = d("plugin.editEvent", "⚡ Edit Event…", lambda: file_actions.edit_event(window), "Ctrl+E",
+                            tip="Remap this listener to another event")
+        self.rename = d("plugin.rename", "Rename…", lambda: file_actions.rename(window), "F2")
         # The Delete key deletes a row only from the tree; in the editor it deletes a character.
-        self.delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        window.removeAction(self.delete)
-        window.tree.addAction(self.delete)
-        self.toggle = self._action("Enable / Disable", lambda: file_actions.toggle_enabled(window), "Ctrl+Shift+E")
-        self.priority = self._action("Edit Priority…", lambda: file_actions.edit_priority(window), "Ctrl+Shift+P")
-        self.properties = self._action("Plugin Properties…", lambda: file_actions.plugin_properties(window),
-                                       "Alt+Return")
-        self.data = self._action("Plugin Data…", lambda: file_actions.plugin_data(window))
-        self.deps = self._action("Dependencies…", lambda: file_actions.plugin_dependencies(window))
-        self.delete_plugin = self._action("Delete Plugin…", lambda: file_actions.delete_plugin(window))
+        self.delete = d("plugin.delete", "Delete", lambda: file_actions.delete(window), "Del", context=TREE)
+        self.toggle = d("plugin.toggle", "Enable / Disable", lambda: file_actions.toggle_enabled(window),
+                        "Ctrl+Shift+E")
+        self.priority = d("plugin.priority", "Edit Priority…", lambda: file_actions.edit_priority(window), "Ctrl+Alt+P")
+        self.properties = d("plugin.properties", "Plugin Properties…", lambda: file_actions.plugin_properties(window),
+                            "Alt+Return")
+        self.data = d("plugin.data", "Plugin Data…", lambda: file_actions.plugin_data(window))
+        self.deps = d("plugin.dependencies", "Dependencies…", lambda: file_actions.plugin_dependencies(window))
+        self.delete_plugin = d("plugin.deletePlugin", "Delete Plugin…", lambda: file_actions.delete_plugin(window))
 
-    def _action(self, text, slot, shortcut=None, tip=None) -> QAction:
-        action = QAction(text, self._window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip or text)
-        action.triggered.connect(slot)
-        self._window.addAction(action)
-        return action
+    def _view_commands(self, window, search) -> None:
+        d = self._declare
+        self.palette = d("view.commandPalette", "Command Palette…",
+                         lambda: open_palette(self.registry, self.recent, window), "Ctrl+Shift+P", "F1",
+                         tip="Run any command by name")
+        self.registry.declare(Command("view.explorer", "Explorer", "View", window.side_dock.toggleViewAction().trigger),
+                              window.side_dock.toggleViewAction())
+        self.registry.declare(Command("view.search", "Search", "View", search.dock.toggleViewAction().trigger),
+                              search.dock.toggleViewAction())
+        self.shortcuts = d("help.keyboardShortcuts", "Keyboard Shortcuts", lambda: KeyboardShortcutsDialog(
+            self.registry, window).exec(), "Ctrl+K, Ctrl+S", tip="Every command's keys")
+
+    def add_dock(self, command_id: str, dock: QDockWidget) -> QAction:
+        """A tool's dock, shown and hidden from the View menu and the palette ("View: Migrations")."""
+        toggle = dock.toggleViewAction()
+        self.registry.declare(Command(command_id, dock.windowTitle(), "View", toggle.trigger), toggle)
+        if self.view_menu is not None:
+            self.view_menu.addAction(toggle)
+        return toggle
 
     def for_entry(self, entry) -> list[QAction]:
         """The tree's context menu commands for ``entry``."""
@@ -76,25 +130,22 @@ class WindowCommands:
 
 
 def build_menus(window, c: WindowCommands) -> QMenu:
-    """The menu bar and the toolbar; returns the View menu."""
+    """The menu bar and the toolbar, from the commands' ids; returns the View menu."""
     bar = window.menuBar()
-    _fill(bar.addMenu("&File"), (c.new_plugin, c.new_file, c.quick_open, None, c.save, c.save_all, c.close_tab,
-                                 None, c.import_package, c.export_package, None, c.refresh, None, c.quit))
-    _fill(bar.addMenu("&Edit"), (c.undo, c.redo, None, c.find, c.replace, c.goto, None, c.breakpoint))
-    _fill(bar.addMenu("&Plugin"), (c.properties, c.data, c.deps, None, c.edit_event, c.rename, c.toggle, c.priority,
-                                   c.delete, None, c.delete_plugin))
-    view_menu = bar.addMenu("&View")
+    for title, ids in MENUS:
+        menu = bar.addMenu(title)
+        menu.setObjectName(title.strip("&").lower() + "-menu")
+        for command_id in ids:
+            menu.addSeparator() if command_id is None else menu.addAction(c.registry.action(command_id))
+        if title == "&View":
+            c.view_menu = menu
+            menu.addSeparator()
     toolbar = QToolBar("Main")
     toolbar.setObjectName("main-toolbar")
-    for action in (c.new_plugin, c.new_file, c.save, c.save_all, c.edit_event, c.toggle, c.refresh):
-        toolbar.addAction(action)
+    for command_id in TOOLBAR:
+        toolbar.addAction(c.registry.action(command_id))
     window.addToolBar(toolbar)
-    return view_menu
-
-
-def _fill(menu: QMenu, actions) -> None:
-    for action in actions:
-        menu.addSeparator() if action is None else menu.addAction(action)
+    return c.view_menu
 
 
 def show_tree_menu(window, commands: WindowCommands, entry, global_pos) -> None:

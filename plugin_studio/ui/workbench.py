@@ -64,7 +64,7 @@ class Workbench(QObject):
         scroller.setWidget(widget)
         dock.setWidget(scroller)
         self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.window.view_menu.addAction(dock.toggleViewAction())
+        self.window.commands.add_dock("view." + name.removesuffix("-dock"), dock)
         return dock
 
     def _attach_debugger(self) -> None:
@@ -79,6 +79,7 @@ class Workbench(QObject):
         self.debugger.breakpoints_changed.connect(self._show_breakpoint_markers)
         self.debugger_dock = self._dock("Debugger", "debugger-dock", self.debugger)
         self.window.tabifyDockWidget(self.migrations_dock, self.debugger_dock)
+        self.window.commands.debug.attach(self.debugger, self.debugger_dock)
 
     # -- plugin and tabs ---------------------------------------------------------------------
     def _on_plugin_loaded(self, plugin_id: str) -> None:
