@@ -41,8 +41,11 @@ class FindBar(QWidget):
             toggle.toggled.connect(lambda _on: self.search())
         self.needle.returnPressed.connect(self.find_next)
         self.replacement.returnPressed.connect(self.replace_one)
-        QShortcut(QKeySequence("Shift+Return"), self.needle, self.find_previous)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar)
+        # The bar's own keys, while the focus is in it (not the window's: see ui/commands.py).
+        QShortcut(QKeySequence("Shift+Return"), self.needle, self.find_previous,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         editor.indicSetStyle(INDICATOR_FIND, INDIC_ROUNDBOX)
         editor.indicSetFore(INDICATOR_FIND, 0x00A5FF)
         editor.indicSetAlpha(INDICATOR_FIND, 90)

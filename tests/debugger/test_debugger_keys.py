@@ -1,0 +1,84 @@
+"""The debugger's keys in the whole window: each pause opens the handler in the editor, which takes
+the focus, and the next F10 steps on from there; F5, F10, F11, Shift+F11, Shift+F5, Ctrl+Shift+F5
+and F9 work wherever the focus is while a session exists."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+SHIFT, CTRL = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
+F5, F9, F10, F11 = Qt.Key.Key_F5, Qt.Key.Key_F9, Qt.Key.Key_F10, Qt.Key.Key_F11
+
+
+def _debugging_window(qtbot, make_window, plugin_id):
+    window = make_window(select_plugin=plugin_id)
+    qtbot.waitUntil(lambda: window.workbench is not None and window.workbench.debugger is not None)
+    pane = window.workbench.debugger
+    qtbot.waitUntil(lambda: pane.plugin_id == plugin_id)
+    pane.set_scenario("product.price", 100, [{"id": "prod_tea"}], mode="filter")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window, pane
+
+
+def _press(qtbot, key, modifiers=Qt.KeyboardModifier.NoModifier):
+    """A key where the focus is, as the user's keyboard sends it."""
+    qtbot.keyClick(QApplication.focusWidget(), key, modifiers)
+
+
+def _editor_has_focus_on(qtbot, window, row_id):
+    def shown():
+        tab = window.editors.current_tab()
+        return tab is not None and tab.document.row_id == row_id and QApplication.focusWidget() is tab.editor
+    qtbot.waitUntil(shown)
+
+
+def test_f10_twice_with_the_focus_in_the_editor_steps_twice(qtbot, make_window, discounts, price_chain):
+    window, pane = _debugging_window(qtbot, make_window, discounts)
+    window.tree.setFocus()
+    with qtbot.waitSignal(pane.controller.session_paused) as paused:
+        _press(qtbot, F10)
+    assert paused.args == ["entry", 0]
+    _editor_has_focus_on(qtbot, window, price_chain[0])
+    for position in (1, 2):
+        with qtbot.waitSignal(pane.controller.session_paused) as paused:
+            _press(qtbot, F10)
+        assert paused.args == ["step", position]
+        _editor_has_focus_on(qtbot, window, price_chain[position])
+    assert pane.chain.highlighted_rows() == [2]
+    with qtbot.waitSignal(pane.controller.session_finished) as finished:
+        _press(qtbot, F10)
+    assert finished.args[0].final == 72.9
+
+
+def test_every_debugger_key_works_from_the_tree_the_editor_and_the_plugin_list(qtbot, make_window, discounts,
+                                                                               price_chain):
+    window, pane = _debugging_window(qtbot, make_window, discounts)
+    commands = window.commands.registry
+    assert not commands.is_enabled("debug.stop")     # no session: nothing to stop
+    window.plugin_view.setFocus()
+    with qtbot.waitSignal(pane.controller.session_paused) as paused:
+        _press(qtbot, F11)                            # Step Into starts a session at the first handler
+    assert paused.args == ["entry", 0]
+    assert commands.is_enabled("debug.stop") and commands.action("debug.run").text() == "Continue"
+
+    _editor_has_focus_on(qtbot, window, price_chain[0])
+    _press(qtbot, F9)                                 # in the editor: a breakpoint on its handler
+    qtbot.waitUntil(lambda: price_chain[0] in pane.breakpoint_rows())
+    window.tree.setFocus()
+    with qtbot.waitSignal(pane.controller.session_paused) as paused:
+        _press(qtbot, F5, CTRL | SHIFT)               # Restart: stops at the breakpoint on the first
+    assert paused.args[1] == 0
+
+    window.plugin_view.setFocus()
+    with qtbot.waitSignal(pane.controller.session_finished) as finished:
+        _press(qtbot, F11, SHIFT)                     # Step Out of the only level runs to the end
+    assert finished.args[0].final == 72.9
+
+    with qtbot.waitSignal(pane.controller.session_paused):
+        _press(qtbot, F5)                             # Run stops at the breakpoint again
+    _editor_has_focus_on(qtbot, window, price_chain[0])
+    with qtbot.waitSignal(pane.controller.state_changed) as stopped:
+        _press(qtbot, F5, SHIFT)                      # Stop, from the editor
+    assert stopped.args == ["idle"]
+    qtbot.waitUntil(lambda: not commands.is_enabled("debug.stop"))
