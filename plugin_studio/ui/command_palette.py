@@ -33,8 +33,9 @@ class Offer:
 
 
 def rank(commands: list[Command], typed: str, recent: list[str], enabled) -> list[Offer]:
-    """The commands matching ``typed``, best first; with nothing typed, recently run ones first,
-    then the rest by title. ``enabled(id)`` says whether a command can run now."""
+    """The commands matching ``typed``, best first, those that cannot run now last; with nothing
+    typed, recently run ones first, then the rest by title. ``enabled(id)`` says whether a command
+    can run now."""
     typed = typed.strip()
     if not typed:
         order = {command_id: i for i, command_id in enumerate(recent)}
@@ -44,8 +45,9 @@ def rank(commands: list[Command], typed: str, recent: list[str], enabled) -> lis
     for command in commands:
         score, positions = fzy_scorer(typed, command.title)
         if positions is not None:
-            scored.append((-score, command.title.lower(), Offer(command, tuple(positions), enabled(command.id))))
-    return [offer for *_key, offer in sorted(scored, key=lambda s: s[:2])]
+            offer = Offer(command, tuple(positions), enabled(command.id))
+            scored.append((not offer.enabled, -score, command.title.lower(), offer))
+    return [offer for *_key, offer in sorted(scored, key=lambda s: s[:3])]
 
 
 class _OfferModel(QAbstractListModel):
@@ -114,6 +116,7 @@ class CommandPalette(QDialog):
     def __init__(self, registry: CommandRegistry, recent: list[str], parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Popup)
         self.setObjectName("command-palette")
+        self.setStyleSheet("QDialog#command-palette { border: 1px solid palette(mid); }")
         self.registry, self.recent = registry, recent
         self.chosen: Command | None = None
         self.field = QLineEdit(placeholderText="Type the name of a command")
@@ -137,19 +140,28 @@ class CommandPalette(QDialog):
         self.refilter("")
 
     def _place(self, parent: QWidget | None) -> None:
-        if parent is None:
-            self.resize(600, 420)
-            return
-        width = min(640, max(420, parent.width() // 2))
-        self.resize(width, min(440, parent.height() - 80))
-        top_left = parent.mapToGlobal(parent.rect().topLeft())
-        self.move(top_left.x() + (parent.width() - width) // 2, top_left.y() + 48)
+        self._max_height = 440 if parent is None else min(440, parent.height() - 80)
+        width = 600 if parent is None else min(640, max(420, parent.width() // 2))
+        self.resize(width, self._max_height)
+        if parent is not None:
+            top_left = parent.mapToGlobal(parent.rect().topLeft())
+            self.move(top_left.x() + (parent.width() - width) // 2, top_left.y() + 48)
 
     def refilter(self, text: str) -> None:
         self.model.set_offers(rank([c for c in self.registry.commands() if c.in_palette], text, self.recent,
                                    self.registry.is_enabled))
         first = next((i for i, o in enumerate(self.model.offers) if o.enabled), 0)
         self.list.setCurrentIndex(self.model.index(first, 0))
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as the offers need (a few matches make a short list), up to the window's room."""
+        rows = max(1, self.model.rowCount())
+        row_height = self.list.sizeHintForRow(0) if self.model.rowCount() else self.fontMetrics().height()
+        margins = self.layout().contentsMargins()
+        wanted = (self.field.sizeHint().height() + self.layout().spacing() + rows * row_height
+                  + 2 * self.list.frameWidth() + margins.top() + margins.bottom())
+        self.resize(self.width(), min(self._max_height, wanted))
 
     def offers(self) -> list[Offer]:
         return list(self.model.offers)
