@@ -73,7 +73,8 @@ def main() -> None:
 
     app = QApplication(sys.argv[:1])
     from plugin_studio.db.connection import open_database
-    from plugin_studio.models.templates import create_from_template, get_template
+    from plugin_studio.models.templates import get_template
+    from plugin_studio.services.templates import create_from_template
     from plugin_studio.settings import Settings
     from plugin_studio.ui.main_window import MainWindow
 

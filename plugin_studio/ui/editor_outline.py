@@ -40,8 +40,8 @@ class OutlineView(QTreeWidget):
             self._asked += 1
             self._show([])
             return
-        if not self.editor.highlighter.is_current():
-            return   # the next tree_updated brings a tree that follows the text
+        if not document.up_to_date:
+            return   # a parse is under way: its tree_updated brings a tree that follows the text
         self._asked += 1
         jobs.start(compute_outline, document.tree.copy(), self.editor.text_bytes(), owner=self, title="Outlining the file",
                    on_done=lambda symbols, asked=self._asked: asked == self._asked
