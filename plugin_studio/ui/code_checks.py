@@ -31,6 +31,7 @@ from plugin_studio.runner.storefront_check import storefront_problems
 from plugin_studio.runner.syntax import check_syntax, check_syntax_many, lint_platform_shape
 from plugin_studio.ui import jobs
 from plugin_studio.ui.lanes import Lane
+from plugin_studio.ui.preview.samples import SLOT_SAMPLES
 
 log = logging.getLogger(__name__)
 HANDLER_TABLES = ("plugin_events", "plugin_hooks", "plugin_widgets")
@@ -166,7 +167,10 @@ class CodeChecker(QObject):
     def sources_for(self, tab) -> CompletionSources:
         config = tab.document.meta.get("default_config") if tab.document.table == "plugin_widgets" else None
         keys = tuple(config) if isinstance(config, dict) else ()
-        return CompletionSources(self.known, keys, {name: code for name, (_row, code) in self.modules.items()})
+        samples = {"slotData": tuple(SLOT_SAMPLES.items()),
+                   "config": (("default_config", config),) if isinstance(config, dict) else ()}
+        return CompletionSources(self.known, keys, {name: code for name, (_row, code) in self.modules.items()},
+                                 samples)
 
     def _share_sources(self) -> None:
         self._tabs = [t for t in self._tabs if shiboken6.isValid(t)]

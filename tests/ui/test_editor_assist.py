@@ -10,6 +10,7 @@ from plugin_studio.db import files
 from plugin_studio.models.platform_names import KnownNames
 from plugin_studio.models.syntax.completion import CompletionSources
 from plugin_studio.ui.editor import CodeEditor
+from plugin_studio.ui.preview.samples import SLOT_SAMPLES
 from ui_helpers import open_file
 
 
@@ -83,6 +84,21 @@ def test_plugin_modules_config_keys_and_platform_names_come_from_the_sources(qtb
     editor.autoCCancel()
     editor.set_text("const fmt = require('./utils/format');\nfmt.money(1);\n")
     assert "money(value, currency = 'USD')" in editor.assist.describe_at(editor.text_bytes().index(b"money") + 2)
+
+
+def test_keys_deeper_in_slot_data_and_config_come_from_the_samples(qtbot, editor):
+    editor.assist.sources = CompletionSources(config_keys=("title", "style"), samples={
+        "slotData": tuple(SLOT_SAMPLES.items()),
+        "config": (("default_config", {"title": "Visits", "style": {"color": "#333", "gap": 8}}),)})
+    editor.set_text("")
+    qtbot.keyClicks(editor, "const n = slotData.cart.")
+    assert {"items", "total", "currency"} <= set(_listed(editor))
+    assert "62.4" in next(o.detail for o in editor.assist.offers if o.label == "total")
+    qtbot.keyClicks(editor, "tot")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.text() == "const n = slotData.cart.total"
+    qtbot.keyClicks(editor, "; config.style.")
+    assert _listed(editor) == ["color", "gap"]
 
 
 def test_hover_on_a_hook_name_shows_its_arguments(qtbot, editor):

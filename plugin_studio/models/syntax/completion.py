@@ -4,8 +4,10 @@ the text just before it, and where each offer comes from.
 Contexts (most specific first): a hook or event name being typed as the first argument of
 ``hookSystem.apply(…`` / ``eventSystem.on(…``; a module path in ``require('…`` or ``from '…``;
 a member after ``React.``, ``pluginData.``, ``hookSystem.``/``eventSystem.``, ``config.``,
-``slotData.`` or after a name bound to one of the plugin's own modules; otherwise a name: the
-file's own identifiers, React's hooks, the globals plugin code has.
+``slotData.`` or after a name bound to one of the plugin's own modules; a key deeper in ``config``
+or ``slotData`` (``slotData.cart.``) as the samples have it (the widget's ``default_config``, the
+preview's slot samples); otherwise a name: the file's own identifiers, React's hooks, the globals
+plugin code has.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from plugin_studio.models.syntax.modules import module_exports, module_name, req
 NAME_ARGUMENT = re.compile(r"(\w*(?:hook|event)\w*)\.(\w+)\(\s*(['\"`])([\w.:-]*)$", re.IGNORECASE)
 MODULE_PATH = re.compile(r"(?:\brequire\(\s*|\bfrom\s+|\bimport\s+)(['\"])([^'\"]*)$")
 MEMBER = re.compile(r"([A-Za-z_$][\w$]*)\.([\w$]*)$")
+DATA_PATH = re.compile(r"(?<![\w$.])(config|slotData)((?:\.[A-Za-z_$][\w$]*)+)\.([\w$]*)$")
 WORD = re.compile(r"[\w$]*$")
 IDENTIFIER = re.compile(rb"[A-Za-z_$][\w$]*")
 GLOBALS = ("React", "pluginData", "hookSystem", "eventSystem", "console", "window", "document", "localStorage",
@@ -43,11 +46,13 @@ class Completion:
 @dataclass
 class CompletionSources:
     """What the plugin around the file offers: names (``KnownNames``), the widget's config keys
-    (its ``default_config``), and its modules ({module name: code}, module names as ``require``
-    resolves them: ``utils/format_price``)."""
+    (its ``default_config``), its modules ({module name: code}, module names as ``require``
+    resolves them: ``utils/format_price``), and sample values of ``config`` and ``slotData``
+    ({"config" | "slotData": ((sample name, value), …)}) for the keys deeper down."""
     known: KnownNames = field(default_factory=KnownNames)
     config_keys: tuple[str, ...] = ()
     modules: dict[str, str] = field(default_factory=dict)
+    samples: dict[str, tuple[tuple[str, dict], ...]] = field(default_factory=dict)
 
 
 def complete(before: str, source: bytes, sources: CompletionSources) -> tuple[int, list[Completion]]:
@@ -64,6 +69,10 @@ def complete(before: str, source: bytes, sources: CompletionSources) -> tuple[in
         prefix = match.group(2)
         return len(prefix), [Completion("./" + name, "module") for name in sorted(sources.modules)
                              if _fits("./" + name, prefix) or _fits(name, prefix)]
+    match = DATA_PATH.search(before)
+    if match:
+        path = match.group(2).split(".")[1:]
+        return len(match.group(3)), _data_keys(match.group(1), path, match.group(3), sources)
     match = MEMBER.search(before)
     if match:
         return len(match.group(2)), _members(match.group(1), match.group(2), source, sources)
@@ -101,6 +110,27 @@ def _members(owner: str, prefix: str, source: bytes, sources: CompletionSources)
         return []
     return [Completion(e.name, "export", e.signature, f"exported by {module}") for e in module_exports(code)
             if _fits(e.name, prefix)]
+
+
+def _data_keys(root: str, path: list[str], prefix: str, sources: CompletionSources) -> list[Completion]:
+    """The keys under ``root.path…`` in the samples, each with its value in the first sample that has it."""
+    offers: dict[str, Completion] = {}
+    for sample_name, value in sources.samples.get(root, ()):
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if not isinstance(value, dict):
+            continue
+        for key, inner in value.items():
+            if key not in offers and _fits(key, prefix):
+                offers[key] = Completion(key, "property", f"{root}.{'.'.join(path)}.{key}: {_shown(inner)}",
+                                         f"as in the sample “{sample_name}”")
+    return list(offers.values())
+
+
+def _shown(value) -> str:
+    """A sample value in a few characters (its JSON-like text, shortened)."""
+    text = "{…}" if isinstance(value, dict) else "[…]" if isinstance(value, list) else repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _names(prefix: str, source: bytes) -> list[Completion]:
