@@ -49,12 +49,8 @@ def check_document(control, source: bytes, tree: tree_sitter.Tree, language: str
     """A job: the editor's checks of one document, and for a handler whether anything calls the
     name its row is registered for (``row_name``: kind, name). The syntax errors are handed over
     first (``control.note``), the rest when all is done; a check overtaken by the next one stops
-    there."""
-    def syntax_found(syntax: list[Problem]) -> None:
-        control.note(syntax)
-        control.check()
-
-    problems = diagnose(source, tree, language, known, on_syntax=syntax_found)
+    at the next of ``diagnose``'s checkpoints."""
+    problems = diagnose(source, tree, language, known, on_syntax=control.note, checkpoint=control.check)
     if row_name is not None:
         problems = row_name_problems(row_name[1], row_name[0], known, Positions(source)) + problems
     return problems

@@ -13,9 +13,9 @@ OUTLINE_DELAY_MS = 200
 LINE_ROLE = Qt.ItemDataRole.UserRole
 
 
-def compute_outline(_control, tree, source: bytes) -> list[Symbol]:
-    """A job: the outline of a tree copy and the text it follows."""
-    return outline(tree, source)
+def compute_outline(control, tree, source: bytes) -> list[Symbol]:
+    """A job: the outline of a tree copy and the text it follows; cancelled, it stops."""
+    return outline(tree, source, control.check)
 
 
 class OutlineView(QTreeWidget):
@@ -30,9 +30,18 @@ class OutlineView(QTreeWidget):
         self._timer.timeout.connect(self.refresh)
         self._shown: list | None = None
         self._asked = 0   # counts refreshes: only the latest one's answer is shown
-        editor.highlighter.tree_updated.connect(self._timer.start)
+        self._computing: jobs.Job | None = None
+        editor.highlighter.tree_updated.connect(self._tree_changed)
         self.itemActivated.connect(self._go)
         self.itemClicked.connect(self._go)
+
+    def _tree_changed(self) -> None:
+        # An outline under way describes text that is gone: it stops, leaving the GIL to the
+        # checks of the new text (a 1 MB file's outline takes ~0.5 s).
+        if self._computing is not None:
+            self._computing.cancel()
+            self._computing = None
+        self._timer.start()
 
     def refresh(self) -> None:
         document = self.editor.highlighter.document
@@ -43,9 +52,10 @@ class OutlineView(QTreeWidget):
         if not document.up_to_date:
             return   # a parse is under way: its tree_updated brings a tree that follows the text
         self._asked += 1
-        jobs.start(compute_outline, document.tree.copy(), self.editor.text_bytes(), owner=self, title="Outlining the file",
-                   on_done=lambda symbols, asked=self._asked: asked == self._asked
-                   and self._show(symbols))
+        self._computing = jobs.start(compute_outline, document.tree.copy(), self.editor.text_bytes(), owner=self,
+                                     title="Outlining the file",
+                                     on_done=lambda symbols, asked=self._asked: asked == self._asked
+                                     and self._show(symbols))
 
     def _show(self, symbols: list[Symbol]) -> None:
         if symbols == self._shown:
