@@ -106,6 +106,7 @@ class PluginContext:
 
             PackageLoader(self.interp).install()
             self.interp.evaljs(resource_text("browser_env.js"))
+            self.interp.evaljs(f"({resource_text('browser_builtins.js')})(globalThis, __pkg.require, __ps.browser.language); 0")
             self.interp.evaljs("globalThis.pluginData = __ps.pluginData; 0")
         else:
             self.interp.evaljs("globalThis.process = __ps.processStub; globalThis.pluginData = __ps.pluginData; 0")

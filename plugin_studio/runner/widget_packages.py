@@ -24,6 +24,7 @@ PREVIEW_MODULES = {
     "react-reconciler/constants": ("react-reconciler", "cjs/react-reconciler-constants.development.js"),
 }
 SERVER_MODULE = ("react-dom", "cjs/react-dom-server-legacy.browser.development.js")
+LAZY_PACKAGES = ("intl",)  # browser_builtins.js: required on the widget's first use of Intl or toLocaleString
 # Host globals each package sees as parameters of its module function (preview runtime passes them).
 MODULE_PARAMS = ("module, exports, require, process, __REACT_DEVTOOLS_GLOBAL_HOOK__, setImmediate, setTimeout, "
                  "clearTimeout, MessageChannel, performance, navigator, window, document")
@@ -34,7 +35,7 @@ def ensure_available() -> list[str]:
 
     Raises ``npm_packages.NpmPackageError`` with a message for the user when they can't be had.
     """
-    names = {package for package, _ in PREVIEW_MODULES.values()} | {SERVER_MODULE[0]}
+    names = {package for package, _ in PREVIEW_MODULES.values()} | {SERVER_MODULE[0], *LAZY_PACKAGES}
     return [str(npm_packages.package_dir(name)) for name in sorted(names)]
 
 

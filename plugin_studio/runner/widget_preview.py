@@ -18,6 +18,7 @@ from typing import Any
 from plugin_studio.runner import npm_packages, widget_packages
 from plugin_studio.runner.engine import Interp
 from plugin_studio.runner.errors import RunnerError
+from plugin_studio.runner.js_packages import PackageLoader
 from plugin_studio.runner.limits import Limits
 
 MAX_SETTLE_ROUNDS = 1000  # rounds of promise jobs and React work after one call
@@ -36,6 +37,9 @@ class PreviewInterpreter:
         self._server_loaded = False
         self._js.evaljs(self._boot_script(modules))
         self._js.evaljs(widget_packages.own_source("preview_env.js") + "\n;0")
+        PackageLoader(self._js).install()  # the storefront browser's Intl, from the pinned `intl` package
+        self._js.evaljs(f"({widget_packages.own_source('browser_builtins.js')})(globalThis, __pkg.require, "
+                        "navigator.language); 0")
         self._js.evaljs(widget_packages.own_source("react_preview.js") + "\n;0")
 
     def _boot_script(self, modules: dict[str, str]) -> str:

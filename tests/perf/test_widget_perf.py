@@ -8,7 +8,8 @@ worker process on React itself; plus the time from the keystroke, debounce inclu
 edits (a row added at either end, removed, the list reversed) go through the keyed patch of the
 renderer. Each edit changes the code, so every JSX edit is a fresh transform; a repeat of an
 earlier text hits the compile cache (React Refresh still renders the code it names).
-Run: ``.venv/bin/python -m pytest tests/perf/test_widget_perf.py -s``
+Run: ``.venv/bin/python -m pytest tests/perf/test_widget_perf.py -s -o faulthandler_timeout=1500`` (the
+fifty previews take minutes on a loaded machine, past the default suite's watchdog).
 """
 from __future__ import annotations
 

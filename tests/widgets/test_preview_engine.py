@@ -220,3 +220,16 @@ def test_the_storefronts_compile_error_is_worded_as_chrome_words_it(engine):
         result = engine.render("v8", code, "v8")
         assert result["compiled"]["storefront"] == f"Failed to load plugin widget: Invalid widget code: {message}"
         assert f"“Failed to load plugin widget: Invalid widget code: {message}”" in result["warnings"][0]
+
+
+def test_intl_and_locale_formatting_as_the_storefronts_browser_has_them(engine):
+    """Chrome formats with Intl (QuickJS has none): the preview uses the frontend's browser_builtins.js."""
+    code = """function Price({ config }) {
+      const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+      return React.createElement('p', null, [usd.format(config.total), config.total.toLocaleString(),
+        config.total.toLocaleString('de-DE'), (0.5).toLocaleString('en-US', { style: 'percent' }),
+        new Date(Date.UTC(2024, 0, 15)).toLocaleDateString('en-US', { timeZone: 'UTC' })].join(' | '));
+    }"""
+    result = engine.render("intl", code, "intl", {"total": 1234567.891})
+    assert result["errors"] == []
+    assert texts(result["tree"]) == ["$1,234,567.89 | 1,234,567.891 | 1.234.567,891 | 50% | 1/15/2024"]

@@ -3,8 +3,9 @@
  * plugin interpreter: `window` is the global object and an EventTarget with `location`; a small
  * `document`; `localStorage` / `sessionStorage`; `navigator`; `alert` / `confirm` / `prompt`
  * (recorded in the step's console: nobody answers them); `fetch` answered from canned responses
- * or rejected as Chrome rejects a failed request; `Intl` and the locale-aware toLocaleString
- * methods. Timers are plugin_runtime.js's virtual clock.
+ * or rejected as Chrome rejects a failed request. `Intl`, the locale-aware toLocaleString methods
+ * and the legacy RegExp statics are browser_builtins.js's (evaluated after this file; widget
+ * previews have them too). Timers are plugin_runtime.js's virtual clock.
  *
  * Libraries from npm do the real work, loaded on first use (they cost 30-400 ms to load):
  * domino (DOM, events, location), intl (ECMA-402 formatting with CLDR data), whatwg-fetch
@@ -17,28 +18,6 @@
   'use strict';
   const g = globalThis;
   const env = ps.browser = {url: 'https://storefront.example/cart', fetch: [], language: 'en-US'};
-
-  // ---- legacy RegExp statics (Annex B "legacy RegExp features", as Chrome has them) ----------
-  (function () {
-    const exec = RegExp.prototype.exec;
-    let last = null;
-    Object.defineProperty(RegExp.prototype, 'exec', {
-      value: function exec_(s) { const m = exec.call(this, s); if (m) last = m; return m; },
-      writable: true, configurable: true,
-    });
-    const getter = f => ({get: f, configurable: true});
-    const props = {
-      input: () => (last ? last.input : ''), lastMatch: () => (last ? last[0] : ''),
-      leftContext: () => (last ? last.input.slice(0, last.index) : ''),
-      rightContext: () => (last ? last.input.slice(last.index + last[0].length) : ''),
-      lastParen: () => (last && last.length > 1 ? last[last.length - 1] || '' : ''),
-    };
-    for (const name of Object.keys(props)) Object.defineProperty(RegExp, name, getter(props[name]));
-    Object.defineProperty(RegExp, '$_', getter(props.input));
-    Object.defineProperty(RegExp, '$&', getter(props.lastMatch));
-    for (let n = 1; n <= 9; n++) Object.defineProperty(RegExp, '$' + n, getter(() => (last && last[n] !== undefined ? last[n] : '')));
-    Object.defineProperty(RegExp, 'multiline', getter(() => false));
-  })();
 
   // ---- lazy globals: each replaced by its value on first use ---------------------------------
   function lazy(name, make) {
@@ -163,64 +142,6 @@
   ps.setFetch = function (entries) { env.fetch = Array.isArray(entries) ? entries : []; };
   ps.setUrl = function (url) { env.url = String(url); if (dom) dom.location.href = env.url; };
 
-  // ---- Intl: the intl package with CLDR data, locales loaded as they are asked for -----------
-  let intl = null;
-  const loadedLocales = {};
-  function loadLocale(tag) {
-    if (loadedLocales[tag] !== undefined) return loadedLocales[tag];
-    try { __pkg.require('intl/locale-data/jsonp/' + tag + '.js'); loadedLocales[tag] = true; } catch (e) { loadedLocales[tag] = false; }
-    return loadedLocales[tag];
-  }
-  function withLocales(locales) {
-    const list = locales === undefined ? [] : (Array.isArray(locales) ? locales : [locales]);
-    for (const tag of list) {
-      const t = String(tag);
-      if (!loadLocale(t)) loadLocale(t.split('-')[0]);
-    }
-  }
-  function polyfill() {
-    if (intl === null) {
-      g.self = g.global = g;  // intl looks for the global object under these names
-      intl = __pkg.require('intl');
-      loadLocale('en'); loadLocale('en-US');
-      intl.__setDefaultLocale && intl.__setDefaultLocale(env.language);
-    }
-    return intl;
-  }
-  function wrapConstructor(name) {
-    const Wrapped = function (locales, options) {
-      withLocales((polyfill(), locales));
-      return new intl[name](locales, options);
-    };
-    Wrapped.supportedLocalesOf = (locales, options) => { withLocales((polyfill(), locales)); return intl[name].supportedLocalesOf(locales, options); };
-    Object.defineProperty(Wrapped, 'name', {value: name});
-    return Wrapped;
-  }
-  lazy('Intl', () => {
-    polyfill();
-    return Object.freeze({
-      NumberFormat: wrapConstructor('NumberFormat'), DateTimeFormat: wrapConstructor('DateTimeFormat'),
-      getCanonicalLocales: l => intl.getCanonicalLocales(l),
-    });
-  });
-  // As ECMA-402's ToDateTimeOptions: the defaults apply only when the options name no field of their own.
-  const FIELDS = ['weekday', 'year', 'month', 'day', 'hour', 'minute', 'second', 'dateStyle', 'timeStyle'];
-  function localeAware(proto, name, ctor, defaults) {
-    Object.defineProperty(proto, name, {
-      writable: true, configurable: true,
-      value: function (locales, options) {
-        withLocales((polyfill(), locales));
-        const own = options || {};
-        const opts = FIELDS.some(f => own[f] !== undefined) ? own : Object.assign({}, defaults, own);
-        return new intl[ctor](locales, opts).format(this);
-      },
-    });
-  }
-  const DATE = {year: 'numeric', month: 'numeric', day: 'numeric'};
-  const TIME = {hour: 'numeric', minute: 'numeric', second: 'numeric'};
-  localeAware(Number.prototype, 'toLocaleString', 'NumberFormat', {});
-  localeAware(Date.prototype, 'toLocaleString', 'DateTimeFormat', Object.assign({}, DATE, TIME));
-  localeAware(Date.prototype, 'toLocaleDateString', 'DateTimeFormat', DATE);
-  localeAware(Date.prototype, 'toLocaleTimeString', 'DateTimeFormat', TIME);
+  // The legacy RegExp statics, Intl and the locale-aware toLocaleString methods: browser_builtins.js.
 })(globalThis.__ps);
 0;
