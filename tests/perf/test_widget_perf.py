@@ -25,6 +25,7 @@ import shiboken6
 from PySide6.QtCore import QTimer
 
 from plugin_studio.db.records import WidgetRow
+from plugin_studio.runner.ops_widgets import WidgetEngine
 from plugin_studio.ui.preview.memory import release_freed_memory
 from plugin_studio.ui.preview.pane import DEBOUNCE_MS, WidgetPreviewPane
 from plugin_studio.ui.lanes import host_call, runner_lane
@@ -103,6 +104,24 @@ def report(name: str, from_pause, from_key, worker, painted, elements: int) -> N
     print(f"  worker round trip         ms: {stats(worker)}")
 
 
+def reference_render_ms(edits: list[str]) -> list[float]:
+    """The reference, measured in the same run: the same edits rendered by a bare ``WidgetEngine``
+    in this process (React in QuickJS, the compile cached; no worker process, no pipe, no Qt).
+    The preview's figures over it are what the IDE adds around React; its own size says how
+    fast the machine is just now (2 cores shared with other work)."""
+    engine = WidgetEngine()
+    engine.prepare("reference")
+    for code in edits:
+        engine.render("reference", code, "reference")
+    out = []
+    for code in edits:
+        start = time.perf_counter()
+        engine.render("reference", code, "reference")
+        out.append((time.perf_counter() - start) * 1000)
+    engine.unmount("reference")
+    return out
+
+
 def count_elements(tree) -> int:
     return sum(0 if isinstance(n, str) else 1 + count_elements(n["children"]) for n in tree)
 
@@ -126,6 +145,9 @@ def test_edit_to_rendered_latency(qtbot, pane):
     report("JSX widget, fresh compile per edit", *big, big_elements)
     cached = measure(qtbot, pane, edits[:10])
     report("JSX widget, text seen before (compile cached)", *cached, big_elements)
+    reference = statistics.median(reference_render_ms(edits[:10]))
+    print(f"  reference: bare React render in QuickJS, same edits: median {reference:.1f} ms "
+          f"(painted / reference = {statistics.median(cached[3]) / reference:.2f})")
 
     grown = [BIG_JSX.replace("length: 100", f"length: {101 + i}") for i in range(15)]
     added = measure(qtbot, pane, grown)
