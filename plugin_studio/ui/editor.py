@@ -16,6 +16,7 @@ from pyside6_scintilla import ScintillaEdit
 from plugin_studio.models.syntax.grammars import Highlight
 from plugin_studio.models.syntax.handler import handler_function_line
 from plugin_studio.models.syntax.problems import Problem, QuickFix
+from plugin_studio.ui import editor_keys
 from plugin_studio.ui.editor_assist import CodeAssist
 from plugin_studio.ui.editor_editing import Editing, eol_mode_of
 from plugin_studio.ui.editor_folding import Folding
@@ -230,15 +231,9 @@ class CodeEditor(ScintillaEdit):
 
     # -- keys and mouse ------------------------------------------------------------------------
     def keyPressEvent(self, event) -> None:
-        key, mods = event.key(), event.modifiers()
-        if key == Qt.Key.Key_Space and mods == Qt.KeyboardModifier.ControlModifier:
-            self.assist.show_completions()
-        elif key == Qt.Key.Key_F12 and mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
-            self.assist.find_usages() if mods else self.assist.go_to_definition()
-        elif key == Qt.Key.Key_Period and mods == Qt.KeyboardModifier.ControlModifier:
-            self.offer_quick_fixes()
-        elif key == Qt.Key.Key_F and mods == Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier:
-            self.format_requested.emit()
+        command = editor_keys.command_for(event)   # the editor's keys: ui/editor_keys.py
+        if command is not None and not (command.edits and (self.autoCActive() or self.readOnly())):
+            editor_keys.run(self, command)
         elif self.autoCActive() or self.readOnly() or not self.editing.key_pressed(event):
             super().keyPressEvent(event)   # with the completion list open, its keys are Scintilla's
             if self.autoCActive():

@@ -20,7 +20,7 @@ SC_EOL_CRLF, SC_EOL_CR, SC_EOL_LF = 0, 1, 2
 EOL_TEXT = {SC_EOL_CRLF: "\r\n", SC_EOL_CR: "\r", SC_EOL_LF: "\n"}
 SCFIND_MATCHCASE, SCFIND_WHOLEWORD = 4, 2
 SC_MULTIPASTE_EACH = 1
-CTRL, SHIFT, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.AltModifier
+CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
 
 
 def eol_mode_of(text: str) -> int:
@@ -46,23 +46,7 @@ class Editing:
     # -- keys ------------------------------------------------------------------------------------
     def key_pressed(self, event) -> bool:
         """Handle ``event`` if it is one of ours; False lets Scintilla handle it."""
-        key, mods = event.key(), event.modifiers()
-        commands = {
-            (Qt.Key.Key_Slash, CTRL): self.toggle_line_comment,
-            (Qt.Key.Key_A, SHIFT | ALT): self.toggle_block_comment,
-            (Qt.Key.Key_D, CTRL): self.add_next_occurrence,
-            (Qt.Key.Key_Up, ALT): self.editor.moveSelectedLinesUp,
-            (Qt.Key.Key_Down, ALT): self.editor.moveSelectedLinesDown,
-            (Qt.Key.Key_Up, SHIFT | ALT): self.copy_lines_up,
-            (Qt.Key.Key_Down, SHIFT | ALT): self.copy_lines_down,
-            (Qt.Key.Key_K, CTRL | SHIFT): self.delete_lines,
-        }
-        command = commands.get((key, mods & (CTRL | SHIFT | ALT)))
-        if command is not None:
-            self.editor.beginUndoAction()
-            command()
-            self.editor.endUndoAction()
-            return True
+        key, mods = event.key(), event.modifiers()   # commands on keys (Ctrl+/ …): ui/editor_keys.py
         single = self.editor.selections() == 1
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods & (CTRL | ALT) and single:
             self.new_line()

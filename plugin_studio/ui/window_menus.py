@@ -15,17 +15,20 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMenu, QToolBar
 
-from plugin_studio.ui import file_actions
+from plugin_studio.ui import editor_keys, file_actions
 from plugin_studio.ui.command_palette import open_palette
 from plugin_studio.ui.commands import EDITOR, TREE, WINDOW, Command, CommandRegistry
 from plugin_studio.ui.debug_commands import DebugCommands
+from plugin_studio.ui.editor_keys import EDITOR_KEYS, SCINTILLA_KEYS
 from plugin_studio.ui.keyboard_shortcuts import KeyboardShortcutsDialog
 
 MENUS = (
     ("&File", ("file.newPlugin", "file.newFile", "file.quickOpen", None, "file.save", "file.saveAll", "file.closeTab",
                None, "file.import", "file.export", None, "file.refresh", None, "file.quit")),
-    ("&Edit", ("edit.undo", "edit.redo", None, "edit.find", "edit.replace", None, "search.findInFiles",
-               "search.replaceInFiles", None, "edit.goToLine")),
+    ("&Edit", ("edit.undo", "edit.redo", None, "edit.cut", "edit.copy", "edit.paste", "edit.selectAll", None,
+               "edit.find", "edit.replace", None, "search.findInFiles", "search.replaceInFiles", None,
+               "editor.toggleLineComment", "editor.toggleBlockComment", "editor.formatDocument", None,
+               "edit.goToLine", "editor.goToDefinition", "editor.findUsages")),
     ("&Plugin", ("plugin.properties", "plugin.data", "plugin.dependencies", None, "plugin.editEvent", "plugin.rename",
                  "plugin.toggle", "plugin.priority", "plugin.delete", None, "plugin.deletePlugin")),
     ("&View", ("view.commandPalette", None, "view.explorer", "view.search")),
@@ -73,9 +76,16 @@ class WindowCommands:
 
     def _edit_commands(self, window, search) -> None:
         d = self._declare
-        # Scintilla's own keys: declared so that no window key takes them and the lists show them.
-        self.undo = d("edit.undo", "Undo", window.undo, "Ctrl+Z", context=EDITOR)
-        self.redo = d("edit.redo", "Redo", window.redo, "Ctrl+Y", "Ctrl+Shift+Z", context=EDITOR)
+        # The editor's keys (ui/editor_keys.py): here so that no window key takes them, and listed.
+        scintilla = {"edit.undo": window.undo, "edit.redo": window.redo}
+        for command_id, text, keys in SCINTILLA_KEYS:
+            run = scintilla.get(command_id) or (lambda name=command_id.split(".")[1]: _in_editor(
+                window, lambda editor: getattr(editor, name)()))
+            d(command_id, text, run, *keys, context=EDITOR)
+        for key in EDITOR_KEYS:
+            d(key.id, key.text, lambda k=key: _in_editor(window, lambda editor: editor_keys.run(editor, k)), *key.keys,
+              context=EDITOR)
+        self.undo, self.redo = self.registry.action("edit.undo"), self.registry.action("edit.redo")
         self.find = d("edit.find", "Find…", lambda: window.find(replace=False), "Ctrl+F")
         self.replace = d("edit.replace", "Replace…", lambda: window.find(replace=True), "Ctrl+H")
         self.goto = d("edit.goToLine", "Go to Line…", window.go_to_line, "Ctrl+G")
@@ -127,6 +137,14 @@ class WindowCommands:
             return [self.properties]
         actions = [self.rename, self.toggle, self.priority, self.delete]
         return [self.edit_event] + actions if entry.kind == "event" else actions
+
+
+def _in_editor(window, call) -> None:
+    """From a menu or the palette: ``call(editor)`` on the current tab's editor, which keeps the focus."""
+    tab = window.editors.current_tab()
+    if tab is not None:
+        call(tab.editor)
+        tab.editor.take_focus()
 
 
 def build_menus(window, c: WindowCommands) -> QMenu:

@@ -114,6 +114,8 @@ def test_debug_and_help_menus_and_the_shortcut_list(qtbot, cart_viewer, make_win
     assert rows["Plugin: Delete"] == ("Del", "In the file tree")
     assert rows["Edit: Undo"] == ("Ctrl+Z", "In the editor")
     assert rows["File: Refresh"] == ("Ctrl+R", "Anywhere")
+    assert rows["Editor: Toggle Line Comment"] == ("Ctrl+/", "In the editor")
+    assert rows["Editor: Go to Definition"] == ("F12", "In the editor")
     with_keys = [c for c in window.commands.registry.commands() if c.shortcuts]
     assert len(seen["all"]) == len(with_keys)
 
@@ -126,3 +128,19 @@ def test_every_menu_entry_is_a_declared_command(qtbot, cart_viewer, make_window)
     assert [m.title() for m in menus] == ["&File", "&Edit", "&Plugin", "&View", "&Debug", "&Help"]
     entries = [a for menu in menus for a in menu.actions() if not a.isSeparator()]
     assert entries and [a.text() for a in entries if id(a) not in declared] == []
+
+
+def test_an_editor_command_from_the_palette_acts_on_the_editor_as_its_key_does(qtbot, cart_viewer, make_window):
+    window = _ready_window(qtbot, make_window, cart_viewer)
+    tab = open_file(qtbot, window, "hooks/product_price.js")
+    first_line = tab.editor.line_text(1)
+    chosen = answer_dialog(qtbot, lambda palette: (qtbot.keyClicks(palette.field, "toggle line comment"),
+                                                   qtbot.keyClick(palette.field, Qt.Key.Key_Return)), "command-palette")
+    window.commands.palette.trigger()
+    chosen.wait(qtbot)
+    qtbot.waitUntil(lambda: tab.editor.line_text(1) == "// " + first_line)
+    _activate(qtbot, window)
+    tab.editor.take_focus()
+    qtbot.keyClick(tab.editor, Qt.Key.Key_Slash, CTRL)        # the key itself: the same command, back
+    assert tab.editor.line_text(1) == first_line
+    assert window.commands.recent == ["editor.toggleLineComment"]
