@@ -16,6 +16,8 @@ EQUAL, CHANGED, REMOVED, ADDED = "equal", "changed", "removed", "added"
 # Words, runs of white space, and single other characters: a word diff marks `price` in
 # `item.price * 2`, not the whole expression.
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+ALIKE = 0.6              # lines this similar (0..1) are one line edited, not one removed and one added
+MAX_ALIGNED = 40_000     # old × new lines of a block beyond which lines simply face each other in order
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,19 @@ def side_by_side(old: str, new: str) -> list[DiffRow]:
 
 
 def _replaced_block(old_lines: list[str], old_range: range, new_lines: list[str], new_range: range) -> list[DiffRow]:
+    """A block that differs: lines alike enough face each other (``_alike_pairs``); between them
+    the rest face each other in order, and what is left over faces a gap."""
+    rows: list[DiffRow] = []
+    i, j = old_range.start, new_range.start
+    for a, b in _alike_pairs(old_lines, old_range, new_lines, new_range) + [(old_range.stop, new_range.stop)]:
+        rows += _in_order(old_lines, range(i, a), new_lines, range(j, b))
+        if a < old_range.stop and b < new_range.stop:
+            rows += _in_order(old_lines, range(a, a + 1), new_lines, range(b, b + 1))
+        i, j = a + 1, b + 1
+    return rows
+
+
+def _in_order(old_lines: list[str], old_range: range, new_lines: list[str], new_range: range) -> list[DiffRow]:
     rows = []
     for k in range(max(len(old_range), len(new_range))):
         i = old_range[k] if k < len(old_range) else None
@@ -66,6 +81,36 @@ def _replaced_block(old_lines: list[str], old_range: range, new_lines: list[str]
         else:
             rows.append(DiffRow(ADDED, None, None, j + 1, new_lines[j]))
     return rows
+
+
+def _alike_pairs(old_lines: list[str], old_range: range, new_lines: list[str], new_range: range) -> list[tuple[int, int]]:
+    """The pairs (old index, new index), in order on both sides, of lines at least ``ALIKE`` similar
+    (``SequenceMatcher.ratio``), chosen for the most similarity in all: an edited line faces its
+    old self, not whatever line was inserted above it. Large blocks are left in order."""
+    n, m = len(old_range), len(new_range)
+    if n == 0 or m == 0 or n * m > MAX_ALIGNED:
+        return []
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for a in range(n):
+        for b in range(m):
+            alike = _similarity(old_lines[old_range[a]], new_lines[new_range[b]])
+            paired = best[a][b] + alike if alike >= ALIKE else 0.0
+            best[a + 1][b + 1] = max(best[a][b + 1], best[a + 1][b], paired)
+    pairs, a, b = [], n, m
+    while a > 0 and b > 0:
+        if best[a][b] == best[a - 1][b]:
+            a -= 1
+        elif best[a][b] == best[a][b - 1]:
+            b -= 1
+        else:
+            pairs.append((old_range[a - 1], new_range[b - 1]))
+            a, b = a - 1, b - 1
+    return pairs[::-1]
+
+
+def _similarity(old_line: str, new_line: str) -> float:
+    matcher = difflib.SequenceMatcher(None, old_line.strip(), new_line.strip(), autojunk=False)
+    return matcher.ratio() if matcher.quick_ratio() >= ALIKE else 0.0
 
 
 def word_spans(old_line: str, new_line: str) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:

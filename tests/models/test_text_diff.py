@@ -43,3 +43,20 @@ def test_spans_are_in_characters_for_non_ascii_text():
     old, new = "prix = «€ 5»", "prix = «€ 6»"
     old_spans, new_spans = word_spans(old, new)
     assert [old[a:b] for a, b in old_spans] == ["5"] and [new[a:b] for a, b in new_spans] == ["6"]
+
+
+def test_an_edited_line_faces_its_old_self_when_a_line_is_inserted_above_it():
+    old = "f(price);\nreturn product.memberOnly ? member : price;\n}\n"
+    new = "f(price * 0.9);\nlog('member');\nreturn product.isMember ? member : price;\n}\n"
+    rows = side_by_side(old, new)
+    assert [(r.kind, r.old_number, r.new_number) for r in rows] == [
+        (CHANGED, 1, 1), (ADDED, None, 2), (CHANGED, 2, 3), (EQUAL, 3, 4)]
+    assert [rows[2].new_text[a:b] for a, b in rows[2].new_spans] == ["isMember"]
+
+
+def test_a_removed_line_leaves_a_gap_where_it_was_and_alike_lines_keep_facing():
+    old = "alpha = 1;\nobsolete();\nbeta = 2;\n"
+    new = "alpha = 10;\nbeta = 20;\n"
+    rows = side_by_side(old, new)
+    assert [(r.kind, r.old_number, r.new_number) for r in rows] == [(CHANGED, 1, 1), (REMOVED, 2, None),
+                                                                       (CHANGED, 3, 2)]
