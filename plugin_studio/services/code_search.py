@@ -20,7 +20,6 @@ from plugin_studio.models.migration_format import rendered_layout
 KIND = {"plugin_scripts": "script", "plugin_events": "event", "plugin_hooks": "hook", "plugin_widgets": "widget",
         "plugin_migrations": "migration", "plugin_controllers": "controller", "plugin_cron": "cron",
         "plugin_admin_pages": "admin_page", "plugin_admin_scripts": "admin_script", "plugin_docs": "doc"}
-DOC_FILES = {"readme": "README.md", "changelog": "CHANGELOG.md", "license": "LICENSE", "contributing": "CONTRIBUTING.md"}
 
 
 @dataclass(frozen=True)
@@ -132,23 +131,25 @@ def tree_paths(names: list[RowNames]) -> dict[tuple[str, str], str]:
 
 
 def path_for(table: str, names: tuple) -> str:
-    """The file path of a row from its naming columns (``db.search.CODE_SOURCES``), DESIGN.md §4."""
+    """The file path of a row from its naming columns (``db.search.CODE_SOURCES``): the tree's own
+    (``models.paths``, DESIGN.md §4)."""
     first = names[0] or ""
     if table == "plugin_scripts":
         return first
     if table == "plugin_events":
         return paths.path_for_event(first, names[1])
-    if table == "plugin_hooks":
-        return paths.path_for_hook(first)
-    if table == "plugin_widgets":
-        return paths.path_for_widget(first)
     if table == "plugin_migrations":
         return paths.path_for_migration(first, names[1] or "")
     if table == "plugin_docs":
-        return DOC_FILES.get(first.lower()) or names[1] or f"docs/{first}.md"
-    folder, extension = {"plugin_controllers": ("controllers", ".js"), "plugin_cron": ("cron", ".js"),
-                         "plugin_admin_pages": ("admin", ".jsx"), "plugin_admin_scripts": ("admin/scripts", ".js")}[table]
-    return f"{folder}/{first}{'' if first.endswith(extension) else extension}"
+        return paths.path_for_doc(first, names[1])
+    return _PATH_BY_NAME[table](first)
+
+
+_PATH_BY_NAME = {
+    "plugin_hooks": paths.path_for_hook, "plugin_widgets": paths.path_for_widget,
+    "plugin_controllers": paths.path_for_controller, "plugin_cron": paths.path_for_cron,
+    "plugin_admin_pages": paths.path_for_admin_page, "plugin_admin_scripts": paths.path_for_admin_script,
+}
 
 
 def _migration_shifts(conn, hits: list[LineHit]) -> dict[tuple[str, str, str], int]:

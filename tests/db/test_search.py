@@ -10,6 +10,7 @@ from plugin_studio.models.migration_format import rendered_layout
 from plugin_studio.db.records import MigrationRow
 from plugin_studio.db.rows import select_one
 from plugin_studio.services import code_search
+from plugin_studio.services.plugin_tree import load_plugin_view
 from platform_db import insert_platform_plugin, insert_row
 
 
@@ -142,6 +143,8 @@ def test_the_platforms_other_code_tables_are_searched(platform_conn):
     found = _found(platform_conn, "coupon")
     assert set(found) == {("Platform One", p) for p in ("controllers/stats.js", "cron/nightly.js", "README.md", "a.js")}
     assert found[("Platform One", "README.md")] == [(1, 3, "# Coupons"), (3, 3, "A coupon.")]
+    _plugin, entries = load_plugin_view(platform_conn, plugin)   # the paths are the tree's own
+    assert {path for _name, path in found} <= {entry.path for entry in entries}
 
 
 # ---- replace ------------------------------------------------------------------------------------------
