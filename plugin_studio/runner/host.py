@@ -1,8 +1,8 @@
 """``JsHost``: the IDE's side of the JS worker process.
 
 The worker is started on the first call, and again after it crashed or was killed. Each call
-waits at most its wall-time limit plus a grace period; a worker that doesn't answer by then is
-killed, and the call raises ``JsTimeout``. A worker that dies raises ``WorkerCrashed`` for the
+waits at most its wall-time limit plus a grace period, not counting the time the worker spends
+compiling (``CallClock``); a worker that doesn't answer by then is killed, and the call raises ``JsTimeout``. A worker that dies raises ``WorkerCrashed`` for the
 call it died in. Errors raised inside the worker arrive as the same typed errors
 (``plugin_studio.runner.errors``).
 
@@ -30,6 +30,24 @@ from plugin_studio.runner.worker import LIMITS_ENV
 
 Service = Callable[..., Any]
 STARTUP_S = 60  # for a new worker to say it is ready; only a broken install takes this long
+
+
+class CallClock:
+    """The host's deadline for one call: its time limit plus the grace, standing still while the worker
+    compiles (between its ``clock`` pause and resume messages, when the compile limit applies instead)."""
+
+    def __init__(self, timeout_ms: int, grace_ms: int):
+        self.grace_s = grace_ms / 1000
+        self.deadline = time.monotonic() + timeout_ms / 1000 + self.grace_s
+        self._left: float | None = None  # what was left of the deadline when the worker paused it
+
+    def told(self, message: dict) -> None:
+        now = time.monotonic()
+        if message["clock"] == "pause" and self._left is None:
+            self._left = self.deadline - now
+            self.deadline = now + message.get("limit_ms", 0) / 1000 + self.grace_s
+        elif message["clock"] == "resume" and self._left is not None:
+            self.deadline, self._left = now + self._left, None
 
 
 class JsHost:
@@ -164,16 +182,19 @@ class JsHost:
     def _exchange(self, op: str, payload: dict) -> dict:
         request_id = next(self._ids)
         timeout_ms = int(payload.get("timeout_ms") or self.limits.timeout_ms)
-        deadline = time.monotonic() + (timeout_ms + self.limits.grace_ms) / 1000
+        clock = CallClock(timeout_ms, self.limits.grace_ms)
         proc = self._proc
         try:
             protocol.write_message(proc.stdin.fileno(), {"id": request_id, "op": op, "payload": payload})
             while True:
-                reply = protocol.read_message(proc.stdout.fileno(), deadline)
+                reply = protocol.read_message(proc.stdout.fileno(), clock.deadline)
                 if reply.get("id") != request_id:
                     continue
                 if "host_call" in reply:
-                    self._serve(proc, reply, deadline)
+                    self._serve(proc, reply, clock.deadline)
+                    continue
+                if "clock" in reply:
+                    clock.told(reply)
                     continue
                 if reply.get("ok"):
                     return reply["result"]

@@ -14,6 +14,7 @@ class Limits:
     stack_kb: int = 1024          # QuickJS stack limit: bounds recursion depth
     console_bytes: int = 1_000_000  # console output kept per call (the rest is dropped, with a note)
     answer_bytes: int = 64 * 1024 * 1024  # the largest message on the worker's pipe, either way
+    compile_ms: int = 60_000      # compiling one file (the module transform's first load included): not the plugin's time
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Limits":

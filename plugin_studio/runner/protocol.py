@@ -2,7 +2,9 @@
 
 Host → worker  ``{"id", "op", "payload"}`` or ``{"id", "host_result" | "host_error"}``.
 Worker → host  ``{"id", "ok": true, "result"}``, ``{"id", "ok": false, "error": {...}}`` or, in
-the middle of a call, ``{"id", "host_call": name, "args": {...}}`` (pluginData asks the host).
+the middle of a call, ``{"id", "host_call": name, "args": {...}}`` (pluginData asks the host) and
+``{"id", "clock": "pause", "limit_ms"}`` / ``{"id", "clock": "resume"}`` around compile time, which
+does not count against the call's time limit.
 """
 from __future__ import annotations
 

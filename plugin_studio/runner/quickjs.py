@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import dukpy
@@ -50,6 +51,20 @@ class Watch:
         self._seen = counter.value if counter is not None else -1
         self._since = time.monotonic()
         self.fired = False
+
+    @contextmanager
+    def set_aside(self, limit_ms: float):
+        """Time that is not the plugin's (compiling its code): the running limits stand still meanwhile,
+        and ``limit_ms`` alone bounds what runs inside."""
+        started = time.monotonic()
+        deadline, step_ms = self.deadline, self.step_ms
+        self.deadline, self.step_ms = started + limit_ms / 1000, None
+        try:
+            yield
+        finally:
+            spent = time.monotonic() - started
+            self.deadline = None if deadline is None else deadline + spent
+            self.step_ms, self._since = step_ms, self._since + spent
 
     @property
     def expired(self) -> bool:

@@ -6,8 +6,9 @@ stack frames point at the stored code's own lines), targets a modern engine (``?
 object spread and class fields pass through untouched: QuickJS runs them), and compiles JSX to
 ``React.createElement`` (classic runtime, as the platform's widgets use ``React`` only).
 
-``Transform`` is worker-side: one interpreter of its own, loaded on first use (~0.2 s), then ~1-4 ms
-per file, cached by source text. For widgets (helper code in ops_widgets / widget_compile):
+``Transform`` is worker-side: one interpreter of its own, loaded on first use (~0.2 s, seconds on a
+loaded machine), then ~1-4 ms per file, cached by source text. Compiling is not the plugin's time:
+in the worker it runs with the call's time limit set aside (``Limits.compile_ms`` bounds it instead). For widgets (helper code in ops_widgets / widget_compile):
 
     transform.to_commonjs(code, "widgets/x.jsx", jsx=True)   # import/export -> CommonJS, JSX -> createElement
     transform.jsx_only(code, "widgets/x.jsx")                 # JSX -> createElement, nothing else touched
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from contextlib import nullcontext
+from typing import Callable, ContextManager
 
 import dukpy
 
@@ -33,8 +36,13 @@ _UNUSED = ("@jridgewell/gen-mapping", "commander", "glob", "mz", "pirates", "tin
 
 
 class Transform:
-    def __init__(self, limits: Limits | None = None):
+    def __init__(self, limits: Limits | None = None,
+                 compiling: Callable[[], ContextManager] | None = None):
+        """``compiling()`` is entered around each compile that is not in the cache (the worker's sets the
+        call's time limit aside: compiling is not the plugin's time); by default the limit of the
+        call in progress keeps running."""
         self.limits = limits or Limits()
+        self._compiling = compiling or nullcontext
         self._interp: Interp | None = None
         self._cache: OrderedDict[tuple, str] = OrderedDict()
 
@@ -47,9 +55,9 @@ class Transform:
             try:
                 interp.evaljs("globalThis.__sucrase = __pkg.require('sucrase'); 0")
             except dukpy.JSRuntimeError as exc:
-                if quickjs.WATCH.fired:  # the call's time ran out while loading: the next call loads it again
-                    raise JsTimeout("stopped while loading the module transform: the call's time limit was "
-                                    "reached (a loaded machine?); it is loaded again by the next call") from None
+                if quickjs.WATCH.fired:  # out of time while loading: the next call loads it again
+                    raise JsTimeout(f"stopped while loading the module transform: it took over {self._limit_s} "
+                                    "(a loaded machine?); it is loaded again by the next call") from None
                 raise RunnerError(f"the module transform (sucrase) could not be loaded: {str(exc).splitlines()[0]}") from None
             self._interp = interp  # only once loaded: a load cut short leaves nothing half done
         return self._interp
@@ -62,12 +70,17 @@ class Transform:
         """JSX as ``React.createElement`` calls; import/export left as written. Raises JsSyntaxError."""
         return self._run(code, label, ["jsx"])
 
+    @property
+    def _limit_s(self) -> str:
+        return f"{self.limits.compile_ms / 1000:g} s"
+
     def locate_syntax_error(self, code: str) -> dict | None:
         """Where sucrase's parser stops in ``code`` (a plain script): ``{"pos", "message"}``, or None."""
-        return self._sucrase().evaljs(
-            "(function () { try { __sucrase.transform(dukpy.source, {transforms: []}); return null; }"
-            " catch (e) { return {pos: typeof e.pos === 'number' ? e.pos : null, message: String(e.message)}; } })()",
-            source=code)
+        with self._compiling():
+            return self._sucrase().evaljs(
+                "(function () { try { __sucrase.transform(dukpy.source, {transforms: []}); return null; }"
+                " catch (e) { return {pos: typeof e.pos === 'number' ? e.pos : null, message: String(e.message)}; } })()",
+                source=code)
 
     def _run(self, code: str, label: str, transforms: list[str]) -> str:
         key = (code, tuple(transforms))
@@ -76,13 +89,14 @@ class Transform:
             self._cache.move_to_end(key)
             return cached
         try:
-            out = self._sucrase().evaljs(
-                "__sucrase.transform(dukpy.source, {transforms: dukpy.transforms, disableESTransforms: true,"
-                " production: true, jsxRuntime: 'classic', filePath: dukpy.label}).code",
-                source=code, transforms=transforms, label=label)
+            with self._compiling():
+                out = self._sucrase().evaljs(
+                    "__sucrase.transform(dukpy.source, {transforms: dukpy.transforms, disableESTransforms: true,"
+                    " production: true, jsxRuntime: 'classic', filePath: dukpy.label}).code",
+                    source=code, transforms=transforms, label=label)
         except dukpy.JSRuntimeError as exc:
             if quickjs.WATCH.fired:
-                raise JsTimeout("stopped in the module transform: the call's time limit was reached") from None
+                raise JsTimeout(f"stopped in the module transform: compiling {label} took over {self._limit_s}") from None
             raise syntax_error(str(exc), code, label) from None
         self._cache[key] = out
         if len(self._cache) > _CACHE_SIZE:

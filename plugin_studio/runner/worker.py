@@ -12,7 +12,8 @@ and returns a JSON-serialisable dict, or raises a ``RunnerError``. What ``state`
 
 Every request runs under the wall-time limit (``payload["timeout_ms"]`` or ``limits.timeout_ms``),
 enforced by QuickJS's interrupt handler (``runner.quickjs``): plugin code cannot catch it, and it
-needs no signal. Ops that run several handlers re-arm it per handler. The contexts a stopped call
+needs no signal. Ops that run several handlers re-arm it per handler. Compiling (the module
+transform) is set aside: it does not count against the limit (``WorkerState.compiling``). The contexts a stopped call
 touched are reset, since the code may have left them half-changed.
 
 The host's pipe is read on a thread of its own: when it closes (the IDE or the CLI died, even in
@@ -28,6 +29,7 @@ import queue
 import sys
 import threading
 import traceback
+from contextlib import contextmanager
 from typing import Any, Callable
 
 import dukpy
@@ -85,7 +87,7 @@ class WorkerState(dict):
         self.contexts: dict[str, PluginContext] = {}
         self.resolvers: dict[str, Resolver] = {}
         self.touched: set[str] = set()
-        self.transform = Transform(limits)
+        self.transform = Transform(limits, self.compiling)
 
     def context(self, key: str, frontend: bool = True) -> PluginContext:
         """The interpreter of plugin ``key``: its browser (``frontend``) or its backend loader's."""
@@ -128,6 +130,21 @@ class WorkerState(dict):
                 answer = {"error": f"pluginData.{op}: {exc}"}
             return {"stop": True} if quickjs.WATCH.expired else answer
         return call
+
+    @contextmanager
+    def compiling(self):
+        """Compile time is not the plugin's: the call's time limit stands still, here and in the host
+        (told by ``clock`` messages), and ``limits.compile_ms`` bounds the compile instead."""
+        self._tell_clock({"clock": "pause", "limit_ms": self.limits.compile_ms})
+        try:
+            with quickjs.WATCH.set_aside(self.limits.compile_ms):
+                yield
+        finally:
+            self._tell_clock({"clock": "resume"})
+
+    def _tell_clock(self, message: dict) -> None:
+        if self.channel is not None and self.channel.request_id is not None:
+            self.channel.write(dict(message, id=self.channel.request_id))
 
     def host_call(self, name: str, **args: Any) -> Any:
         """Ask the host for a service in the middle of a call and wait for its answer."""
