@@ -26,5 +26,10 @@ def cmd_list(args) -> int:
     for p in rows:
         state = "enabled" if p.is_enabled else "disabled"
         # Names stored by other clients may hold line breaks or bidi overrides: shown escaped, on one line.
-        print(f"{p.id}  {shown(p.name)}  {shown(p.version)}  {shown(p.slug)}  {shown(p.status)}  {state}")
+        print("  ".join(_column(field) for field in (p.id, p.name, p.version, p.slug, p.status)) + f"  {state}")
     return 0
+
+
+def _column(value) -> str:
+    """A column's text; NULL (a platform row may leave slug or status empty) is a dash, not a gap."""
+    return shown(str(value)) if value not in (None, "") else "-"

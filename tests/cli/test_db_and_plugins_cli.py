@@ -31,6 +31,15 @@ def test_plugins_list_text_and_dsn_flag_after_the_command(capsys, dsn, cart_view
     assert "Cart Viewer  1.0.0  cart-viewer  active  enabled" in capsys.readouterr().out
 
 
+def test_plugins_list_text_shows_a_null_slug_as_a_dash(capsys, platform_dsn, platform_conn):
+    from platform_db import insert_platform_plugin
+
+    insert_platform_plugin(platform_conn, "Raw Row", version="2.0.0")  # the platform leaves slug NULL
+    assert main(["plugins", "list", "--dsn", platform_dsn]) == 0
+    out = capsys.readouterr().out
+    assert "Raw Row  2.0.0  -  inactive  disabled" in out and "None" not in out
+
+
 def test_db_init_is_idempotent_on_an_empty_database(capsys, dsn, conn):
     for table in reversed(schema.PLUGIN_TABLES):
         conn.execute(f"DROP TABLE {table} CASCADE")
