@@ -1,4 +1,5 @@
-"""Check and run agree: every handler the syntax check accepts also loads in the runner.
+"""Check and run agree: every handler the syntax check accepts also loads in the runner, and every
+JSX widget it accepts also compiles in the preview (one transform for both, DESIGN §2).
 
 A corpus of handler code (every shape the runner takes, modern syntax in plain and module code),
 and for each of them seeded mutations (a character dropped, a `;`, `)` or `}` put in, a line
@@ -80,3 +81,45 @@ def test_every_handler_the_check_accepts_also_loads(host):
         if step.error is not None and step.error.kind == "syntax":  # other load errors (a missing module) are not the check's
             failures.append((code, str(step.error)))
     assert failures == []
+
+
+WIDGETS = [
+    "function Badge() { return <span className='badge'>Sale</span>; }",
+    "export default function Cart({ config }) {\n  const n = config?.count ?? 0;\n  return <>{n} items</>;\n}",
+    "const Item = ({ name }) => <li>{name}</li>;\n"
+    "export default function List() { return <ul>{['a', 'b'].map(n => <Item key={n} name={n} />)}</ul>; }",
+    "function Counter() {\n  const [n, setN] = React.useState(0);\n"
+    "  return <button onClick={() => setN(n + 1)}>Clicked {n}&nbsp;times</button>;\n}",
+    "function Card(props) {\n  const p = { ...props, title: 'x' };\n  return <div {...p}><h3>{p.title}</h3></div>;\n}",
+    "class Panel extends React.Component {\n  state = { open: false };\n"
+    "  render() { return <div>{this.props.config?.title}</div>; }\n}\nexport default Panel;",
+    "function Slot({ slotData }) {\n  return slotData?.items?.length ? <p data-count={slotData.items.length}>Has</p> : <p>Empty</p>;\n}",
+    "import React, { useEffect } from 'react';\nexport default function Timer() {\n"
+    "  useEffect(() => { const id = setInterval(() => {}, 1000); return () => clearInterval(id); }, []);\n"
+    "  return <React.Fragment><i /><b>{`t ${1 + 1}`}</b></React.Fragment>;\n}",
+]
+
+
+def test_every_widget_the_check_accepts_also_goes_through_the_previews_jsx_transform(host):
+    """The check and the preview compile JSX with the same transform: whatever JSX the check accepts, the
+    preview's JSX compile takes (Babel 6, which the preview used, knew no object spread or ?. in JSX)."""
+    from plugin_studio.runner.widget_compile import WidgetCompiler
+
+    rng = random.Random(1730)
+    codes = list(WIDGETS)
+    for code in WIDGETS:
+        codes += [mutate(code, rng) for _ in range(MUTATIONS)]
+    codes = list(dict.fromkeys(codes))
+    problems = check_syntax_many(host, [(code, "jsx") for code in codes])
+    accepted = [code for code, found in zip(codes, problems) if not found]
+    assert set(WIDGETS) <= set(accepted) and len(accepted) > len(WIDGETS)
+    compiler = WidgetCompiler()
+    refused = [(code, str(compiler.compile(code).jsx_error)) for code in accepted if compiler.compile(code).jsx_error]
+    assert refused == []
+
+
+def test_every_corpus_widget_renders_in_the_worker(host):
+    for i, code in enumerate(WIDGETS):
+        answer = host.call("widget.render", root=f"corpus-{i}", code=code, plugin="corpus")
+        assert answer["errors"] == [] and answer["tree"], (code, answer["errors"])
+        host.call("widget.unmount", root=f"corpus-{i}")
