@@ -67,6 +67,32 @@ def test_require_resolves_only_the_plugins_modules(conn, host, plugin, spec, wor
     assert result["status"] == "error" and words in result["error"]["message"]
 
 
+def test_require_looks_in_the_dependencies_before_the_plugins_own_scripts(conn, host, plugin):
+    """The platform's loader resolves a name in its dependency cache first, then the plugin's modules."""
+    files.create_script(conn, plugin, "format.js", "module.exports = () => 'the script';")
+    files.create_script(conn, plugin, "main.js",
+                        "module.exports.go = () => [require('format')(), require('./format')(), require('format.js')()];")
+    plugin_data.upsert_dependency(conn, plugin, "format", "1.0.0", "module.exports = () => 'the dependency';")
+    give(host, conn, plugin)
+    result = run_script(host, plugin, "main.js", call="go")
+    assert result["value"] == ["the dependency", "the script", "the script"], result
+
+
+def test_backend_code_sees_the_loaders_globals_and_no_browser_or_node(conn, host, plugin):
+    files.create_script(conn, plugin, "env.js", "module.exports.look = () => ({\n"
+                        "  browser: [typeof window, typeof document, typeof localStorage, typeof fetch],\n"
+                        "  node: [typeof Buffer, (() => { try { process.exit(1); } catch (e) { return e.message; } })()],\n"
+                        "  loader: [typeof require, typeof module, typeof exports, typeof console, typeof pluginData,\n"
+                        "           typeof setTimeout, typeof clearInterval, typeof Promise, typeof JSON],\n"
+                        "});", scope="backend")
+    give(host, conn, plugin)
+    value = run_script(host, plugin, "env.js", call="look")["value"]
+    assert value == {"browser": ["undefined"] * 4,
+                     "node": ["undefined", "process.exit() is not available to plugin code (no process access in the sandbox)"],
+                     "loader": ["function", "object", "object", "object", "object", "function", "function", "function",
+                                "object"]}
+
+
 def test_script_syntax_error_names_file_and_line(conn, host, plugin):
     files.create_script(conn, plugin, "main.js", "module.exports.go = () => require('./broken');")
     files.create_script(conn, plugin, "broken.js", "export const a = 1;\nexport const b = ;\n")
