@@ -66,6 +66,7 @@ class Table:
     columns: tuple[Column, ...]
     uniques: tuple[tuple[str, ...], ...] = ()   # only when the table is created (the platform has none)
     indexes: tuple[Index, ...] = ()
+    optional: bool = False      # missing, it is offered by db init but does not block use (version history)
 
     def create_sql(self) -> str:
         lines = [c.create_sql() for c in self.columns]
@@ -93,6 +94,68 @@ def _platform_timestamps(type_: str = "timestamptz") -> tuple[Column, Column]:
 def _plugin_id(type_: str = "varchar(255)", references: str | None = None) -> Column:
     return Column("plugin_id", type_, not_null=True, references=references)
 
+
+def _version_id(references: str = "plugin_version_history(id) ON DELETE CASCADE") -> Column:
+    return Column("version_id", "uuid", not_null=True, references=references)
+
+
+# The platform's version history (20250129-create-plugin-version-control-tables.sql, G5; PLATFORM.md
+# §1.9), column by column, so a database db init made holds the history its editor would: our saves
+# record versions there (services.history). Optional: a database without them works, without history.
+VERSION_TABLES: tuple[Table, ...] = (
+    Table("plugin_version_history", (
+        _id(), _plugin_id("uuid", references="plugin_registry(id) ON DELETE CASCADE"),
+        Column("version_number", "varchar(50)", not_null=True),
+        Column("version_type", "varchar(20)", "'patch'", not_null=True),
+        Column("parent_version_id", "uuid", references="plugin_version_history(id) ON DELETE SET NULL"),
+        Column("commit_message", "text"),
+        Column("changelog", "text"),
+        Column("created_by", "uuid"),
+        Column("created_by_name", "varchar(255)"),
+        Column("is_current", "boolean", "false"),
+        Column("is_published", "boolean", "false"),
+        Column("snapshot_distance", "integer", "0"),
+        Column("files_changed", "integer", "0"),
+        Column("lines_added", "integer", "0"),
+        Column("lines_deleted", "integer", "0"),
+        Column("created_at", "timestamptz", "now()"),
+        Column("published_at", "timestamptz"),
+    ), indexes=(Index("idx_plugin_version_plugin_id", ("plugin_id",)),
+                Index("idx_plugin_version_parent", ("parent_version_id",))), optional=True),
+    Table("plugin_version_snapshots", (
+        _id(), _version_id(), _plugin_id("uuid", references="plugin_registry(id) ON DELETE CASCADE"),
+        Column("snapshot_data", "jsonb", not_null=True),
+        *(Column(c, "jsonb") for c in ("hooks", "events", "scripts", "widgets", "controllers", "entities",
+                                       "migrations", "admin_pages", "manifest", "registry")),
+        Column("is_compressed", "boolean", "false"),
+        Column("compression_type", "varchar(20)"),
+        Column("total_size_bytes", "integer"),
+        Column("compressed_size_bytes", "integer"),
+        Column("component_count", "integer", "0"),
+        Column("created_at", "timestamptz", "now()"),
+    ), indexes=(Index("idx_plugin_snapshot_version", ("version_id",)),), optional=True),
+    Table("plugin_version_patches", (
+        _id(), _version_id(), _plugin_id("uuid", references="plugin_registry(id) ON DELETE CASCADE"),
+        Column("component_type", "varchar(50)", not_null=True),
+        Column("component_id", "uuid"),
+        Column("component_name", "varchar(255)"),
+        Column("patch_operations", "jsonb", not_null=True),
+        Column("change_type", "varchar(20)"),
+        Column("reverse_patch", "jsonb"),
+        Column("operations_count", "integer", "0"),
+        Column("created_at", "timestamptz", "now()"),
+    ), indexes=(Index("idx_plugin_patch_version", ("version_id",)),), optional=True),
+    Table("plugin_version_tags", (
+        _id(), _version_id(), _plugin_id("uuid", references="plugin_registry(id) ON DELETE CASCADE"),
+        Column("tag_name", "varchar(100)", not_null=True),
+        Column("tag_type", "varchar(50)"),
+        Column("description", "text"),
+        Column("created_by", "uuid"),
+        Column("created_by_name", "varchar(255)"),
+        Column("created_at", "timestamptz", "now()"),
+    ), indexes=(Index("idx_plugin_tag_plugin", ("plugin_id",)), Index("idx_plugin_tag_version", ("version_id",))),
+        optional=True),
+)
 
 TABLES: tuple[Table, ...] = (
     Table("plugin_registry", (
@@ -294,6 +357,7 @@ TABLES: tuple[Table, ...] = (
         Column("is_enabled", "boolean", "true"),
         *_platform_timestamps("timestamp"),
     ), indexes=(Index("idx_plugin_admin_scripts_plugin", ("plugin_id",)),)),
+    *VERSION_TABLES,
 )
 
 PLUGIN_TABLES = tuple(t.name for t in TABLES)
@@ -352,7 +416,8 @@ def plan(conn: psycopg.Connection) -> SchemaPlan:
 
 def _plan_table(result: SchemaPlan, table: Table, columns: set[str] | None, indexes: list[tuple[str, tuple]]) -> None:
     if columns is None:
-        result.missing_tables.append(table.name)
+        if not table.optional:
+            result.missing_tables.append(table.name)
         result.changes.append(SchemaChange(f"create table {table.name}", table.create_sql()))
         own = [("", ("id",)), *(("", unique) for unique in table.uniques)]
         result.changes += [_create_index(table, index) for index in table.indexes if _index_is_new(index, own)]

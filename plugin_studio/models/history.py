@@ -31,6 +31,7 @@ import jsonpatch
 from plugin_studio.db import exact_json
 from plugin_studio.db.history_records import COMPONENT_OF_TABLE, Author, NewVersion, Patch, Version
 from plugin_studio.db.safe_text import unsafe_problem
+from plugin_studio.models import paths
 
 # Paths holding code, whose lines the statistics count (plugin-version-api.js `calculateStats`).
 CODE_PATH_PARTS = ("handler_function", "listener_function", "file_content", "component_code", "handler_code")
@@ -270,23 +271,56 @@ TEXT_COLUMN = {
 TAG_NAME_CHARS = 100     # plugin_version_tags.tag_name varchar(100)
 
 
-def file_text(state: dict[str, Any], table: str, row_id: str | None, path: str,
-              path_of: Callable[[str, dict[str, Any]], str] | None = None) -> str | None:
-    """One file's text in a version's state, found by row id, else by the path ``path_of`` gives a row;
-    None when the file is not in that state. ``manifest.json`` is the registry's manifest."""
-    if table == "plugin_registry":
+def path_of(table: str, row: dict[str, Any]) -> str | None:
+    """The path the FileTree shows a row of a version's state under (``models.paths``); None for a
+    table the tree has no file for."""
+    if table == "plugin_scripts":
+        return row.get("file_name")
+    if table == "plugin_events":
+        return paths.path_for_event(row.get("event_name") or "", row.get("file_name"))
+    if table == "plugin_hooks":
+        return paths.path_for_hook(row.get("hook_name") or "")
+    if table == "plugin_widgets":
+        return paths.path_for_widget(row.get("widget_id") or "")
+    if table == "plugin_migrations":
+        return paths.path_for_migration(row.get("migration_version") or "", row.get("migration_name") or "")
+    return None
+
+
+def file_text(state: dict[str, Any], table: str | None, row_id: str | None, path: str) -> str | None:
+    """One file's text in a version's state, found by row id, else by its path (in ``table``, or in
+    any table when None); None when the file is not in that state. ``manifest.json`` is the
+    registry's manifest."""
+    if table == "plugin_registry" or (table is None and path == "manifest.json"):
         registry = state.get("registry")
         return None if not isinstance(registry, dict) else exact_json.dumps(registry.get("manifest"), indent=2) + "\n"
-    rows = state.get(COMPONENT_OF_TABLE.get(table, ""))
-    if not isinstance(rows, list) or table not in TEXT_COLUMN:
-        return None
-    row = next((r for r in rows if isinstance(r, dict) and row_id and r.get("id") == row_id), None)
-    if row is None and path_of is not None:
-        row = next((r for r in rows if isinstance(r, dict) and path_of(table, r) == path), None)
+    row = _find_row(state, table, row_id, path)
     if row is None:
         return None
-    text = row.get(TEXT_COLUMN[table])
+    text = row[1].get(TEXT_COLUMN[row[0]])
     return text if isinstance(text, str) else ("" if text is None else str(text))
+
+
+def _find_row(state: dict[str, Any], table: str | None, row_id: str | None,
+              path: str) -> tuple[str, dict[str, Any]] | None:
+    tables = [table] if table else list(TEXT_COLUMN)
+    candidates = [(t, r) for t in tables if t in TEXT_COLUMN
+                  for r in (state.get(COMPONENT_OF_TABLE.get(t, "")) or []) if isinstance(r, dict)]
+    by_id = next((c for c in candidates if row_id and c[1].get("id") == row_id), None)
+    return by_id or next((c for c in candidates if path_of(c[0], c[1]) == path), None)
+
+
+def changed_files(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
+    """The paths whose text differs between two states (added, removed or edited), sorted."""
+    def texts(state):
+        found = {}
+        for table in TEXT_COLUMN:
+            for row in (state or {}).get(COMPONENT_OF_TABLE.get(table, ""), None) or []:
+                if isinstance(row, dict) and path_of(table, row):
+                    found[path_of(table, row)] = row.get(TEXT_COLUMN[table])
+        return found
+    before, after = texts(old), texts(new)
+    return sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
 
 
 def check_tag_name(name: str) -> str:

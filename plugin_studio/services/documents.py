@@ -17,7 +17,9 @@ from plugin_studio.db import files, plugins
 from plugin_studio.db.errors import ConflictError, NotFound, ValidationError
 from plugin_studio.db.records import CODE_COLUMN, EventRow, HookRow, ScriptRow, WidgetRow
 from plugin_studio.db.rows import select_one
+from plugin_studio.services import history
 from plugin_studio.models.documents import Document
+from plugin_studio.models.history import save_message
 from plugin_studio.models.paths import FileEntry
 from plugin_studio.services import entities, part_documents
 
@@ -72,8 +74,18 @@ def _manifest_text(conn: psycopg.Connection, plugin_id: str) -> str | None:
     return json.dumps(plugin.manifest, indent=2, ensure_ascii=False) + "\n"
 
 
-def save(conn: psycopg.Connection, doc: Document, text: str) -> None:
-    """Write ``text`` to the document's row unless it changed on the server; then it is the loaded text."""
+def save(conn: psycopg.Connection, doc: Document, text: str, message: str | None = None) -> None:
+    """Write ``text`` to the document's row unless it changed on the server; then it is the loaded text.
+
+    The plugin's next version is recorded in the same transaction, as the platform's editor records
+    one after each save: ``message`` (what the user typed) or "Updated <path>".
+    """
+    with history.recorded_change(conn, doc.plugin_id, save_message(doc.path, message)):
+        _write(conn, doc, text)
+    doc.loaded_text = text
+
+
+def _write(conn: psycopg.Connection, doc: Document, text: str) -> None:
     if doc.table in CODE_COLUMN:
         files.save_code(conn, doc.table, doc.row_id, text, doc.loaded_text)
     elif doc.table == "plugin_entities":
@@ -86,7 +98,6 @@ def save(conn: psycopg.Connection, doc: Document, text: str) -> None:
         save_migration_file(conn, doc.row_id, text, doc.loaded_text)
     else:
         raise ValueError(f"{doc.table} rows are not edited as text")
-    doc.loaded_text = text
 
 
 def overwrite(conn: psycopg.Connection, doc: Document, text: str) -> None:
@@ -108,7 +119,8 @@ def recreate(conn: psycopg.Connection, doc: Document, text: str) -> None:
         raise ValidationError(f"{doc.path} was deleted and cannot be recreated from the editor; "
                               "copy your text into a new file")
     plugins.get_plugin(conn, doc.plugin_id)  # NotFound: the whole plugin is gone, no orphan rows
-    _create(conn, doc.table, doc.meta, text, row_id=doc.row_id)
+    with history.recorded_change(conn, doc.plugin_id, save_message(doc.path)):
+        _create(conn, doc.table, doc.meta, text, row_id=doc.row_id)
     doc.loaded_text = text
 
 
@@ -137,7 +149,8 @@ def save_as_copy(conn: psycopg.Connection, doc: Document, text: str) -> str:
     if not meta:
         raise NotFound(f"{doc.path} was deleted and nothing is known to copy it from")
     plugins.get_plugin(conn, doc.plugin_id)
-    return _create(conn, doc.table, _as_copy(conn, doc, meta), text)
+    with history.recorded_change(conn, doc.plugin_id, f"Saved a copy of {doc.path}"):
+        return _create(conn, doc.table, _as_copy(conn, doc, meta), text)
 
 
 def _as_copy(conn, doc: Document, meta: dict[str, Any]) -> dict[str, Any]:

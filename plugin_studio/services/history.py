@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +44,15 @@ def recorded_change(conn: psycopg.Connection, plugin_id: str, message: str, *,
     with conn.transaction():
         yield
         record_version(conn, plugin_id, message=message, author=author or default_author())
+
+
+def recorded(write: Callable[..., Any], plugin_id: str, message: str) -> Callable[..., Any]:
+    """``write(conn, *args)`` that records the plugin's next version in its own transaction (a
+    rename, a delete, a toggle from the tree's commands)."""
+    def run(conn: psycopg.Connection, *args: Any, **kwargs: Any) -> Any:
+        with recorded_change(conn, plugin_id, message):
+            return write(conn, *args, **kwargs)
+    return run
 
 
 def record_version(conn: psycopg.Connection, plugin_id: str, *, message: str | None, author: Author,
@@ -164,22 +173,27 @@ def find_version(conn: psycopg.Connection, plugin_id: str, ref: str) -> Version:
     return db_history.find_version(conn, plugin_id, ref)
 
 
-def file_history(conn: psycopg.Connection, plugin_id: str, table: str, row_id: str | None, path: str,
-                 path_of) -> list[FileVersion]:
-    """The versions in which one file changed, newest first, with its text at each.
-
-    A file is found in a state by its row id, else by its path (``path_of(table, row)``), so a
-    file deleted and restored (a new id) keeps its history.
-    """
+def file_history(conn: psycopg.Connection, plugin_id: str, path: str, *, table: str | None = None,
+                 row_id: str | None = None) -> list[FileVersion]:
+    """The versions in which one file's text changed (its first appearance included), newest first,
+    with its text at each (None: deleted then). The file is found in each version by its row id,
+    else by its path, so a file deleted and restored (a new id) keeps its history."""
     found: list[FileVersion] = []
-    newer_text: Any = object()
+    older: Any = object()
     for version in reversed(versions(conn, plugin_id)):
         state = state_at(conn, version.id)
-        text = None if state is None else rules.file_text(state, table, row_id, path, path_of)
-        if text != newer_text:
+        text = None if state is None else rules.file_text(state, table, row_id, path)
+        if text != older and not (text is None and not found):
             found.append(FileVersion(version, text))
-            newer_text = text
+        older = text
     return list(reversed(found))
+
+
+def file_at(conn: psycopg.Connection, plugin_id: str, ref: str, path: str, *, table: str | None = None,
+            row_id: str | None = None) -> str | None:
+    """A file's text at a version (by id, number or tag); None when it was not there."""
+    state = state_at(conn, find_version(conn, plugin_id, ref).id)
+    return None if state is None else rules.file_text(state, table, row_id, path)
 
 
 # ---- restore and tags --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 from plugin_studio.db import files, plugins
 from plugin_studio.db.records import EventRow
 from plugin_studio.services import part_renames
+from plugin_studio.services.history import recorded
 from plugin_studio.services.new_files import create_new_file
 from plugin_studio.ui.dialogs import EditEventDialog, NewFileDialog
 
@@ -72,7 +73,8 @@ def _edit_event_dialog(window, entry, row: EventRow | None, known: list[str]) ->
     changed_priority = priority if priority != row.priority else None
     remap = lambda conn: files.remap_event(conn, row.id, event_name, file_name=changed_file,  # noqa: E731
                                            priority=changed_priority)
-    window.db.submit(remap, on_done=_after_write(window, ("plugin_events", row.id)),
+    window.db.submit(recorded(remap, window.current_plugin.id, f"Edited event {entry.path}"),
+                     on_done=_after_write(window, ("plugin_events", row.id)),
                      on_error=_fail(window, "Could not remap the event"))
 
 
@@ -87,6 +89,7 @@ def rename(window) -> None:
     label, current, write = plan
     new_name, ok = QInputDialog.getText(window, "Rename", label, QLineEdit.EchoMode.Normal, current)
     if ok and new_name.strip() and new_name.strip() != current:
+        write = recorded(write, window.current_plugin.id, f"Renamed {entry.path} to {new_name.strip()}")
         window.db.submit(write, new_name.strip(), on_done=_after_write(window, (entry.table, entry.row_id)),
                          on_error=_fail(window, f"Could not rename {entry.path}"))
 
@@ -117,7 +120,7 @@ def delete(window) -> None:
     answer = QMessageBox.question(window, "Delete", f"Delete {entry.path}?\n\nThis deletes its {entry.table} row.")
     if answer != QMessageBox.StandardButton.Yes:
         return
-    window.db.submit(files.delete_row, entry.table, entry.row_id,
+    window.db.submit(recorded(files.delete_row, window.current_plugin.id, f"Deleted {entry.path}"), entry.table, entry.row_id,
                      on_done=lambda _r: (window.editors.close_tabs_of_rows({(entry.table, entry.row_id)}),
                                          _after_write(window)()),
                      on_error=_fail(window, f"Could not delete {entry.path}"))
@@ -127,7 +130,9 @@ def toggle_enabled(window) -> None:
     entry = window.tree.current_entry()
     if entry is None or entry.kind in ("manifest", "migration"):
         return
-    window.db.submit(part_renames.set_enabled, entry.table, entry.row_id, not entry.enabled,
+    message = f"{'Disabled' if entry.enabled else 'Enabled'} {entry.path}"
+    window.db.submit(recorded(part_renames.set_enabled, window.current_plugin.id, message), entry.table, entry.row_id,
+                     not entry.enabled,
                      on_done=_after_write(window, (entry.table, entry.row_id)),
                      on_error=_fail(window, "Could not change enabled"))
 
@@ -139,7 +144,8 @@ def edit_priority(window) -> None:
     value, ok = QInputDialog.getInt(window, "Priority", f"Priority of {entry.path} (lower runs first):",
                                     entry.priority, -10000, 10000)
     if ok and value != entry.priority:
-        window.db.submit(files.set_priority, entry.table, entry.row_id, value,
+        message = f"Priority of {entry.path} set to {value}"
+        window.db.submit(recorded(files.set_priority, window.current_plugin.id, message), entry.table, entry.row_id, value,
                          on_done=_after_write(window, (entry.table, entry.row_id)),
                          on_error=_fail(window, "Could not change the priority"))
 

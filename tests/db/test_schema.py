@@ -10,7 +10,9 @@ from plugin_studio.db.errors import SchemaNotReady
 def test_an_empty_database_gets_every_table_and_a_second_plan_is_empty(empty_dsn):
     with psycopg.connect(empty_dsn, autocommit=True) as conn:
         first = schema.plan(conn)
-        assert not first.has_plugin_tables and first.missing_tables == list(schema.PLUGIN_TABLES)
+        required = [t.name for t in schema.TABLES if not t.optional]
+        assert not first.has_plugin_tables and first.missing_tables == required
+        assert {f"create table {t.name}" for t in schema.VERSION_TABLES} <= {c.summary for c in first.changes}
         done = schema.apply(conn)
         assert [c.summary for c in done] == [c.summary for c in first.changes]
         assert schema.plan(conn).changes == []
@@ -122,3 +124,14 @@ def _added_lines(before: str, after: str) -> list[str]:
     old = set(before.splitlines())
     return [line.rstrip(",") for line in after.splitlines()
             if line not in old and line.strip() and not line.startswith("--")]
+
+
+def test_a_database_without_the_version_tables_works_and_db_init_offers_them(empty_dsn):
+    with psycopg.connect(empty_dsn, autocommit=True) as conn:
+        schema.apply(conn)
+        conn.execute("DROP TABLE plugin_version_tags, plugin_version_patches, plugin_version_snapshots,"
+                     " plugin_version_history")
+        schema.check_ready(conn)   # history is optional: no "run db init" for it
+        offered = [c.summary for c in schema.plan(conn).changes]
+        assert {f"create table {t.name}" for t in schema.VERSION_TABLES} <= set(offered)
+        assert all("version" in s for s in offered)
