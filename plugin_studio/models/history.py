@@ -266,7 +266,7 @@ TEXT_COLUMN = {
     "plugin_scripts": "file_content", "plugin_events": "listener_function", "plugin_hooks": "handler_function",
     "plugin_widgets": "component_code", "plugin_controllers": "handler_code", "plugin_admin_pages": "component_code",
     "plugin_admin_scripts": "script_code", "plugin_docs": "content", "plugin_cron": "handler_code",
-    "plugin_migrations": "up_sql",
+    "plugin_migrations": "up_sql", "plugin_entities": "schema_definition",
 }
 TAG_NAME_CHARS = 100     # plugin_version_tags.tag_name varchar(100)
 
@@ -284,7 +284,22 @@ def path_of(table: str, row: dict[str, Any]) -> str | None:
         return paths.path_for_widget(row.get("widget_id") or "")
     if table == "plugin_migrations":
         return paths.path_for_migration(row.get("migration_version") or "", row.get("migration_name") or "")
+    named = PART_PATHS.get(table)
+    if named:
+        return named[1](row.get(named[0]) or "")
+    if table == "plugin_docs":
+        return paths.path_for_doc(row.get("doc_type") or "", row.get("file_name"))
     return None
+
+
+# The parts beyond scripts (issue 12): the column naming a row, and its path in the tree.
+PART_PATHS = {
+    "plugin_controllers": ("controller_name", paths.path_for_controller),
+    "plugin_entities": ("entity_name", paths.path_for_entity),
+    "plugin_cron": ("cron_name", paths.path_for_cron),
+    "plugin_admin_pages": ("page_key", paths.path_for_admin_page),
+    "plugin_admin_scripts": ("script_name", paths.path_for_admin_script),
+}
 
 
 def file_text(state: dict[str, Any], table: str | None, row_id: str | None, path: str) -> str | None:
@@ -298,6 +313,8 @@ def file_text(state: dict[str, Any], table: str | None, row_id: str | None, path
     if row is None:
         return None
     text = row[1].get(TEXT_COLUMN[row[0]])
+    if row[0] == "plugin_entities":   # an entity's file is its schema, as JSON
+        return exact_json.dumps(text, indent=2) + "\n"
     return text if isinstance(text, str) else ("" if text is None else str(text))
 
 
