@@ -169,7 +169,14 @@ class EditorArea(QStackedWidget):
             if tab.is_dirty():
                 self.save(tab)
 
-    def save(self, tab: EditorTab, then: Callable[[], None] | None = None) -> None:
+    def save_current_with_message(self, message: str) -> None:
+        """Save the current tab; the version it records in the plugin's history says ``message``
+        (instead of "Updated <file>")."""
+        tab = self.current_tab()
+        if tab:
+            self.save(tab, message=message)
+
+    def save(self, tab: EditorTab, then: Callable[[], None] | None = None, message: str | None = None) -> None:
         if tab.saving:
             # One save at a time per row; this one follows when the current one is answered.
             tab.queued_saves.append(then)
@@ -177,7 +184,7 @@ class EditorArea(QStackedWidget):
         text = tab.text()
         tab.saving = True
         doc = dataclasses.replace(tab.document)
-        self.db.submit(documents.save, doc, text,
+        self.db.submit(documents.save, doc, text, message,
                        on_done=lambda _r: self._on_saved(tab, text, then),
                        on_error=lambda e: self._on_save_failed(tab, text, e, then, doc))
 
