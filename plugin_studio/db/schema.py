@@ -20,61 +20,11 @@ from dataclasses import dataclass, field
 import psycopg
 
 from plugin_studio.db.errors import SchemaNotReady
+from plugin_studio.db.schema_history import VERSION_TABLES
+from plugin_studio.db.schema_tables import Column, Index, Table
 from plugin_studio.db.translate import translate
 
 SCHEMA_LOCK = "plugin_studio.schema"
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str                       # SQL type, e.g. "varchar(255)"
-    default: str | None = None      # SQL expression
-    not_null: bool = False
-    primary_key: bool = False
-    check: str | None = None        # only when the table is created
-    references: str | None = None   # only when the table is created, e.g. "plugin_registry(id) ON DELETE CASCADE"
-
-    def create_sql(self) -> str:
-        parts = [f'"{self.name}"', self.type]
-        if self.primary_key:
-            parts.append("PRIMARY KEY")
-        if self.not_null:
-            parts.append("NOT NULL")
-        if self.default is not None:
-            parts.append(f"DEFAULT {self.default}")
-        if self.check:
-            parts.append(f"CHECK ({self.check})")
-        if self.references:
-            parts.append(f"REFERENCES {self.references}")
-        return " ".join(parts)
-
-    def add_sql(self) -> str:
-        """As added to an existing table: nullable and unchecked, so existing rows can never refuse it."""
-        return f'"{self.name}" {self.type}' + (f" DEFAULT {self.default}" if self.default is not None else "")
-
-
-@dataclass(frozen=True)
-class Index:
-    name: str
-    columns: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    columns: tuple[Column, ...]
-    uniques: tuple[tuple[str, ...], ...] = ()   # only when the table is created (the platform has none)
-    indexes: tuple[Index, ...] = ()
-    optional: bool = False      # missing, it is offered by db init but does not block use (version history)
-
-    def create_sql(self) -> str:
-        lines = [c.create_sql() for c in self.columns]
-        lines += [f"UNIQUE ({', '.join(u)})" for u in self.uniques]
-        return f'CREATE TABLE "{self.name}" (\n    ' + ",\n    ".join(lines) + "\n)"
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
 
 
 def _id() -> Column:
@@ -94,68 +44,6 @@ def _platform_timestamps(type_: str = "timestamptz") -> tuple[Column, Column]:
 def _plugin_id(type_: str = "varchar(255)", references: str | None = None) -> Column:
     return Column("plugin_id", type_, not_null=True, references=references)
 
-
-def _version_id(references: str = "plugin_version_history(id) ON DELETE CASCADE") -> Column:
-    return Column("version_id", "uuid", not_null=True, references=references)
-
-
-# The platform's version history (20250129-create-plugin-version-control-tables.sql, G5; PLATFORM.md
-# §1.9), column by column, so a database db init made holds the history its editor would: our saves
-# record versions there (services.history). Optional: a database without them works, without history.
-VERSION_TABLES: tuple[Table, ...] = (
-    Table("plugin_version_history", (
-        _id(), _plugin_id("uuid", references="plugin_registry(id) ON DELETE CASCADE"),
-        Column("version_number", "varchar(50)", not_null=True),
-        Column("version_type", "varchar(20)", "'patch'", not_null=True),
-        Column("parent_version_id", "uuid", references="plugin_version_history(id) ON DELETE SET NULL"),
-        Column("commit_message", "text"),
-        Column("changelog", "text"),
-        Column("created_by", "uuid"),
-        Column("created_by_name", "varchar(255)"),
-        Column("is_current", "boolean", "false"),
-        Column("is_published", "boolean", "false"),
-        Column("snapshot_distance", "integer", "0"),
-        Column("files_changed", "integer", "0"),
-        Column("lines_added", "integer", "0"),
-        Column("lines_deleted", "integer", "0"),
-        Column("created_at", "timestamptz", "now()"),
-        Column("published_at", "timestamptz"),
-    ), indexes=(Index("idx_plugin_version_plugin_id", ("plugin_id",)),
-                Index("idx_plugin_version_parent", ("parent_version_id",))), optional=True),
-    Table("plugin_version_snapshots", (
-        _id(), _version_id(), _plugin_id("uuid", references="plugin_registry(id) ON DELETE CASCADE"),
-        Column("snapshot_data", "jsonb", not_null=True),
-        *(Column(c, "jsonb") for c in ("hooks", "events", "scripts", "widgets", "controllers", "entities",
-                                       "migrations", "admin_pages", "manifest", "registry")),
-        Column("is_compressed", "boolean", "false"),
-        Column("compression_type", "varchar(20)"),
-        Column("total_size_bytes", "integer"),
-        Column("compressed_size_bytes", "integer"),
-        Column("component_count", "integer", "0"),
-        Column("created_at", "timestamptz", "now()"),
-    ), indexes=(Index("idx_plugin_snapshot_version", ("version_id",)),), optional=True),
-    Table("plugin_version_patches", (
-        _id(), _version_id(), _plugin_id("uuid", references="plugin_registry(id) ON DELETE CASCADE"),
-        Column("component_type", "varchar(50)", not_null=True),
-        Column("component_id", "uuid"),
-        Column("component_name", "varchar(255)"),
-        Column("patch_operations", "jsonb", not_null=True),
-        Column("change_type", "varchar(20)"),
-        Column("reverse_patch", "jsonb"),
-        Column("operations_count", "integer", "0"),
-        Column("created_at", "timestamptz", "now()"),
-    ), indexes=(Index("idx_plugin_patch_version", ("version_id",)),), optional=True),
-    Table("plugin_version_tags", (
-        _id(), _version_id(), _plugin_id("uuid", references="plugin_registry(id) ON DELETE CASCADE"),
-        Column("tag_name", "varchar(100)", not_null=True),
-        Column("tag_type", "varchar(50)"),
-        Column("description", "text"),
-        Column("created_by", "uuid"),
-        Column("created_by_name", "varchar(255)"),
-        Column("created_at", "timestamptz", "now()"),
-    ), indexes=(Index("idx_plugin_tag_plugin", ("plugin_id",)), Index("idx_plugin_tag_version", ("version_id",))),
-        optional=True),
-)
 
 TABLES: tuple[Table, ...] = (
     Table("plugin_registry", (

@@ -15,7 +15,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMenu, QToolBar
 
-from plugin_studio.ui import editor_keys, file_actions
+from plugin_studio.ui import editor_keys, file_actions, timeline
 from plugin_studio.ui.command_palette import open_palette
 from plugin_studio.ui.commands import EDITOR, TREE, WINDOW, Command, CommandRegistry
 from plugin_studio.ui.debug_commands import DebugCommands
@@ -23,14 +23,15 @@ from plugin_studio.ui.editor_keys import EDITOR_KEYS, SCINTILLA_KEYS
 from plugin_studio.ui.keyboard_shortcuts import KeyboardShortcutsDialog
 
 MENUS = (
-    ("&File", ("file.newPlugin", "file.newFile", "file.quickOpen", None, "file.save", "file.saveAll", "file.closeTab",
+    ("&File", ("file.newPlugin", "file.newFile", "file.quickOpen", None, "file.save", "file.saveAll", "file.saveWithMessage", "file.closeTab",
                None, "file.import", "file.export", None, "file.refresh", None, "file.quit")),
     ("&Edit", ("edit.undo", "edit.redo", None, "edit.cut", "edit.copy", "edit.paste", "edit.selectAll", None,
                "edit.find", "edit.replace", None, "search.findInFiles", "search.replaceInFiles", None,
                "editor.toggleLineComment", "editor.toggleBlockComment", "editor.formatDocument", None,
                "edit.goToLine", "editor.goToDefinition", "editor.findUsages")),
     ("&Plugin", ("plugin.properties", "plugin.data", "plugin.dependencies", None, "plugin.editEvent", "plugin.rename",
-                 "plugin.toggle", "plugin.priority", "plugin.delete", None, "plugin.deletePlugin")),
+                 "plugin.toggle", "plugin.priority", "plugin.delete", None, "plugin.fileHistory", "plugin.history", None,
+                 "plugin.deletePlugin")),
     ("&View", ("view.commandPalette", None, "view.explorer", "view.search")),
     ("&Debug", ("debug.run", "debug.stepOver", "debug.stepInto", "debug.stepOut", None, "debug.stop", "debug.restart",
                 None, "debug.toggleBreakpoint")),
@@ -66,6 +67,9 @@ class WindowCommands:
                             tip="Open a file by part of its path, event or hook name")
         self.save = d("file.save", "Save", ed.save_current, "Ctrl+S")
         self.save_all = d("file.saveAll", "Save All", ed.save_all, "Ctrl+Shift+S")
+        self.save_with_message = d("file.saveWithMessage", "Save with Message…", lambda: timeline.save_with_message(window),
+                                   "Ctrl+Alt+S", tip="Save; the version it records in the plugin's history says "
+                                                     "what you type instead of \"Updated <file>\"")
         self.close_tab = d("file.closeTab", "Close Tab", ed.close_current, "Ctrl+W", "Ctrl+F4")
         self.import_package = d("file.import", "Import Plugin…", window.import_package, "Ctrl+I",
                                 tip="Import a plugin package (JSON)")
@@ -109,6 +113,10 @@ class WindowCommands:
                             "Alt+Return")
         self.data = d("plugin.data", "Plugin Data…", lambda: file_actions.plugin_data(window))
         self.deps = d("plugin.dependencies", "Dependencies…", lambda: file_actions.plugin_dependencies(window))
+        self.file_history = d("plugin.fileHistory", "File History…", lambda: timeline.show_file_history(window),
+                              "Ctrl+Alt+H", tip="The versions of this file: who, when, what changed; restore, tag")
+        self.plugin_history = d("plugin.history", "Plugin History…", lambda: timeline.show_plugin_history(window),
+                                tip="Every version of the plugin, as the platform's editor records them")
         self.delete_plugin = d("plugin.deletePlugin", "Delete Plugin…", lambda: file_actions.delete_plugin(window))
 
     def _view_commands(self, window, search) -> None:
