@@ -40,7 +40,7 @@ def cmd_status(args) -> int:
         print_json({"running": state.running, "pid": state.pid, "dsn": state.uri, "pgdata": str(state.pgdata),
                     "held": state.held})
     elif state.running:
-        print(f"running (pid {state.pid}{', held by db start' if state.held else ''}): {state.uri}")
+        print(f"running (pid {state.pid}{', held by db start or db url' if state.held else ''}): {state.uri}")
     else:
         print(f"not running (data in {state.pgdata})")
     return 0

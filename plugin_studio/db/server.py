@@ -1,11 +1,14 @@
 """The embedded PostgreSQL (pgserver) that Plugin Studio starts when no DSN is given.
 
-pgserver stops its server when the last process holding a handle exits. ``db start``
-leaves a "held" marker beside the data so that, until ``db stop``, no other process
-stops the server on its way out: the app and the commands then share it.
+pgserver stops its server when the last process holding a handle exits. ``db start`` and
+``db url`` leave a "held" marker beside the data so that, until ``db stop``, no process stops
+the server on its way out: the app and the commands then share it. The marker is read when a
+process exits, not when it joined, so a hold taken while the app runs keeps the server up after
+the app quits.
 """
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import warnings
@@ -55,8 +58,26 @@ def start_embedded(*, hold: bool = False, pgdata: Path | None = None) -> str:
         raise ServerStartError(f"could not start the embedded PostgreSQL: {exc}") from exc
     if hold:
         _hold_marker().write_text(str(os.getpid()))
+    _keep_up_if_held_at_exit(server)
     _ensure_database(server.get_uri())
     return server.get_uri(DATABASE)
+
+
+_watched: set[int] = set()
+
+
+def _keep_up_if_held_at_exit(server) -> None:
+    """pgserver decides at join time whether this process stops the server when it is the last one
+    to leave; a hold taken later (``db url`` while the app runs) must still win. atexit runs its
+    functions last-registered first, so this runs before pgserver's own clean-up of ``server``."""
+    if id(server) in _watched:
+        return
+    _watched.add(id(server))
+
+    def at_exit() -> None:
+        if is_held():
+            server.cleanup_mode = None   # pgserver's documented mode: leave the server running
+    atexit.register(at_exit)
 
 
 def _ensure_database(admin_uri: str) -> None:
