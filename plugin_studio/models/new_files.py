@@ -13,6 +13,7 @@ from typing import Any
 
 from plugin_studio.db.errors import ValidationError
 from plugin_studio.models.new_parts import PART_KINDS, plan_part
+from plugin_studio.models.paths import path_for_event
 
 KNOWN_EVENTS = (
     "cart.viewed", "cart.updated", "cart.item_added", "cart.item_removed", "cart.cleared",
@@ -124,8 +125,9 @@ def _script(path: str, code: str, scope: str = "frontend", script_type: str | No
 
 def _event(_plugin_name: str, req: NewFileRequest) -> NewRow:
     event_name = req.event_name.strip()
-    file_name = req.name.strip() or None
-    if file_name and not file_name.endswith(".js"):
+    # Never NULL: the platform's editor shows such a row under a derived name and duplicates it on save.
+    file_name = req.name.strip() or path_for_event(event_name).removeprefix("events/")
+    if not file_name.endswith(".js"):
         file_name += ".js"
     return NewRow("plugin_events", {"event_name": event_name, "code": event_listener_code(event_name),
                                     "priority": req.priority, "file_name": file_name})

@@ -33,8 +33,9 @@ class Database(QObject):
     def __init__(self, parent: QObject | None = None, *, lock_timeout_ms: int = LOCK_TIMEOUT_MS,
                  statement_timeout_ms: int = STATEMENT_TIMEOUT_MS):
         super().__init__(parent)
+        # A wait behind another session's lock ends after lock_timeout with who holds it (db/lock_wait.py).
         self.session = DbSession(application_name="plugin-studio", lock_timeout_ms=lock_timeout_ms,
-                                 statement_timeout_ms=statement_timeout_ms)
+                                 statement_timeout_ms=statement_timeout_ms, name_lock_holders=True)
         self.lane = Lane("plugin-studio-db", self.session)
         self.online = False
         self._backoff = Backoff()

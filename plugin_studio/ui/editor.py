@@ -16,7 +16,7 @@ from pyside6_scintilla import ScintillaEdit
 from plugin_studio.models.syntax.grammars import Highlight
 from plugin_studio.models.syntax.handler import handler_function_line
 from plugin_studio.models.syntax.problems import Problem, QuickFix
-from plugin_studio.ui import editor_keys
+from plugin_studio.ui import editor_keys, theme
 from plugin_studio.ui.editor_assist import CodeAssist
 from plugin_studio.ui.editor_editing import Editing, eol_mode_of
 from plugin_studio.ui.editor_folding import Folding
@@ -67,6 +67,7 @@ class CodeEditor(ScintillaEdit):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._configure_view()
+        theme.follow(self, lambda editor, appearance: editor.set_theme(appearance.editor))
         self.highlighter = SyntaxHighlighter(self)
         self.marks = ProblemMarks(self)
         self.editing = Editing(self)
@@ -122,6 +123,31 @@ class CodeEditor(ScintillaEdit):
         self.setScrollWidthTracking(True)
         self.setScrollWidth(1)
         self.setCodePage(65001)  # UTF-8
+
+    def set_theme(self, colours) -> None:
+        """Colours, font and tab width of a ``ui.theme.EditorTheme`` (colours as 0xRRGGBB), at once."""
+        for style in range(0, 42):
+            self.styleSetFont(style, colours.font_family)
+            self.styleSetSize(style, colours.font_size)
+            self.styleSetBack(style, _bgr(colours.background))
+            self.styleSetFore(style, _bgr(colours.foreground))
+        for highlight in Highlight:
+            self.styleSetFore(highlight, _bgr(colours.syntax.get(highlight.name.lower(), colours.foreground)))
+        self.styleSetFore(STYLE_LINE_NUMBER, _bgr(colours.line_number))
+        self.styleSetBack(STYLE_LINE_NUMBER, _bgr(colours.margin))
+        for style, (fore, back) in ((STYLE_ANNOTATION_ERROR, colours.annotation_error),
+                                    (STYLE_ANNOTATION_WARNING, colours.annotation_warning)):
+            self.styleSetFore(style, _bgr(fore))
+            self.styleSetBack(style, _bgr(back))
+        self.setMarginBackN(MARGIN_SYMBOLS, _bgr(colours.margin))
+        self.markerSetBack(MARKER_BREAKPOINT_UNBOUND, _bgr(colours.margin))   # hollow: the margin inside
+        self.markerSetBack(MARKER_CURRENT, _bgr(colours.current_line_marker))
+        self.setCaretFore(_bgr(colours.caret))
+        self.setCaretLineBack(_bgr(colours.caret_line))
+        self.setSelBack(True, _bgr(colours.selection))
+        self.setMarginWidthN(MARGIN_LINE_NUMBERS, self.textWidth(STYLE_LINE_NUMBER, "_99999"))
+        self.setTabWidth(colours.tab_width)
+        self.setIndent(colours.tab_width)
 
     def _define_markers(self) -> None:
         self.markerDefine(MARKER_BREAKPOINT, SC_MARK_CIRCLE)

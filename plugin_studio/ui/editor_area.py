@@ -15,11 +15,14 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from plugin_studio.db.errors import ConflictError, ConnectionLost, NotFound
+from plugin_studio.db.lock_wait import LockTimeout
 from plugin_studio.models.documents import Document
 from plugin_studio.models.paths import FileEntry
 from plugin_studio.models.recovery import RecoveredBuffer, RecoveryStore
+from plugin_studio.models.tab_titles import TabFile, tab_titles
 from plugin_studio.services import documents
 from plugin_studio.ui.database import Database
+from plugin_studio.ui.confirm import offer_retry
 from plugin_studio.ui.dialogs import ConflictChoice, ConflictDialog
 from plugin_studio.ui.editor_tab import EditorTab
 
@@ -34,7 +37,7 @@ def alive(tab) -> bool:
 class EditorArea(QStackedWidget):
     tab_saved = Signal(str, str)          # table, row id
     current_tab_changed = Signal(object)  # EditorTab or None
-    copy_created = Signal(str, str)       # table, new row id
+    copy_created = Signal(str, str, str)  # table, new row id, the original's path
     tab_opened = Signal(object)           # a new EditorTab, once shown
     recovery_failed = Signal(str)         # why recovery files can't be written (once, until they can again)
 
@@ -53,6 +56,7 @@ class EditorArea(QStackedWidget):
         self.addWidget(welcome)
         self.addWidget(self.tabs)
         self._recovery_failing = False
+        self._plugin_names: dict[str, str] = {}
         self._recovery_timer = QTimer(self)
         self._recovery_timer.timeout.connect(self.write_recovery)
         self._recovery_timer.start(recovery_interval_ms)
@@ -101,15 +105,40 @@ class EditorArea(QStackedWidget):
             on_opened(tab)
         return tab
 
-    def _refresh_title(self, tab: EditorTab) -> None:
-        index = self.tabs.indexOf(tab)
-        if index < 0:
-            return
-        name = tab.document.path.rsplit("/", 1)[-1]
-        marker = "● " if tab.is_dirty() else ""
-        waiting = " (waiting for connection)" if tab.waiting_for_connection else ""
-        self.tabs.setTabText(index, f"{marker}{name}{waiting}")
-        self.tabs.setTabToolTip(index, f"{tab.document.path}\n{tab.document.table} row {tab.document.row_id}")
+    def set_plugin_names(self, names: dict[str, str]) -> None:
+        """Plugin names by id, for titles that tell apart same-named files of different plugins."""
+        self._plugin_names = dict(names)
+        self._refresh_title()
+
+    def _refresh_title(self, _tab: EditorTab | None = None) -> None:
+        """Every tab's title (one file's name can clash with another tab's: both then say more)."""
+        tabs = self.all_tabs()
+        files = [TabFile(self._plugin_name(t), t.document.path) for t in tabs]
+        for index, (tab, title) in enumerate(zip(tabs, tab_titles(files))):
+            marker = "● " if tab.is_dirty() else ""
+            note = " (waiting for connection)" if tab.waiting_for_connection else ""
+            note += f" ({tab.gone})" if getattr(tab, "gone", "") else ""
+            self.tabs.setTabText(index, f"{marker}{title}{note}")
+            self.tabs.setTabToolTip(index, f"{self._plugin_name(tab)}: {tab.document.path}\n"
+                                           f"{tab.document.table} row {tab.document.row_id}")
+
+    def _plugin_name(self, tab: EditorTab) -> str:
+        plugin_id = tab.document.plugin_id or ""
+        return self._plugin_names.get(plugin_id, plugin_id)
+
+    def mark_gone(self, tab: EditorTab, why: str) -> None:
+        """The tab's row (or its plugin) no longer exists: the title says so; the text stays."""
+        tab.gone = why
+        self._refresh_title()
+
+    def close_tabs_of_plugin(self, plugin_id: str) -> None:
+        """The plugin was deleted: its clean tabs close; a dirty one stays, saying so (the edits are the user's)."""
+        for tab in self.all_tabs():
+            if tab.document.plugin_id == plugin_id:
+                if tab.is_dirty():
+                    self.mark_gone(tab, "plugin deleted")
+                else:
+                    self._remove(tab)
 
     def rename_tab(self, table: str, row_id: str, new_path: str) -> None:
         tab = self.tab_for(table, row_id)
@@ -151,6 +180,7 @@ class EditorArea(QStackedWidget):
             self.tabs.removeTab(index)
         self.recovery.discard(tab.key)
         tab.deleteLater()
+        self._refresh_title()
 
     def close_tabs_of_rows(self, keys: set[tuple[str, str]]) -> None:
         """The rows were deleted by the user: their clean tabs go, dirty ones stay (the edits are theirs)."""
@@ -232,8 +262,16 @@ class EditorArea(QStackedWidget):
             self.resolve_conflict(tab, text, error.server_text, then)
         elif isinstance(error, NotFound):
             self.resolve_conflict(tab, text, None, then)
+        elif isinstance(error, LockTimeout):
+            self._offer_retry(tab, error, then)
         else:
             self.report_error(f"Could not save {tab.document.path}", error)
+
+    def _offer_retry(self, tab: EditorTab, error: LockTimeout, then) -> None:
+        """Another session holds the row: say who, keep the edit, save again when asked."""
+        text = f"{tab.document.path} was not saved: {error}.\n\nYour edits are kept. Try again?"
+        if offer_retry(self, f"Could not save {tab.document.path}", text, "lock-wait") and alive(tab):
+            self.save(tab, then)
 
     def retry_waiting_saves(self) -> None:
         for tab in self.all_tabs():
@@ -259,8 +297,21 @@ class EditorArea(QStackedWidget):
             self._refresh_title(tab)
         elif choice == ConflictChoice.SAVE_COPY:
             self.db.submit(documents.save_as_copy, doc, mine,
-                           on_done=lambda new_id: self.copy_created.emit(doc.table, new_id),
+                           on_done=lambda new_id: self._on_copy_saved(tab, doc, theirs, new_id),
                            on_error=lambda e: self.report_error("Could not save a copy", e))
+
+    def _on_copy_saved(self, tab: EditorTab, doc: Document, theirs: str | None, new_id: str) -> None:
+        """Mine is safe in the copy: the original's tab shows the server's text (mine one undo back)
+        and is clean; a deleted original's tab closes, the copy opening in its place."""
+        if alive(tab) and theirs is not None:
+            tab.document.loaded_text = theirs
+            tab.editor.replace_text_keeping_undo(theirs)
+            tab.editor.mark_saved()
+            self._refresh_title(tab)
+        elif alive(tab):
+            tab.editor.mark_saved()
+            self._remove(tab)
+        self.copy_created.emit(doc.table, new_id, doc.path)
 
     # -- changes from other clients ------------------------------------------------------------
     def follow_server_change(self, table: str, row_id: str | None) -> None:
@@ -274,9 +325,10 @@ class EditorArea(QStackedWidget):
         if not alive(tab) or self.tabs.indexOf(tab) < 0:
             return
         if text is None:
-            index = self.tabs.indexOf(tab)
-            self.tabs.setTabText(index, tab.document.path.rsplit("/", 1)[-1] + " (deleted on server)")
+            self.mark_gone(tab, "deleted on server")
             return
+        if getattr(tab, "gone", ""):
+            self.mark_gone(tab, "")
         tab.server_text_changed(text)
 
     # -- recovery ------------------------------------------------------------------------------

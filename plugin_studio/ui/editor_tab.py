@@ -54,8 +54,9 @@ class EditorTab(QWidget):
     def key(self) -> str:
         return self.document.key
 
-    def attach_side_panel(self, widget: QWidget) -> None:
-        """Show ``widget`` beside the editor (e.g. a widget's live preview), sharing the width.
+    def attach_side_panel(self, widget: QWidget, share: float = 0.42) -> None:
+        """Show ``widget`` beside the editor (e.g. a widget's live preview), sharing the width: the
+        editor gets ``share`` of it.
 
         The panel scrolls rather than squeezing the editor when the tab is narrower than it wants.
         """
@@ -66,16 +67,16 @@ class EditorTab(QWidget):
         self.outline.hide()   # the panel needs the room beside the editor more than the outline does
         self.splitter.addWidget(scroller)
         self.splitter.setCollapsible(0, False)
-        QTimer.singleShot(0, self._share_width)
+        QTimer.singleShot(0, lambda: self._share_width(share))
 
     def _size_outline(self) -> None:
         if self.splitter.count() == 2:
             width = max(self.splitter.width(), 600)
             self.splitter.setSizes([width - 190, 190])
 
-    def _share_width(self) -> None:
+    def _share_width(self, share: float) -> None:
         width = max(self.splitter.width(), 800)
-        editor = int(width * 0.42)
+        editor = int(width * share)
         outline = 150 if self.outline.isVisible() else 0
         self.splitter.setSizes([editor - outline, outline, width - editor])
 

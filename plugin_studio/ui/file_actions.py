@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import posixpath
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-from plugin_studio.db import files, plugins
+from plugin_studio.db import files, migrations, plugins
 from plugin_studio.db.records import EventRow
+from plugin_studio.models.new_file_names import TakenNames, free_event_file_name
 from plugin_studio.services import part_renames
 from plugin_studio.services.history import recorded
 from plugin_studio.services.new_files import create_new_file
+from plugin_studio.ui.confirm import confirm_destructive
 from plugin_studio.ui.dialogs import EditEventDialog, NewFileDialog
 
 
@@ -37,16 +39,32 @@ def _fail(window, title):
 
 
 def new_file(window, kind: str = "Event Listener") -> None:
+    """Ask for a new file; what the plugin already has is loaded first, so that no proposal clashes."""
     if not _require_plugin(window):
         return
-    dialog = NewFileDialog(window.known_events, window, kind)
-    dialog.setObjectName("new-file-dialog")
-    if not dialog.exec():
-        return
     plugin = window.current_plugin
-    window.db.submit(create_new_file, plugin.id, plugin.name, dialog.request(),
-                     on_done=lambda created: _after_write(window, created, open_it=True)(),
-                     on_error=_fail(window, "Could not create the file"))
+    paths = frozenset(entry.path for entry in window.tree_model.entries())
+    window.db.submit(_names_in_use, plugin.id,
+                     on_done=lambda found: _new_file_dialog(window, plugin, kind, paths, *found),
+                     on_error=_fail(window, "Could not read the plugin's files"))
+
+
+def _names_in_use(conn, plugin_id: str) -> tuple[list[str], frozenset[str]]:
+    versions = frozenset(row.migration_version for row in migrations.list_migrations(conn, plugin_id))
+    return files.known_event_names(conn), versions
+
+
+def _new_file_dialog(window, plugin, kind: str, paths: frozenset[str], known: list[str],
+                     versions: frozenset[str]) -> None:
+    window.remember_event_names(known)
+
+    def submit(request, on_done, on_error) -> None:
+        window.db.submit(create_new_file, plugin.id, plugin.name, request, on_error=on_error,
+                         on_done=lambda created: (on_done(created), _after_write(window, created, open_it=True)()))
+
+    dialog = NewFileDialog(known, window, kind, TakenNames(paths, versions), submit)
+    dialog.setObjectName("new-file-dialog")
+    dialog.exec()
 
 
 def edit_event(window) -> None:
@@ -64,18 +82,22 @@ def _edit_event_dialog(window, entry, row: EventRow | None, known: list[str]) ->
         window.report_error("Edit Event", LookupError(f"{entry.path} no longer exists"))
         return
     window.remember_event_names(known)
-    dialog = EditEventDialog(row.event_name, row.file_name, row.priority, known, window)
+    others = frozenset(e.path for e in window.tree_model.entries() if e.row_id != row.id)
+
+    def submit(choice, on_done, on_error) -> None:
+        event_name, file_name, priority = choice
+        # An emptied file name would be NULL, which the platform's editor duplicates on save: derive one.
+        file_name = file_name or free_event_file_name(event_name, others)
+        changed_file = file_name if file_name != (row.file_name or "") else None
+        changed_priority = priority if priority != row.priority else None
+        remap = lambda conn: files.remap_event(conn, row.id, event_name, file_name=changed_file,  # noqa: E731
+                                               priority=changed_priority)
+        window.db.submit(recorded(remap, window.current_plugin.id, f"Edited event {entry.path}"), on_error=on_error,
+                         on_done=lambda _r: (on_done(None), _after_write(window, ("plugin_events", row.id))()))
+
+    dialog = EditEventDialog(row.event_name, row.file_name, row.priority, known, window, submit)
     dialog.setObjectName("edit-event-dialog")
-    if not dialog.exec():
-        return
-    event_name, file_name, priority = dialog.choice()
-    changed_file = file_name if file_name != (row.file_name or "") else None
-    changed_priority = priority if priority != row.priority else None
-    remap = lambda conn: files.remap_event(conn, row.id, event_name, file_name=changed_file,  # noqa: E731
-                                           priority=changed_priority)
-    window.db.submit(recorded(remap, window.current_plugin.id, f"Edited event {entry.path}"),
-                     on_done=_after_write(window, ("plugin_events", row.id)),
-                     on_error=_fail(window, "Could not remap the event"))
+    dialog.exec()
 
 
 def rename(window) -> None:
@@ -117,8 +139,7 @@ def delete(window) -> None:
     entry = window.tree.current_entry()
     if entry is None or entry.kind == "manifest":
         return
-    answer = QMessageBox.question(window, "Delete", f"Delete {entry.path}?\n\nThis deletes its {entry.table} row.")
-    if answer != QMessageBox.StandardButton.Yes:
+    if not confirm_destructive(window, "Delete", f"Delete {entry.path}?\n\nThis deletes its {entry.table} row."):
         return
     window.db.submit(recorded(files.delete_row, window.current_plugin.id, f"Deleted {entry.path}"), entry.table, entry.row_id,
                      on_done=lambda _r: (window.editors.close_tabs_of_rows({(entry.table, entry.row_id)}),
@@ -154,9 +175,8 @@ def delete_plugin(window) -> None:
     plugin = window.current_plugin
     if plugin is None:
         return
-    answer = QMessageBox.question(window, "Delete Plugin",
-                                  f"Delete {plugin.name} and every row it has in every plugin table?")
-    if answer == QMessageBox.StandardButton.Yes:
+    if confirm_destructive(window, "Delete Plugin", f"Delete {plugin.name} and every row it has in every plugin table?",
+                           "Delete Plugin"):
         window.db.submit(plugins.delete_plugin, plugin.id,
                          on_done=lambda _r: window.forget_plugin(),
                          on_error=_fail(window, "Could not delete the plugin"))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from plugin_studio.db import exact_json
 from plugin_studio.db.safe_text import shown
 from plugin_studio.models.package import ImportPlan, PlannedItem, Problem
+from plugin_studio.ui import theme
 
 KIND_TITLES = {
     "script": "Files", "event": "Event listeners", "hook": "Hooks", "widget": "Widgets",
@@ -215,7 +216,7 @@ class ExportDialog(QDialog):
         self.format.setToolTip("Both import on the platform; the platform's format leaves out down SQL, "
                                "checksums, enabled flags, controller auth and schemas, cron handlers…")
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        theme.style(self.error, "color: {error};")
         form = QFormLayout(self)
         form.addRow("Plugin", QLabel(shown(plugin_name)))
         form.addRow("Save as", row)

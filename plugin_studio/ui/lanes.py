@@ -13,6 +13,7 @@ the JS worker process (``HostSlot``). A lane's jobs are ``fn(resource, *args)``,
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections import deque
@@ -23,6 +24,7 @@ from PySide6.QtCore import QObject
 
 from plugin_studio.db.connection import LOCK_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, connect
 from plugin_studio.db.errors import ConnectionLost, StudioDbError
+from plugin_studio.db.lock_wait import LockWaits
 from plugin_studio.db.translate import translate
 from plugin_studio.runner.host import JsHost
 from plugin_studio.ui import jobs
@@ -152,9 +154,11 @@ class DbSession:
 
     def __init__(self, dsn: str | None = None, *, application_name: str = "plugin-studio",
                  lock_timeout_ms: int = LOCK_TIMEOUT_MS, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS,
-                 connector: Callable[[], psycopg.Connection] | None = None):
+                 connector: Callable[[], psycopg.Connection] | None = None, name_lock_holders: bool = False):
         """``connector``: opens the connection instead (e.g. ``migrate.connector_for``); the
-        timeouts are then the connector's business."""
+        timeouts are then the connector's business. ``name_lock_holders``: a job that waits out
+        ``lock_timeout`` behind another session fails with ``LockTimeout`` naming that session
+        (``db/lock_wait.py``; a second connection, opened once a wait is seen)."""
         self.dsn = dsn
         self.connector = connector
         self.resolve_dsn: Callable[[], str] | None = None
@@ -162,11 +166,12 @@ class DbSession:
         self.lock_timeout_ms = lock_timeout_ms
         self.statement_timeout_ms = statement_timeout_ms
         self._conn: psycopg.Connection | None = None
+        self._lock_waits = LockWaits(self._open_watch) if name_lock_holders else None
 
     def run(self, control: JobControl, call: Callable[[psycopg.Connection], Any]) -> Any:
         conn = self._connection()
         try:
-            with control.interrupting(conn.cancel_safe):
+            with control.interrupting(conn.cancel_safe), self._watching(conn):
                 return call(conn)
         except (psycopg.Error, StudioDbError) as exc:
             error = translate(exc)
@@ -175,6 +180,13 @@ class DbSession:
             if error is exc:
                 raise
             raise error from exc
+
+    def _watching(self, conn: psycopg.Connection):
+        return self._lock_waits.watching(conn) if self._lock_waits is not None else contextlib.nullcontext()
+
+    def _open_watch(self) -> psycopg.Connection:
+        return connect(self.dsn, application_name=f"{self.application_name} (lock watch)",
+                       lock_timeout_ms=self.lock_timeout_ms, statement_timeout_ms=self.lock_timeout_ms)
 
     def _connection(self) -> psycopg.Connection:
         if self._conn is None or self._conn.closed or self._conn.broken:
@@ -192,6 +204,8 @@ class DbSession:
                        statement_timeout_ms=self.statement_timeout_ms)
 
     def close(self) -> None:
+        if self._lock_waits is not None:
+            self._lock_waits.close()
         conn, self._conn = self._conn, None
         if conn is not None:
             try:

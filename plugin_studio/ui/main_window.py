@@ -8,19 +8,24 @@ from PySide6.QtCore import QModelIndex, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QInputDialog, QMainWindow, QMessageBox
 
 from plugin_studio.db import notify, plugins
+from plugin_studio.db.dsn import masked_dsn
 from plugin_studio.db.errors import NotFound
 from plugin_studio.db.notify import Change, ChangeListener
+from plugin_studio.models.copy_messages import copy_message
 from plugin_studio.models.recovery import RecoveryStore
 from plugin_studio.models.templates import list_templates
 from plugin_studio.services.plugin_tree import load_plugin_view
 from plugin_studio.services.templates import create_from_template
 from plugin_studio.settings import Settings
-from plugin_studio.ui import window_menus
+from plugin_studio.ui import theme, window_menus
 from plugin_studio.ui.database import Database
 from plugin_studio.ui.dialogs import NewPluginDialog, RecoveryDialog
 from plugin_studio.ui.errors import show_error
+from plugin_studio.ui.settings_dialog import SettingsDialog
 from plugin_studio.ui.file_tree_model import ENTRY_ROLE
+from plugin_studio.ui.live_views import ChangeStream
 from plugin_studio.ui.search.tool import SearchTool
+from plugin_studio.ui.session import SessionRestore
 from plugin_studio.ui.window_layout import WindowLayout
 
 log = logging.getLogger(__name__)
@@ -43,6 +48,7 @@ class MainWindow(WindowLayout, QMainWindow):
         self.setWindowTitle("Plugin Studio")
         self.setAcceptDrops(True)
         self.settings = settings or Settings.load()
+        theme.apply(self.settings)
         self.cli_dsn = cli_dsn
         self.current_plugin = None
         self.wanted_plugin_id: str | None = None  # last asked for; current_plugin follows once loaded
@@ -51,6 +57,7 @@ class MainWindow(WindowLayout, QMainWindow):
         self.known_events: list[str] = []
         self.db = Database(self)
         self.recovery = recovery or RecoveryStore()
+        self.changes = ChangeStream(self)     # every view that shows rows follows it (ui/live_views.py)
         self._relay = _ChangeRelay()
         self._relay.changed.connect(self.on_server_changed)
         self._relay.failed.connect(self._on_listener_failed)
@@ -76,6 +83,7 @@ class MainWindow(WindowLayout, QMainWindow):
         self._start_listener(dsn, use_triggers)
         self._start_workbench(dsn)
         self.reload_plugins(select=self.settings.last_plugin_id)
+        SessionRestore(self).start()
         self._offer_recovery()
         self.database_ready.emit(dsn)
 
@@ -179,6 +187,9 @@ class MainWindow(WindowLayout, QMainWindow):
 
     def _show_plugins(self, rows, select: str | None) -> None:
         self.plugin_model.set_plugins(rows)
+        self.editors.set_plugin_names({plugin.id: plugin.name for plugin in rows})
+        for gone in {t.document.plugin_id for t in self.editors.all_tabs()} - {plugin.id for plugin in rows}:
+            self.editors.close_tabs_of_plugin(gone)     # deleted, here or by another client
         row = self.plugin_model.row_of(select) if select else -1
         if row < 0 and rows:
             row = 0
@@ -202,11 +213,12 @@ class MainWindow(WindowLayout, QMainWindow):
         self.db.submit(load_plugin_view, plugin_id, on_done=lambda r: self._show_plugin(r, first=True),
                        on_error=lambda e: self.report_error("Could not load the plugin", e))
 
-    def reload_tree(self, select: tuple[str, str] | None = None, open_it: bool = False) -> None:
+    def reload_tree(self, select: tuple[str, str] | None = None, open_it: bool = False, on_opened=None) -> None:
         """Load the current plugin's tree again; then select (and open) the row ``(table, row id)``."""
         if self.current_plugin:
             self.db.submit(load_plugin_view, self.current_plugin.id, title="Loading the files",
-                           on_done=lambda result: self._show_plugin(result, select=select, open_it=open_it),
+                           on_done=lambda result: self._show_plugin(result, select=select, open_it=open_it,
+                                                                    on_opened=on_opened),
                            on_error=self._on_tree_reload_failed)
 
     def _on_tree_reload_failed(self, error: Exception) -> None:
@@ -215,7 +227,7 @@ class MainWindow(WindowLayout, QMainWindow):
             self.reload_plugins()
 
     def _show_plugin(self, result, first: bool = False, select: tuple[str, str] | None = None,
-                     open_it: bool = False) -> None:
+                     open_it: bool = False, on_opened=None) -> None:
         plugin, entries = result
         if self.wanted_plugin_id and plugin.id != self.wanted_plugin_id:
             return  # the user moved on to another plugin while this one loaded
@@ -225,22 +237,11 @@ class MainWindow(WindowLayout, QMainWindow):
         if first:
             self.tree.expandAll()
         if select is not None:
-            self.reveal_row(*select, open_it=open_it)
+            self.reveal_row(*select, open_it=open_it, on_opened=on_opened)
         for entry in entries:
             self.editors.rename_tab(entry.table, entry.row_id, entry.path)
         self.setWindowTitle(f"{plugin.name} {plugin.version} — Plugin Studio")
-        if first:
-            self._reopen_remembered_tabs(entries)
         self.plugin_loaded.emit(plugin.id)
-
-    def _reopen_remembered_tabs(self, entries) -> None:
-        """The tabs open when the IDE last closed, where they belong to this plugin and still exist."""
-        remembered = [tuple(t) for t in self.settings.open_tabs]
-        self.settings.open_tabs = []
-        by_row = {(e.table, e.row_id): e for e in entries}
-        for key in remembered:
-            if key in by_row and self.editors.tab_for(*key) is None:
-                self.open_entry(by_row[key])
 
     def refresh_all(self) -> None:
         self.reload_plugins()
@@ -281,9 +282,13 @@ class MainWindow(WindowLayout, QMainWindow):
     def show_status(self, text: str, timeout_ms: int = 5000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
 
-    def _on_copy_created(self, table: str, row_id: str) -> None:
-        self.statusBar().showMessage("Your version was saved as a copy (disabled) beside the original", 8000)
-        self.reload_tree()
+    def _on_copy_created(self, table: str, row_id: str, original_path: str) -> None:
+        """Open the copy beside the original and say what it is, as the tree now shows it."""
+        def say(_tab) -> None:
+            entry = self.tree_model.index_for_row(table, row_id).data(ENTRY_ROLE)
+            if entry is not None:
+                self.show_status(copy_message(entry, original_path), 15_000)
+        self.reload_tree(select=(table, row_id), open_it=True, on_opened=say)
 
     def _on_current_tab_changed(self, tab) -> None:
         if tab is None:
@@ -303,6 +308,7 @@ class MainWindow(WindowLayout, QMainWindow):
 
     # -- changes from other clients ---------------------------------------------------------
     def on_server_changed(self, change: Change) -> None:
+        self.changes.publish(change)
         if change.op == "RESYNC":
             self.resync()
             return
@@ -367,6 +373,25 @@ class MainWindow(WindowLayout, QMainWindow):
                                        tab.editor.cursor_line_column()[0], 1, tab.editor.lineCount())
         if ok:
             tab.editor.go_to_line(line)
+
+    def open_settings(self) -> None:
+        """Theme, editor font and size, tab width: shown live while the dialog is open, kept on OK."""
+        dialog = SettingsDialog(self.settings, self)
+        dialog.changed.connect(theme.apply)
+        if dialog.exec():
+            chosen = dialog.chosen()
+            for name in ("theme", "editor_font_family", "editor_font_size", "tab_width"):
+                setattr(self.settings, name, getattr(chosen, name))
+            theme.apply(self.settings)
+            self._save_settings()
+        else:
+            theme.apply(self.settings)
+
+    def _save_settings(self) -> None:
+        try:
+            self.settings.save()
+        except OSError as exc:
+            self.show_status(f"Could not save the settings: {exc}", 10_000)
 
     # -- plugins from templates, recovery ---------------------------------------------------------
     def new_plugin_dialog(self) -> None:
@@ -454,7 +479,5 @@ class MainWindow(WindowLayout, QMainWindow):
                 self.recovery.discard(tab.key)
 
 def _safe_dsn(dsn: str) -> str:
-    """A DSN without its password, for the status bar."""
-    import re
-
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", dsn)
+    """A DSN without its password (in any of the forms libpq accepts), for the status bar."""
+    return masked_dsn(dsn)

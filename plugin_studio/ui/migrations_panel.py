@@ -7,7 +7,6 @@ report and asks the user before anything destructive (rollback, repair, force, r
 from __future__ import annotations
 
 import logging
-import os
 import re
 from functools import partial
 from typing import Callable
@@ -17,33 +16,27 @@ from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
-    QSplitter, QStyledItemDelegate, QTableView, QTabWidget, QVBoxLayout, QWidget,
+    QSplitter, QStyledItemDelegate, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
-os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
-import pyqtgraph  # noqa: E402  (needs PYQTGRAPH_QT_LIB first)
-
-from plugin_studio.db import migrate  # noqa: E402
-from plugin_studio.db.errors import StudioDbError  # noqa: E402
-from plugin_studio.db.names import version_key  # noqa: E402
-from plugin_studio.models import migration_ops  # noqa: E402
-from plugin_studio.models.migration_plan import FileRun  # noqa: E402
-from plugin_studio.models.migration_format import ChecksumCheck, render_migration_file  # noqa: E402
-from plugin_studio.ui.migrations_model import STATUS_COLUMN, STATUS_ROLE, MigrationsTableModel  # noqa: E402
-from plugin_studio.settings import Settings  # noqa: E402
-from plugin_studio.ui.run_on_databases import RunOnDatabasesDialog  # noqa: E402
-from plugin_studio.ui.errors import describe_error, show_error  # noqa: E402
-from plugin_studio.ui import migration_jobs  # noqa: E402
-from plugin_studio.ui.jobs import Job  # noqa: E402
-from plugin_studio.ui.lanes import DbSession, Lane  # noqa: E402
-from plugin_studio.ui.migration_jobs import BatchOutcome  # noqa: E402
+from plugin_studio.db import migrate
+from plugin_studio.db.errors import StudioDbError
+from plugin_studio.db.names import version_key
+from plugin_studio.models import migration_ops
+from plugin_studio.models.migration_plan import FileRun
+from plugin_studio.models.migration_format import ChecksumCheck, render_migration_file
+from plugin_studio.ui.migrations_model import STATUS_COLUMN, STATUS_ROLE, MigrationsTableModel
+from plugin_studio.settings import Settings
+from plugin_studio.ui.run_on_databases import RunOnDatabasesDialog
+from plugin_studio.ui import theme
+from plugin_studio.ui.errors import describe_error, show_error
+from plugin_studio.ui.migration_chart import STATUS_COLOURS, MigrationTimingChart
+from plugin_studio.ui import migration_jobs
+from plugin_studio.ui.jobs import Job
+from plugin_studio.ui.lanes import DbSession, Lane
+from plugin_studio.ui.migration_jobs import BatchOutcome
 
 log = logging.getLogger(__name__)
-
-STATUS_COLOURS = {
-    "pending": "#6b7280", "running": "#2563eb", "completed": "#16a34a", "failed": "#dc2626",
-    "rolled_back": "#d97706",
-}
 
 
 def error_position(message: str | None) -> tuple[int, int] | None:
@@ -61,7 +54,7 @@ class _StatusBadgeDelegate(QStyledItemDelegate):
         width = option.fontMetrics.horizontalAdvance(text) + 14
         rect = QRectF(option.rect.x() + 4, option.rect.center().y() - 9, width, 18)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(STATUS_COLOURS.get(status, "#6b7280")))
+        painter.setBrush(QColor(STATUS_COLOURS.get(status, STATUS_COLOURS["pending"])))
         painter.drawRoundedRect(rect, 9, 9)
         painter.setPen(QColor("white"))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
@@ -100,8 +93,9 @@ class MigrationsPanel(QWidget):
     def _build(self) -> None:
         self.title = QLabel("All plugins")
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
-        bar.addWidget(self.title, 1)
+        # A tool bar: buttons that do not fit a narrow dock go behind its » menu, never off the edge.
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("migrations-actions")
         for key, label, slot in (
             ("run", "Run", self.run_selected), ("run_all", "Run all pending", self.run_all_pending),
             ("dry_run", "Dry run", self.dry_run_selected), ("force", "Force re-run", self.force_rerun_selected),
@@ -112,7 +106,7 @@ class MigrationsPanel(QWidget):
             button = QPushButton(label)
             button.setObjectName(f"migrations-{key}")
             button.clicked.connect(slot)
-            bar.addWidget(button)
+            self.toolbar.addWidget(button)
             self.buttons[key] = button
         self.progress = QProgressBar()
         self.progress.setVisible(False)
@@ -140,20 +134,23 @@ class MigrationsPanel(QWidget):
         self.error_view.viewport().installEventFilter(self)     # a double click goes to the error
         self.error_view.setToolTip("Double-click to show the error's line in the editor")
         self.log_view = self._text_view()
-        self.chart = pyqtgraph.PlotWidget()
-        self.chart.setLabel("left", "execution time", units="ms")
-        self.chart.setLabel("bottom", "migration")
-        self._bars = pyqtgraph.BarGraphItem(x=[], height=[], width=0.8)
-        self.chart.addItem(self._bars)
+        self.chart = MigrationTimingChart()
         self.tabs = QTabWidget()
         for widget, name in ((self.sql_view, "SQL"), (self.error_view, "Error"), (self.log_view, "Log"),
                              (self.chart, "Timings")):
             self.tabs.addTab(widget, name)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        # Side by side: a bottom dock is wide and short, and both halves want its height.
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("migrations-split")
         splitter.addWidget(self.table)
         splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(self.title)
+        bar.addWidget(self.toolbar, 1)
         layout.addLayout(bar)
         layout.addLayout(progress_row)
         layout.addWidget(self.status_line)
@@ -161,9 +158,11 @@ class MigrationsPanel(QWidget):
 
     @staticmethod
     def _text_view() -> QPlainTextEdit:
+        """SQL, errors and the log: in the editor's font, so columns and carets line up."""
         view = QPlainTextEdit()
         view.setReadOnly(True)
         view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        theme.follow(view, lambda v, appearance: v.setFont(theme.editor_font(appearance)))
         return view
 
     def _start_lane(self, connector, lock_wait_s: float) -> None:
@@ -375,19 +374,11 @@ class MigrationsPanel(QWidget):
             self.tabs.setCurrentWidget(self.error_view)
 
     def _update_chart(self) -> None:
-        checks = self.model.checks()
-        heights = [c.row.execution_time_ms or 0 for c in checks]
-        brushes = [pyqtgraph.mkBrush(STATUS_COLOURS.get(c.row.status, "#6b7280")) for c in checks]
-        self._bars.setOpts(x=list(range(len(checks))), height=heights, width=0.8, brushes=brushes)
-        if len(checks) <= 40:
-            ticks = [(i, c.row.migration_version) for i, c in enumerate(checks)]
-            self.chart.getAxis("bottom").setTicks([ticks])
-        else:
-            self.chart.getAxis("bottom").setTicks(None)
+        self.chart.show_timings([c.row for c in self.model.checks()])
 
     def chart_heights(self) -> list[float]:
         """The bar heights shown (ms), in table order."""
-        return [float(h) for h in self._bars.opts.get("height", [])]
+        return self.chart.heights()
 
     # -- slots --
 

@@ -9,12 +9,15 @@ import json
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
 from plugin_studio.db import plugin_data, plugins
 from plugin_studio.db.errors import ConflictError
+from plugin_studio.ui import file_dialogs
+from plugin_studio.ui.confirm import confirm_destructive
+from plugin_studio.ui import theme
 
 
 class PluginPropertiesDialog(QDialog):
@@ -46,7 +49,7 @@ class PluginPropertiesDialog(QDialog):
         self.enabled.setChecked(plugin.is_enabled)
         form.addRow("Status", self.status)
         form.addRow("", self.enabled)
-        self.error = QLabel(styleSheet="color: #b00020;", wordWrap=True)
+        self.error = _error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
@@ -125,7 +128,7 @@ class PluginDataDialog(QDialog):
         self.key = QLineEdit(placeholderText="key")
         self.value = QPlainTextEdit()
         self.value.setPlaceholderText('JSON value, e.g. {"apiKey": "…"} or 42 or "text"')
-        self.error = QLabel(styleSheet="color: #b00020;", wordWrap=True)
+        self.error = _error_label()
         save, delete, new = QPushButton("Save value"), QPushButton("Delete key"), QPushButton("New key")
         save.clicked.connect(self._save_value)
         delete.clicked.connect(self._delete_value)
@@ -191,7 +194,7 @@ class PluginDataDialog(QDialog):
 
     def _delete_value(self) -> None:
         key = self.key.text().strip()
-        if key in self.rows and QMessageBox.question(self, "Delete", f"Delete the key {key}?") == QMessageBox.StandardButton.Yes:
+        if key in self.rows and confirm_destructive(self, "Delete", f"Delete the key {key}?"):
             self.window_.db.submit(plugin_data.delete_value, self.plugin.id, key, on_done=lambda _r: self.reload(),
                                    on_error=self._failed, receiver=self)
 
@@ -226,7 +229,7 @@ class DependenciesDialog(QDialog):
         load.clicked.connect(self._load_bundle)
         save.clicked.connect(self._save)
         delete.clicked.connect(self._delete)
-        self.error = QLabel(styleSheet="color: #b00020;", wordWrap=True)
+        self.error = _error_label()
         form = QFormLayout()
         form.addRow("Package", self.package)
         form.addRow("Version", self.version)
@@ -280,7 +283,8 @@ class DependenciesDialog(QDialog):
         self.bundle_label.setText(f"{Path(path).name}: {len(self.bundled_code):,} characters")
 
     def _load_bundle(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Bundled code", "", "JavaScript (*.js *.cjs *.mjs);;All files (*)")
+        path = file_dialogs.open_file(self, self.window_.settings, "bundle", "Bundled code",
+                                      "JavaScript (*.js *.cjs *.mjs);;All files (*)")
         if path:
             self.load_bundle_file(path)
 
@@ -292,7 +296,13 @@ class DependenciesDialog(QDialog):
 
     def _delete(self) -> None:
         name = self.package.text().strip()
-        if name and QMessageBox.question(self, "Delete", f"Remove the dependency {name}?") == QMessageBox.StandardButton.Yes:
+        if name and confirm_destructive(self, "Delete", f"Remove the dependency {name}?", "Remove"):
             self.window_.db.submit(plugin_data.delete_dependency, self.plugin.id, name,
                                    on_done=lambda _r: self.reload(), on_error=lambda e: self.error.setText(str(e)),
                                    receiver=self)
+
+
+def _error_label() -> QLabel:
+    label = QLabel(wordWrap=True)
+    theme.style(label, "color: {error};")
+    return label

@@ -12,7 +12,6 @@ import copy
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout,
@@ -23,6 +22,7 @@ from plugin_studio.db.migrate_many import COMPLETED, FAILED, DatabaseReport, Man
 from plugin_studio.models.migration_plan import FileRun, Planner
 from plugin_studio.settings import Settings
 from plugin_studio.ui import jobs
+from plugin_studio.ui import theme
 
 COLUMNS = ("Database", "Status", "Now", "Ran", "Already done", "Time", "Message")
 
@@ -71,8 +71,8 @@ class DatabaseRunModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._cell(report, COLUMNS[index.column()], role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.ForegroundRole and COLUMNS[index.column()] == "Status":
-            colour = {COMPLETED: "#16a34a", FAILED: "#dc2626"}.get(report.status)
-            return QColor(colour) if colour else None
+            role = {COMPLETED: "success", FAILED: "error"}.get(report.status)
+            return theme.colour(role) if role else None
         return None
 
     @staticmethod

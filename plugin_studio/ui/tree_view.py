@@ -5,6 +5,7 @@ from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
+from plugin_studio.ui import theme
 from plugin_studio.ui.file_tree_model import BADGE_ROLE, ENABLED_ROLE, ENTRY_ROLE, PROBLEM_ROLE
 
 BADGE_COLOURS = {
@@ -55,11 +56,11 @@ class BadgeDelegate(QStyledItemDelegate):
         self.initStyleOption(opt, index)
         if not enabled:
             opt.font.setItalic(True)
-            opt.palette.setColor(QPalette.ColorRole.Text, QColor("#9ca3af"))
+            opt.palette.setColor(QPalette.ColorRole.Text, theme.colour("disabled_text"))
             opt.text += "  (disabled)"
         if index.data(PROBLEM_ROLE):
             opt.text = "⚠ " + opt.text
-            opt.palette.setColor(QPalette.ColorRole.Text, QColor("#b45309"))
+            opt.palette.setColor(QPalette.ColorRole.Text, theme.colour("warning"))
         if badge is None:
             super().paint(painter, opt, index)
             return

@@ -4,6 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from plugin_studio.ui import theme
+
 
 class WelcomePage(QWidget):
     template_chosen = Signal(object)
@@ -13,9 +15,9 @@ class WelcomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title = QLabel("Plugin Studio")
-        title.setStyleSheet("font-size: 22px; font-weight: 600; color: #374151;")
+        theme.style(title, "font-size: 22px; font-weight: 600; color: {title};")
         self.hint = QLabel()
-        self.hint.setStyleSheet("color: #6b7280;")
+        theme.style(self.hint, "color: {muted};")
         layout.addWidget(title, alignment=Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.hint, alignment=Qt.AlignmentFlag.AlignCenter)
         self.template_buttons = []

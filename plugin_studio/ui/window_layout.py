@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QDockWidget, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
@@ -17,10 +17,14 @@ from plugin_studio.models.templates import list_templates
 from plugin_studio.ui.editor_area import EditorArea
 from plugin_studio.ui.file_tree_model import FileTreeModel, PluginListModel
 from plugin_studio.ui.job_status import JobStatus
+from plugin_studio.ui.screen_fit import fit_new_window, keep_on_screen
+from plugin_studio.ui.session import remembered_tabs
 from plugin_studio.ui.tree_view import FileTreeView
 from plugin_studio.ui.welcome import WelcomePage
+from plugin_studio.ui import theme
 
 log = logging.getLogger(__name__)
+DEFAULT_SIZE = (1280, 800)     # logical pixels; smaller where the screen has less room (ui/screen_fit.py)
 
 
 class WindowLayout:
@@ -34,7 +38,7 @@ class WindowLayout:
         self.job_status = JobStatus()
         self.statusBar().addPermanentWidget(self.job_status)
         self.db.job_started.connect(self.job_status.watch)
-        self.resize(1280, 800)
+        fit_new_window(self, QSize(*DEFAULT_SIZE))
 
     def _build_plugin_list(self) -> QTableView:
         self.plugin_model = PluginListModel(self)
@@ -82,8 +86,8 @@ class WindowLayout:
         self.editors.recovery_failed.connect(lambda message: self.show_status(message, 0))
         self.banner = QLabel()
         self.banner.setObjectName("connection-banner")
-        self.banner.setStyleSheet("background: #fef3c7; color: #92400e; padding: 6px;"
-                                  " border-bottom: 1px solid #f59e0b;")
+        theme.style(self.banner, "background: {warning_bg}; color: {warning}; padding: 6px;"
+                                 " border-bottom: 1px solid {warning_border};")
         self.banner.hide()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -97,7 +101,8 @@ class WindowLayout:
         """Remember geometry, docks, open tabs and the plugin in the settings file."""
         self.settings.window_geometry = bytes(self.saveGeometry().toHex()).decode()
         self.settings.window_state = bytes(self.saveState().toHex()).decode()
-        self.settings.open_tabs = [[t.document.table, t.document.row_id] for t in self.editors.all_tabs()]
+        self.settings.open_tabs = remembered_tabs(self.editors)
+        self.settings.current_tab = self.editors.tabs.currentIndex()
         if self.current_plugin:
             self.settings.last_plugin_id = self.current_plugin.id
         try:
@@ -108,6 +113,7 @@ class WindowLayout:
     def _restore_layout(self) -> None:
         if self.settings.window_geometry:
             self.restoreGeometry(QByteArray.fromHex(self.settings.window_geometry.encode()))
+            keep_on_screen(self)    # saved on another screen, or at another scale factor
         if self.settings.window_state:
             self.restoreState(QByteArray.fromHex(self.settings.window_state.encode()))
 
@@ -118,7 +124,7 @@ def _titled(title: str, widget: QWidget) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
     label = QLabel(title)
-    label.setStyleSheet("font-weight: 600; padding: 4px 6px; color: #374151;")
+    theme.style(label, "font-weight: 600; padding: 4px 6px; color: {title};")
     layout.addWidget(label)
     layout.addWidget(widget)
     return box

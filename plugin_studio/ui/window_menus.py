@@ -23,8 +23,9 @@ from plugin_studio.ui.editor_keys import EDITOR_KEYS, SCINTILLA_KEYS
 from plugin_studio.ui.keyboard_shortcuts import KeyboardShortcutsDialog
 
 MENUS = (
-    ("&File", ("file.newPlugin", "file.newFile", "file.quickOpen", None, "file.save", "file.saveAll", "file.saveWithMessage", "file.closeTab",
-               None, "file.import", "file.export", None, "file.refresh", None, "file.quit")),
+    ("&File", ("file.newPlugin", "file.newFile", "file.quickOpen", None, "file.save", "file.saveAll", "file.saveWithMessage",
+               "file.closeTab", None, "file.import", "file.export", None, "file.refresh", None, "file.settings", None,
+               "file.quit")),
     ("&Edit", ("edit.undo", "edit.redo", None, "edit.cut", "edit.copy", "edit.paste", "edit.selectAll", None,
                "edit.find", "edit.replace", None, "search.findInFiles", "search.replaceInFiles", None,
                "editor.toggleLineComment", "editor.toggleBlockComment", "editor.formatDocument", None,
@@ -76,6 +77,8 @@ class WindowCommands:
         self.export_package = d("file.export", "Export Plugin…", window.export_package, "Ctrl+Shift+X",
                                 tip="Export this plugin as a JSON package")
         self.refresh = d("file.refresh", "Refresh", window.refresh_all, "Ctrl+R")
+        self.settings = d("file.settings", "Settings…", window.open_settings, "Ctrl+,",
+                          tip="Theme, editor font and size, tab width")
         self.quit = d("file.quit", "Quit", window.close, "Ctrl+Q")
 
     def _edit_commands(self, window, search) -> None:

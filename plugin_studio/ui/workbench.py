@@ -8,12 +8,12 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QFrame, QScrollArea
+from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea
 
 from plugin_studio.db.records import WidgetRow
 from plugin_studio.db.rows import select_one
 from plugin_studio.runner.scripts import plugin_data_services_for
-from plugin_studio.ui import package_actions
+from plugin_studio.ui import file_dialogs, package_actions
 from plugin_studio.ui.code_checks import CodeChecker
 from plugin_studio.ui.editor_area import alive
 from plugin_studio.ui.migrations_panel import MigrationsPanel
@@ -21,6 +21,9 @@ from plugin_studio.ui.part_panes import PartPanes
 from plugin_studio.ui.lanes import runner_lane
 
 log = logging.getLogger(__name__)
+# What the debugger's inspector shows: handlers, their plugins (active or not) and scripts they import.
+DEBUGGER_TABLES = frozenset({"plugin_hooks", "plugin_events", "plugin_registry", "plugin_scripts"})
+DEFAULT_EDITOR_SHARE = 0.42   # of a widget tab's width; the preview and its controls get the rest
 
 
 class Workbench(QObject):
@@ -44,8 +47,10 @@ class Workbench(QObject):
         self.debugger_dock = None
         self._attach_debugger()
         if not window.settings.window_state:  # first start: tools below the editor, the editor keeps most room
-            QTimer.singleShot(0, lambda: window.resizeDocks([self.migrations_dock], [300], Qt.Orientation.Vertical))
+            QTimer.singleShot(0, lambda: window.resizeDocks([self.migrations_dock], [min(300, window.height() // 4)],
+                                                            Qt.Orientation.Vertical))
         self.migrations_dock.raise_()
+        self._follow_changes(window.changes)
         window.editors.tab_saved.connect(self._on_tab_saved)
         window.editors.tab_opened.connect(self._on_tab_opened)
         self.parts = PartPanes(window.db, self.runner, self._on_part_rows_changed)
@@ -53,6 +58,12 @@ class Workbench(QObject):
         window.plugin_loaded.connect(self._on_plugin_loaded)
         if window.current_plugin is not None:
             self._on_plugin_loaded(window.current_plugin.id)
+
+    def _follow_changes(self, changes) -> None:
+        """The docks show rows too: they reload when those rows change, ours or another client's."""
+        changes.follow(self.migrations, {"plugin_migrations", "plugin_registry"}, self.migrations.refresh)
+        if self.debugger is not None:
+            changes.follow(self.debugger, DEBUGGER_TABLES, self.debugger.refresh)
 
     def _dock(self, title: str, name: str, widget) -> QDockWidget:
         dock = QDockWidget(title, self.window)
@@ -155,7 +166,11 @@ class Workbench(QObject):
             return
         pane = WidgetPreviewPane(self.runner, self.window.db)
         tab.preview = pane
-        tab.attach_side_panel(pane)
+        split = self.window.settings.preview_split
+        tab.attach_side_panel(pane, share=split.get("editor", DEFAULT_EDITOR_SHARE))
+        pane.restore_split(split)
+        pane.split_changed.connect(split.update)
+        tab.splitter.splitterMoved.connect(lambda *_a, t=tab: self._remember_editor_share(t))
         pane.show_widget(row)
         pane.set_code(tab.text())
         tab.editor.modified.connect(lambda *_a, t=tab, p=pane: p.set_code(t.text()))
@@ -211,6 +226,12 @@ class Workbench(QObject):
             self.window.open_entry(self.window.tree.current_entry(),
                                    on_opened=lambda tab: alive(tab) and tab.editor.go_to_line(line or 1))
 
+    def _remember_editor_share(self, tab) -> None:
+        """The next widget tab (and the next start) splits the width as the user just did."""
+        sizes = tab.splitter.sizes()
+        if alive(tab) and sum(sizes) > 0:
+            self.window.settings.preview_split["editor"] = round(1 - sizes[-1] / sum(sizes), 3)   # the panel is last
+
     def _on_handler_focused(self, table: str, row_id: str, line: int) -> None:
         self.window.reveal_row(table, row_id, open_it=True,
                                on_opened=lambda tab: alive(tab) and tab.editor.set_current_line(line))
@@ -243,7 +264,8 @@ class Workbench(QObject):
     # -- packages ----------------------------------------------------------------------------
     def import_package(self, path: str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.window, "Import Plugin", "", "Plugin packages (*.json)")
+            path = file_dialogs.open_file(self.window, self.window.settings, "import", "Import Plugin",
+                                          "Plugin packages (*.json)")
             if not path:
                 return
         flow = package_actions.start_import(self.window, self.dsn, path)
@@ -261,9 +283,12 @@ class Workbench(QObject):
         if plugin is None:
             self.window.show_status("Choose a plugin to export", 5000)
             return
-        flow = package_actions.start_export(self.window, self.dsn, plugin.id, directory)
+        settings = self.window.settings
+        flow = package_actions.start_export(self.window, self.dsn, plugin.id,
+                                            directory or file_dialogs.last_folder(settings, "export"))
         self._keep(flow)
-        flow.exported.connect(lambda summary: self.window.show_status(f"Exported to {summary.path}", 8000))
+        flow.exported.connect(lambda summary: (file_dialogs.remember(settings, "export", summary.path),
+                                               self.window.show_status(f"Exported to {summary.path}", 8000)))
 
     def _keep(self, flow) -> None:
         """Flows must outlive this call; they are dropped when they end."""

@@ -2,7 +2,7 @@
 starting from a template on an empty database. All through the real dialogs."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog
 
 from plugin_studio.db import files, plugin_data, plugins
 from plugin_studio.ui.file_tree_model import ENABLED_ROLE
@@ -66,7 +66,7 @@ def test_delete_asks_then_removes_the_row_and_its_clean_tab(qtbot, conn, cart_vi
     window = make_window(select_plugin=cart_viewer)
     open_file(qtbot, window, "utils/format_price.js")
     entry = _select(window, "utils/format_price.js")
-    state = answer_dialog(qtbot, lambda d: d.button(QMessageBox.StandardButton.Yes).click())
+    state = answer_dialog(qtbot, _press("Delete"), "confirm-destructive")
     window.commands.delete.trigger()
     state.wait(qtbot)
     qtbot.waitUntil(lambda: "utils/format_price.js" not in _paths(window))
@@ -74,15 +74,48 @@ def test_delete_asks_then_removes_the_row_and_its_clean_tab(qtbot, conn, cart_vi
     assert window.editors.tab_for("plugin_scripts", entry.row_id) is None
 
 
+def _press(text):
+    def press(box):
+        [button] = [b for b in box.buttons() if b.text() == text]
+        button.click()
+    return press
+
+
+def _press_enter(seen):
+    """What a reflexive Enter does: the default button."""
+    def press(box):
+        seen["default"] = box.defaultButton().text()
+        box.defaultButton().click()
+    return press
+
+
 def test_declining_delete_keeps_the_row(qtbot, conn, cart_viewer, make_window):
     window = make_window(select_plugin=cart_viewer)
     entry = _select(window, "widgets/cart-visit-counter.jsx")
-    state = answer_dialog(qtbot, lambda d: d.button(QMessageBox.StandardButton.No).click())
+    seen = {}
+    state = answer_dialog(qtbot, _press_enter(seen), "confirm-destructive")
     window.commands.delete.trigger()
     state.wait(qtbot)
     wait_for_queued_database_work(qtbot, window)  # a delete would have been queued before this
     assert files.fetch_code(conn, "plugin_widgets", entry.row_id) is not None
     assert "widgets/cart-visit-counter.jsx" in _paths(window)
+    assert seen["default"] == "Cancel"
+
+
+def test_delete_plugin_defaults_to_cancel_and_deletes_only_when_asked(qtbot, conn, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    seen = {}
+    state = answer_dialog(qtbot, _press_enter(seen), "confirm-destructive")
+    window.commands.delete_plugin.trigger()
+    state.wait(qtbot)
+    wait_for_queued_database_work(qtbot, window)
+    assert seen["default"] == "Cancel"
+    assert conn.execute("SELECT count(*) FROM plugin_registry WHERE id = %s", (cart_viewer,)).fetchone()[0] == 1
+    state = answer_dialog(qtbot, _press("Delete Plugin"), "confirm-destructive")
+    window.commands.delete_plugin.trigger()
+    state.wait(qtbot)
+    qtbot.waitUntil(lambda: conn.execute("SELECT count(*) FROM plugin_registry WHERE id = %s",
+                                         (cart_viewer,)).fetchone()[0] == 0)
 
 
 def test_toggle_enabled_dims_the_file_and_priority_reorders_its_badge(qtbot, conn, cart_viewer, make_window):

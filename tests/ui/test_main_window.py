@@ -98,7 +98,7 @@ def test_edit_event_refuses_a_name_that_is_not_dotted_identifiers(qtbot, cart_vi
     def bad_name(dialog):
         dialog.event_name.setCurrentText("cart viewed!")
         dialog.accept()
-        seen["error"] = dialog.error.text()
+        seen["error"] = dialog.form.error_text(dialog.event_name)
         seen["still_open"] = dialog.isVisible()
         dialog.reject()
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from plugin_studio.models.debugger import Registration, json_diff, to_json_text
 from plugin_studio.runner.chain import ChainTrace
-from plugin_studio.ui.debugger.stepping import DIFF_COLOURS, text_box, titled
+from plugin_studio.ui.debugger.stepping import diff_colour, text_box, titled
 
 
 def trace_text(trace: ChainTrace) -> str:
@@ -85,7 +85,7 @@ class CompareView(QWidget):
         changes = json_diff(full.final, reduced.final, "final")
         for change in changes:
             item = QListWidgetItem(str(change))
-            item.setForeground(QBrush(DIFF_COLOURS[change.kind]))
+            item.setForeground(QBrush(diff_colour(change.kind)))
             self.diff.addItem(item)
         if not changes:
             self.diff.addItem("(same final value)")

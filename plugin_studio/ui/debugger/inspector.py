@@ -4,17 +4,17 @@ from __future__ import annotations
 import posixpath
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from plugin_studio.models.debugger import EVENT, Registration
 from plugin_studio.runner.chain_load import Registrations
+from plugin_studio.ui import theme
 
 ALL_PLUGINS = ""
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1     # (table, row id) on handler items
 NAME_ROLE = Qt.ItemDataRole.UserRole + 2    # (target, name, mode) on name items
 COLUMNS = ("Hook / event", "Plugin", "Prio", "Type", "On")
-DISABLED = QColor("#9ca3af")
 
 
 def mode_for(registrations: list[Registration], target: str) -> str:
@@ -125,7 +125,7 @@ class InspectorView(QWidget):
         child.setToolTip(0, f"{plugin} · {row.path} · row {row.row_id}")
         if not row.enabled:
             for column in range(len(COLUMNS)):
-                child.setForeground(column, QBrush(DISABLED))
+                child.setForeground(column, QBrush(theme.colour("disabled_text")))
         return child
 
     # ---- choosing -------------------------------------------------------------------------------------

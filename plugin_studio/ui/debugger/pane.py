@@ -29,6 +29,7 @@ from plugin_studio.models.debugger import (
 from plugin_studio.runner.chain import Breakpoints
 from plugin_studio.runner.chain_load import Registrations, load_registrations
 from plugin_studio.runner.scripts import plugin_data_services_for
+from plugin_studio.ui import theme
 from plugin_studio.ui.debugger.compare import CompareView
 from plugin_studio.ui.debugger.inspector import InspectorView
 from plugin_studio.ui.debugger.measure import MeasureController
@@ -90,7 +91,7 @@ class DebuggerPane(QWidget):
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)
         self.warnings.setObjectName("chain-warnings")
-        self.warnings.setStyleSheet("color: #92400e;")
+        theme.style(self.warnings, "color: {warning};")
         self.warnings.hide()
         self.pause_on_exception = QCheckBox("Pause on exceptions")
         self.toolbar = QToolBar()
@@ -403,7 +404,7 @@ class DebuggerPane(QWidget):
     def _show_status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setToolTip(text)
-        style = "color: #b91c1c;" if error else ""
+        style = f"color: {theme.current().palette.error};" if error else ""
         if self.status.styleSheet() != style:
             self.status.setStyleSheet(style)
 

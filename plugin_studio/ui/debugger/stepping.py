@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
     QSpinBox, QSplitter, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -18,23 +18,26 @@ from PySide6.QtWidgets import (
 
 from plugin_studio.models.debugger import BreakpointSpec, Registration, json_diff, short_json, to_json_text
 from plugin_studio.runner.chain import Step
+from plugin_studio.ui import theme
 
 COLUMNS = ("", "#", "Plugin", "File", "Prio", "Type", "Value in → out", "ms", "Status")
 BP, INDEX, PLUGIN, FILE, PRIORITY, TYPE, VALUES, MS, STATUS = range(len(COLUMNS))
-CURRENT = QColor("#fde68a")
-ERROR_TEXT = QColor("#b91c1c")
-PENDING_TEXT = QColor("#6b7280")
-BREAKPOINT_RED = QColor("#dc2626")
-DIFF_COLOURS = {"added": QColor("#15803d"), "removed": QColor("#b91c1c"), "changed": QColor("#1d4ed8")}
+BREAKPOINT_RED = QColor("#dc2626")    # a breakpoint is red in either theme
+DIFF_ROLES = {"added": "success", "removed": "error", "changed": "accent"}   # theme colours of a value's changes
+
+
+def diff_colour(kind: str) -> QColor:
+    return theme.colour(DIFF_ROLES[kind])
 
 
 def mono() -> QFont:
-    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    """The editor's font (ui/theme.py), for values and code."""
+    return theme.editor_font()
 
 
 def text_box(placeholder: str) -> QPlainTextEdit:
     box = QPlainTextEdit(readOnly=True, placeholderText=placeholder)
-    box.setFont(mono())
+    theme.follow(box, lambda b, appearance: b.setFont(theme.editor_font(appearance)))
     box.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
     return box
 
@@ -84,7 +87,7 @@ class StepDetails(QTabWidget):
         self.diff.clear()
         for change in json_diff(step.input, step.output) if step and step.status == "ok" else []:
             item = QListWidgetItem(str(change))
-            item.setForeground(QBrush(DIFF_COLOURS[change.kind]))
+            item.setForeground(QBrush(diff_colour(change.kind)))
             self.diff.addItem(item)
         if step and not self.diff.count():
             self.diff.addItem("(unchanged)" if step.status != "error" else "(kept: the handler failed)")
@@ -234,7 +237,7 @@ class ChainView(QWidget):
 
     def highlighted_rows(self) -> list[int]:
         return [i for i in range(len(self.rows))
-                if self.list.topLevelItem(i).background(FILE).color() == CURRENT]
+                if self.list.topLevelItem(i).background(FILE).color() == theme.colour("current_bg")]
 
     def select_step(self, row_id: str) -> None:
         index = self._index(row_id)
@@ -264,9 +267,10 @@ class ChainView(QWidget):
             item.setText(VALUES, f"{short_json(step.input, 40)} → {short_json(step.output, 40)}")
             item.setText(MS, f"{step.duration_ms:.2f}")
             item.setText(STATUS, self._status(step))
-        colour = ERROR_TEXT if step is not None and step.error else (PENDING_TEXT if step is None and not current else None)
+        role = "error" if step is not None and step.error else ("muted" if step is None and not current else None)
+        colour = theme.colour(role) if role else None
         for column in range(1, len(COLUMNS)):
-            item.setBackground(column, QBrush(CURRENT) if current else QBrush())
+            item.setBackground(column, QBrush(theme.colour("current_bg")) if current else QBrush())
             item.setForeground(column, QBrush(colour) if colour else QBrush())
             font = item.font(column)
             font.setBold(current)

@@ -18,9 +18,9 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 import pyqtgraph  # noqa: E402  (needs PYQTGRAPH_QT_LIB first)
 
 from plugin_studio.models.debugger import HandlerTiming, slowest  # noqa: E402
+from plugin_studio.ui import theme
 
-BAR = "#3b82f6"
-SLOWEST = "#dc2626"
+SLOWEST = "#dc2626"     # the slowest handler stands out in either theme
 TABLE_COLUMNS = ("Handler", "Runs", "Median ms", "p95 ms")
 
 
@@ -35,15 +35,17 @@ class TimingView(QWidget):
         self.cancel_button = QPushButton("Cancel", enabled=False)
         self.progress = QProgressBar(textVisible=True)
         self.summary = QLabel("Run the scenario many times to see where the time goes.")
-        self.chart = pyqtgraph.PlotWidget(background="w")
+        self.chart = pyqtgraph.PlotWidget()
         self.chart.setLabel("left", "median ms")
         self.chart.getAxis("left").enableAutoSIPrefix(False)
         self.chart.showGrid(y=True, alpha=0.3)
         self.chart.setMouseEnabled(x=False, y=False)
         self._bars = pyqtgraph.BarGraphItem(x=[], height=[], width=0.6)
-        self._p95 = pyqtgraph.ScatterPlotItem(symbol="_", size=18, pen=pyqtgraph.mkPen("#111827", width=2))
+        self._p95 = pyqtgraph.ScatterPlotItem(symbol="_", size=18)
         self.chart.addItem(self._bars)
         self.chart.addItem(self._p95)
+        theme.style_plot(self.chart)
+        theme.follow(self._p95, lambda p95, a: p95.setPen(pyqtgraph.mkPen(a.palette.chart_fg, width=2)))
         self.table = QTableWidget(0, len(TABLE_COLUMNS))
         self.table.setHorizontalHeaderLabels(TABLE_COLUMNS)
         header = self.table.horizontalHeader()
@@ -79,7 +81,8 @@ class TimingView(QWidget):
     def show_timings(self, timings: list[HandlerTiming], runs: int, cancelled: bool = False) -> None:
         worst = slowest(timings)
         heights = [t.median for t in timings]
-        brushes = [pyqtgraph.mkBrush(SLOWEST if i == worst else BAR) for i in range(len(timings))]
+        brushes = [pyqtgraph.mkBrush(SLOWEST if i == worst else theme.current().palette.chart_bar)
+                   for i in range(len(timings))]
         self._bars.setOpts(x=list(range(len(timings))), height=heights, width=0.6, brushes=brushes)
         self._p95.setData(x=list(range(len(timings))), y=[t.p95 for t in timings])
         self.chart.getAxis("bottom").setTicks([[(i, str(i + 1)) for i in range(len(timings))]])

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from plugin_studio.ui import theme
 from plugin_studio.ui.debugger.stepping import mono
 
-ERROR_TEXT = QColor("#b91c1c")
 
 
 class WatchView(QWidget):
@@ -50,7 +50,7 @@ class WatchView(QWidget):
             if value is not None:
                 item.setText(1, value.text)
                 item.setToolTip(1, value.text)
-                item.setForeground(1, QBrush(ERROR_TEXT) if value.error else QBrush())
+                item.setForeground(1, QBrush(theme.colour("error")) if value.error else QBrush())
 
     def value_text(self, expression: str) -> str | None:
         for i in range(self.list.topLevelItemCount()):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from plugin_studio.db import files
 from plugin_studio.db.records import WidgetRow
+from plugin_studio.ui import theme
 
 
 def save_widget_meta(conn, row_id: str, plugin_id: str, changes: dict[str, Any]) -> dict[str, Any]:
@@ -135,5 +136,5 @@ class WidgetMetaEditor(QWidget):
         self._show_status(f"Not saved: {error}", error=True)
 
     def _show_status(self, text: str, error: bool = False) -> None:
-        self.status.setStyleSheet("color: #b91c1c" if error else "color: #374151")
+        self.status.setStyleSheet(f"color: {theme.current().palette.error if error else theme.current().palette.text}")
         self.status.setText(text)

@@ -18,14 +18,17 @@ from typing import Any
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-    QScrollArea, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget,
+    QScrollArea, QSizePolicy, QSplitter, QTabWidget, QToolBar, QToolButton, QVBoxLayout, QWidget,
 )
 
 from plugin_studio.db.records import WidgetRow
 from plugin_studio.runner.npm_packages import NpmPackageError
+from plugin_studio.ui import theme
+from plugin_studio.ui.inputs import keep_typed_text
 from plugin_studio.ui.preview.browser import BrowserExport
 from plugin_studio.ui.preview.memory import release_soon
 from plugin_studio.ui.preview.meta_editor import WidgetMetaEditor
+from plugin_studio.ui.preview.pane_layout import PreviewSplit, json_edit, scrolling, wrapped
 from plugin_studio.ui.preview.renderer import PreviewCanvas
 from plugin_studio.ui.preview.samples import PLATFORM_EVENTS, SLOT_SAMPLES, VIEWPORTS, WINDOW_EVENTS, window_event_for
 from plugin_studio.ui.preview.session import PreviewSession
@@ -43,10 +46,8 @@ class ErrorOverlay(QFrame):
     def __init__(self, parent: QWidget):
         super().__init__(parent)
         self.setObjectName("errorOverlay")
-        self.setStyleSheet(
-            "#errorOverlay { background: rgba(254, 226, 226, 240); border: 1px solid #f87171; border-radius: 6px; }"
-            "QLabel { color: #7f1d1d; }"
-        )
+        theme.style(self, "#errorOverlay {{ background: {error_bg}; border: 1px solid {error_border};"
+                          " border-radius: 6px; }} QLabel {{ color: {error}; }}")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.LinksAccessibleByMouse)
@@ -87,6 +88,7 @@ class WidgetPreviewPane(QWidget):
     platform_event_requested = Signal(str, object)   # run the plugin's listeners for (event, data)
     widget_saved = Signal(str, dict)                 # row id, changed properties
     preview_updated = Signal(object)                 # every answer shown (tree, errors, log, ...)
+    split_changed = Signal(dict)                     # the user moved the split: {"horizontal"|"vertical": share}
 
     def __init__(self, runner, database=None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -120,22 +122,24 @@ class WidgetPreviewPane(QWidget):
         self.scroll.setWidget(self.device)
         self.scroll.setWidgetResizable(True)
         self.scroll.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
-        self.scroll.setStyleSheet("QScrollArea { background: #e5e7eb; border: none; }")
+        theme.style(self.scroll, "QScrollArea {{ background: {backdrop}; border: none; }}")
         self.overlay = ErrorOverlay(self.scroll)
         self.overlay.line_clicked.connect(self.error_line_clicked)
         self.notes = QLabel()
         self.notes.setTextFormat(Qt.PlainText)  # element names such as <span> are text here
         self.notes.setWordWrap(True)
-        self.notes.setStyleSheet("color: #6b7280; font-size: 11px;")
+        theme.style(self.notes, "color: {muted}; font-size: 11px;")
         self.storefront_note = QLabel()
         self.storefront_note.setObjectName("storefrontNote")
         self.storefront_note.setTextFormat(Qt.PlainText)
         self.storefront_note.setWordWrap(True)
-        self.storefront_note.setStyleSheet("#storefrontNote { background: #fef3c7; color: #78350f; border: 1px solid #f59e0b;"
-                                           " border-radius: 4px; padding: 4px 8px; }")
+        theme.style(self.storefront_note, "#storefrontNote {{ background: {warning_bg}; color: {warning};"
+                                          " border: 1px solid {warning_border}; border-radius: 4px; padding: 4px 8px; }}")
         self.storefront_note.hide()
         self.status = QLabel("no widget")
-        self.status.setStyleSheet("color: #6b7280;")
+        # Clipped when the pane is narrow, rather than widening the pane past its room.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        theme.style(self.status, "color: {muted};")
 
         preview = QWidget()
         preview_layout = QVBoxLayout(preview)
@@ -146,8 +150,8 @@ class WidgetPreviewPane(QWidget):
         preview_layout.addWidget(self.notes)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._props_tab(), "Props")
-        self.tabs.addTab(self._events_tab(), "Events")
+        self.tabs.addTab(scrolling(self._props_tab()), "Props")
+        self.tabs.addTab(scrolling(self._events_tab()), "Events")
         self.actions = QPlainTextEdit()
         self.actions.setReadOnly(True)
         self.actions.setMaximumBlockCount(ACTION_LOG_LIMIT)
@@ -155,22 +159,25 @@ class WidgetPreviewPane(QWidget):
         self.tabs.addTab(self.actions, "Actions")
         self.meta = WidgetMetaEditor(database)
         self.meta.widget_saved.connect(self.widget_saved)
-        self.tabs.addTab(self.meta, "Widget")
+        self.tabs.addTab(scrolling(self.meta), "Widget")
 
-        splitter = QSplitter(Qt.Horizontal)
-        splitter.addWidget(preview)
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([600, 400])
-        self.tabs.setMinimumWidth(260)
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.setObjectName("preview-split")
+        self.splitter.addWidget(preview)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setChildrenCollapsible(False)
+        self.split = PreviewSplit(self, self.splitter)
+        self.split.changed.connect(self.split_changed)
+        self.tabs.setMinimumWidth(280)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(self.splitter)
         self._set_viewport_width(VIEWPORTS[0][1])
 
     def _toolbar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+        # A tool bar: what does not fit a narrow pane goes behind its » menu instead of widening the pane.
+        bar = QToolBar()
+        bar.setObjectName("preview-toolbar")
         self.viewport_buttons = QButtonGroup(self)
         for index, (label, width) in enumerate(VIEWPORTS):
             button = QToolButton()
@@ -196,15 +203,16 @@ class WidgetPreviewPane(QWidget):
         self.clock_box.setToolTip("setTimeout/setInterval follow real time; untick to freeze the widget's clock")
         self.clock_box.toggled.connect(self.session.set_clock_running)
         bar.addWidget(self.clock_box)
-        bar.addStretch(1)
-        bar.addWidget(self.status)
-        return bar
+        row = QHBoxLayout()
+        row.addWidget(bar, 1)
+        row.addWidget(self.status, 1)
+        return row
 
     def _props_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        layout.addWidget(QLabel("config (JSON; starts as the widget's default_config)"))
-        self.config_edit = QPlainTextEdit()
+        layout.addWidget(wrapped("config (JSON; starts as the widget's default_config)"))
+        self.config_edit = json_edit()
         layout.addWidget(self.config_edit, 2)
         row = QHBoxLayout()
         apply = QPushButton("Apply")
@@ -220,11 +228,11 @@ class WidgetPreviewPane(QWidget):
         self.slot_choice.addItems(list(SLOT_SAMPLES))
         self.slot_choice.currentTextChanged.connect(self._on_slot_sample_chosen)
         layout.addWidget(self.slot_choice)
-        self.slot_edit = QPlainTextEdit()
+        self.slot_edit = json_edit()
         self.slot_edit.setPlainText(json.dumps(SLOT_SAMPLES[self.slot_choice.currentText()], indent=2))
         layout.addWidget(self.slot_edit, 3)
         self.props_error = QLabel()
-        self.props_error.setStyleSheet("color: #b91c1c;")
+        theme.style(self.props_error, "color: {error};")
         self.props_error.setWordWrap(True)
         layout.addWidget(self.props_error)
         return tab
@@ -232,10 +240,11 @@ class WidgetPreviewPane(QWidget):
     def _events_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        layout.addWidget(QLabel("window event (window.dispatchEvent; detail as JSON)"))
+        layout.addWidget(wrapped("window event (window.dispatchEvent; detail as JSON)"))
         self.window_event = QComboBox()
         self.window_event.setEditable(True)
         self.window_event.addItems(WINDOW_EVENTS)
+        keep_typed_text(self.window_event)
         self.window_detail = QLineEdit()
         self.window_detail.setPlaceholderText("detail, e.g. {\"items\": 2} (empty: null)")
         dispatch = QPushButton("Dispatch")
@@ -246,11 +255,12 @@ class WidgetPreviewPane(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.window_detail)
         layout.addSpacing(12)
-        layout.addWidget(QLabel("platform event (the plugin's listeners run; the widget gets "
-                                "the matching window event, cart.viewed → cart-viewed)"))
+        layout.addWidget(wrapped("platform event (the plugin's listeners run; the widget gets "
+                                  "the matching window event, cart.viewed → cart-viewed)"))
         self.platform_event = QComboBox()
         self.platform_event.setEditable(True)
         self.platform_event.addItems(PLATFORM_EVENTS)
+        keep_typed_text(self.platform_event)
         self.platform_data = QLineEdit()
         self.platform_data.setPlaceholderText("data as JSON (empty: {})")
         emit = QPushButton("Emit")
@@ -261,7 +271,7 @@ class WidgetPreviewPane(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.platform_data)
         self.events_error = QLabel()
-        self.events_error.setStyleSheet("color: #b91c1c;")
+        theme.style(self.events_error, "color: {error};")
         self.events_error.setWordWrap(True)
         layout.addWidget(self.events_error)
         layout.addStretch(1)
@@ -433,6 +443,10 @@ class WidgetPreviewPane(QWidget):
         super().resizeEvent(event)
         if self.overlay.isVisible():
             self.overlay.reposition()
+
+    def restore_split(self, split: dict) -> None:
+        """Shares remembered from another widget tab or the last session (``split_changed``'s values)."""
+        self.split.restore(split)
 
     def closeEvent(self, event):
         self.stop()
