@@ -42,6 +42,7 @@ HIGHLIGHT_COLOURS = {
     Highlight.EMPHASIS: 0x1F1F1F, Highlight.STRONG: 0x1F1F1F, Highlight.LINK: 0x0451A5, Highlight.CODE: 0xA31515,
 }
 STYLE_LINE_NUMBER = 33
+STYLE_BRACE_MATCH, STYLE_BRACE_BAD, STYLE_INDENT_GUIDE = 34, 35, 37   # Scintilla's STYLE_BRACELIGHT, ...
 
 MARGIN_LINE_NUMBERS, MARGIN_SYMBOLS = 0, 1
 MARKER_BREAKPOINT, MARKER_CURRENT, MARKER_BREAKPOINT_UNBOUND = 1, 2, 5
@@ -67,7 +68,6 @@ class CodeEditor(ScintillaEdit):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._configure_view()
-        theme.follow(self, lambda editor, appearance: editor.set_theme(appearance.editor))
         self.highlighter = SyntaxHighlighter(self)
         self.marks = ProblemMarks(self)
         self.editing = Editing(self)
@@ -83,6 +83,8 @@ class CodeEditor(ScintillaEdit):
         self._load_timer.timeout.connect(self._load_next_chunk)
         self.savePointChanged.connect(lambda dirty: self.dirty_changed.emit(bool(dirty)))
         self.marginClicked.connect(self._on_margin_clicked)
+        # Last: the helpers above set their own styles, which the theme then colours.
+        theme.follow(self, lambda editor, appearance: editor.set_theme(appearance.editor))
 
     # -- set-up -------------------------------------------------------------------------------
     def _configure_view(self) -> None:
@@ -140,6 +142,11 @@ class CodeEditor(ScintillaEdit):
             self.styleSetFore(style, _bgr(fore))
             self.styleSetBack(style, _bgr(back))
         self.setMarginBackN(MARGIN_SYMBOLS, _bgr(colours.margin))
+        self.setFoldMarginColour(True, _bgr(colours.margin))
+        self.setFoldMarginHiColour(True, _bgr(colours.margin))
+        self.styleSetFore(STYLE_INDENT_GUIDE, _bgr(colours.indent_guide))
+        self.styleSetBack(STYLE_BRACE_MATCH, _bgr(colours.brace_match))
+        self.styleSetFore(STYLE_BRACE_BAD, _bgr(colours.syntax.get("error", colours.foreground)))
         self.markerSetBack(MARKER_BREAKPOINT_UNBOUND, _bgr(colours.margin))   # hollow: the margin inside
         self.markerSetBack(MARKER_CURRENT, _bgr(colours.current_line_marker))
         self.setCaretFore(_bgr(colours.caret))

@@ -59,6 +59,8 @@ class EditorTheme:
     current_line_marker: int        # the debugger's arrow
     annotation_error: tuple[int, int]     # foreground, background
     annotation_warning: tuple[int, int]
+    indent_guide: int
+    brace_match: int                # the background of a bracket and its partner
     font_family: str = ""
     font_size: int = 10
     tab_width: int = 2
@@ -120,7 +122,7 @@ LIGHT = Palette(
     editor=EditorTheme(background=0xFFFFFF, foreground=0x1F1F1F, syntax=SYNTAX_LIGHT, line_number=0x909090,
                        margin=0xF4F4F4, caret=0x000000, caret_line=0xEEF1F7, selection=0xADD6FF,
                        current_line_marker=0xFFD040, annotation_error=(0xA01010, 0xFFE6E6),
-                       annotation_warning=(0x7A5300, 0xFFF6D5)),
+                       annotation_warning=(0x7A5300, 0xFFF6D5), indent_guide=0xD8D8D8, brace_match=0xD9EFD9),
 )
 DARK = Palette(
     name="dark", dark=True, window="#252526", window_text="#d4d4d4", base="#1e1e1e", alternate_base="#2a2d2e",
@@ -133,7 +135,7 @@ DARK = Palette(
     editor=EditorTheme(background=0x1E1E1E, foreground=0xD4D4D4, syntax=SYNTAX_DARK, line_number=0x858585,
                        margin=0x1E1E1E, caret=0xAEAFAD, caret_line=0x282828, selection=0x264F78,
                        current_line_marker=0xFFCC00, annotation_error=(0xF48771, 0x4B1818),
-                       annotation_warning=(0xFCD34D, 0x3D3420)),
+                       annotation_warning=(0xFCD34D, 0x3D3420), indent_guide=0x404040, brace_match=0x3B514D),
 )
 PALETTES = {"light": LIGHT, "dark": DARK}
 
