@@ -265,6 +265,41 @@ class EditEventDialog(_SubmittingDialog):
         return self.file_name if "file" in str(error).lower() else self.event_name
 
 
+class RenameDialog(_SubmittingDialog):
+    """Rename a file (or a hook, a widget id...): ``explanation`` says what the name changes."""
+
+    def __init__(self, explanation: str, current: str, parent: QWidget | None = None, submit: Submit | None = None):
+        super().__init__(parent, submit)
+        self.setWindowTitle("Rename")
+        self.current = current
+        self.name = QLineEdit(current)
+        self.name.selectAll()
+        self.form.add_field("Name", self.name)
+        layout = QVBoxLayout(self)
+        caption = QLabel(explanation)
+        caption.setWordWrap(True)
+        layout.addWidget(caption)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self._buttons("Rename"))
+        self.resize(460, self.sizeHint().height())
+
+    def _choice(self) -> str:
+        return self.name.text().strip()
+
+    def accept(self) -> None:
+        if self._choice() == self.current:     # nothing to write
+            QDialog.accept(self)
+            return
+        super().accept()
+
+    def _problem(self) -> tuple[QWidget, str] | None:
+        return (self.name, "Give it a name") if not self._choice() else None
+
+    def _field_for(self, error: BaseException) -> QWidget | None:
+        return self.name
+
+
 class ConflictChoice(enum.Enum):
     OVERWRITE = "overwrite"
     RELOAD = "reload"

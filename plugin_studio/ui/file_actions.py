@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import posixpath
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit
+from PySide6.QtWidgets import QInputDialog
 
 from plugin_studio.db import files, migrations, plugins
 from plugin_studio.db.records import EventRow
@@ -16,7 +16,7 @@ from plugin_studio.services import part_renames
 from plugin_studio.services.history import recorded
 from plugin_studio.services.new_files import create_new_file
 from plugin_studio.ui.confirm import confirm_destructive
-from plugin_studio.ui.dialogs import EditEventDialog, NewFileDialog
+from plugin_studio.ui.dialogs import EditEventDialog, NewFileDialog, RenameDialog
 
 
 def _require_plugin(window) -> bool:
@@ -109,11 +109,15 @@ def rename(window) -> None:
         window.show_status(f"{entry.path} is named by its kind of document; it has no name to change")
         return
     label, current, write = plan
-    new_name, ok = QInputDialog.getText(window, "Rename", label, QLineEdit.EchoMode.Normal, current)
-    if ok and new_name.strip() and new_name.strip() != current:
-        write = recorded(write, window.current_plugin.id, f"Renamed {entry.path} to {new_name.strip()}")
-        window.db.submit(write, new_name.strip(), on_done=_after_write(window, (entry.table, entry.row_id)),
-                         on_error=_fail(window, f"Could not rename {entry.path}"))
+
+    def submit(new_name, on_done, on_error) -> None:
+        recorded_write = recorded(write, window.current_plugin.id, f"Renamed {entry.path} to {new_name}")
+        window.db.submit(recorded_write, new_name, on_error=on_error,
+                         on_done=lambda _r: (on_done(None), _after_write(window, (entry.table, entry.row_id))()))
+
+    dialog = RenameDialog(label, current, window, submit)
+    dialog.setObjectName("rename-dialog")
+    dialog.exec()
 
 
 def _rename_plan(window, entry):

@@ -2,8 +2,6 @@
 starting from a template on an empty database. All through the real dialogs."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog
-
 from plugin_studio.db import files, plugin_data, plugins
 from plugin_studio.ui.file_tree_model import ENABLED_ROLE
 from ui_helpers import answer_dialog, open_file, wait_for_queued_database_work
@@ -25,11 +23,10 @@ def test_rename_a_hook_changes_its_name_and_its_path(qtbot, conn, cart_viewer, m
     entry = _select(window, "hooks/product_price.js")
 
     def rename(dialog):
-        assert isinstance(dialog, QInputDialog)
-        dialog.setTextValue("product.sale_price")
+        dialog.name.setText("product.sale_price")
         dialog.accept()
 
-    state = answer_dialog(qtbot, rename)
+    state = answer_dialog(qtbot, rename, "rename-dialog")
     window.commands.rename.trigger()
     state.wait(qtbot)
     qtbot.waitUntil(lambda: "hooks/product_sale_price.js" in _paths(window))
@@ -41,7 +38,7 @@ def test_rename_a_hook_changes_its_name_and_its_path(qtbot, conn, cart_viewer, m
 def test_rename_an_event_file_keeps_its_event(qtbot, conn, cart_viewer, make_window):
     window = make_window(select_plugin=cart_viewer)
     entry = _select(window, "events/cart_viewed.js")
-    state = answer_dialog(qtbot, lambda d: (d.setTextValue("basket_seen.js"), d.accept()))
+    state = answer_dialog(qtbot, lambda d: (d.name.setText("basket_seen.js"), d.accept()), "rename-dialog")
     window.commands.rename.trigger()
     state.wait(qtbot)
     qtbot.waitUntil(lambda: "events/basket_seen.js" in _paths(window))
@@ -49,15 +46,25 @@ def test_rename_an_event_file_keeps_its_event(qtbot, conn, cart_viewer, make_win
     assert row == ("cart.viewed", "basket_seen.js")
 
 
-def test_renaming_a_script_onto_an_existing_path_is_refused_with_a_message(qtbot, conn, cart_viewer, make_window):
+def test_renaming_a_script_onto_an_existing_path_keeps_the_dialog_open_with_the_reason(qtbot, conn, cart_viewer,
+                                                                                       make_window):
     window = make_window(select_plugin=cart_viewer)
     entry = _select(window, "utils/format_price.js")
-    state = answer_dialog(qtbot, lambda d: (d.setTextValue("README.md"), d.accept()))
-    refused = answer_dialog(qtbot, lambda box: box.accept(), "error-message")
+    seen = {}
+
+    def rename(dialog):
+        def refused(_text):
+            seen.update(below=dialog.form.error_text(dialog.name), typed=dialog.name.text(), open=dialog.isVisible())
+            dialog.reject()
+        dialog.refused.connect(refused)
+        dialog.name.setText("README.md")
+        dialog.accept()
+
+    state = answer_dialog(qtbot, rename, "rename-dialog")
     window.commands.rename.trigger()
     state.wait(qtbot)
-    refused.wait(qtbot)
-    assert "already has a file README.md" in refused.text
+    qtbot.waitUntil(lambda: "below" in seen)
+    assert "already has a file README.md" in seen["below"] and seen["typed"] == "README.md" and seen["open"]
     assert files.fetch_code(conn, "plugin_scripts", entry.row_id) is not None
     assert "utils/format_price.js" in _paths(window)
 
