@@ -416,6 +416,11 @@ class CodeEditor(ScintillaEdit):
             self.markerAdd(line - 1, MARKER_CURRENT)
             self.go_to_line(line)
 
+    def current_line(self) -> int | None:
+        """The line the debugger's arrow is on, or None."""
+        lines = self._marker_lines(MARKER_CURRENT)
+        return lines[0] if lines else None
+
     def _marker_lines(self, marker: int) -> list[int]:
         lines, line0 = [], self.markerNext(0, 1 << marker)
         while line0 >= 0:

@@ -88,6 +88,7 @@ class Workbench(QObject):
         self.debugger.handler_focused.connect(self._on_handler_focused)
         self.debugger.handler_failed.connect(self._on_handler_failed)
         self.debugger.breakpoints_changed.connect(self._show_breakpoint_markers)
+        self.debugger.controller.state_changed.connect(self._on_debug_state)
         self.debugger_dock = self._dock("Debugger", "debugger-dock", self.debugger)
         self.window.tabifyDockWidget(self.migrations_dock, self.debugger_dock)
         self.window.commands.debug.attach(self.debugger, self.debugger_dock)
@@ -231,6 +232,13 @@ class Workbench(QObject):
         sizes = tab.splitter.sizes()
         if alive(tab) and sum(sizes) > 0:
             self.window.settings.preview_split["editor"] = round(1 - sizes[-1] / sum(sizes), 3)   # the panel is last
+
+    def _on_debug_state(self, state: str) -> None:
+        """Finished or stopped: no editor keeps the execution arrow of a session that is over."""
+        if state in ("idle", "finished"):
+            for tab in self.window.editors.all_tabs():
+                if tab.editor.current_line() is not None:
+                    tab.editor.set_current_line(None)
 
     def _on_handler_focused(self, table: str, row_id: str, line: int) -> None:
         self.window.reveal_row(table, row_id, open_it=True,
