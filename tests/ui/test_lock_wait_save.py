@@ -1,5 +1,5 @@
 """A save that waits behind another session's row lock says who holds it, within lock_timeout + 1 s,
-keeps the edit, lets the rest of the window work, and saves on Retry once the lock is gone."""
+keeps the edit, lets the rest of the window work (the debugger, the editor), and saves on Retry once the lock is gone."""
 from __future__ import annotations
 
 import time
@@ -14,6 +14,7 @@ from ui_helpers import answer_dialog, open_file
 def test_a_row_lock_held_elsewhere_makes_save_name_the_holder_and_retry_saves(qtbot, dsn, conn, cart_viewer,
                                                                               make_window):
     window = make_window(select_plugin=cart_viewer)
+    qtbot.waitUntil(lambda: window.workbench is not None and window.workbench.debugger is not None)
     tab = open_file(qtbot, window, "hooks/product_price.js")
     qtbot.keyClicks(tab.editor, "/* mine */")
     with psycopg.connect(dsn, application_name="psql-by-a-colleague") as locker:
@@ -30,6 +31,14 @@ def test_a_row_lock_held_elsewhere_makes_save_name_the_holder_and_retry_saves(qt
         asked = answer_dialog(qtbot, read_then_retry, "lock-wait")
         started = time.perf_counter()
         window.commands.save.trigger()
+        qtbot.waitUntil(lambda: conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'plugin-studio'"
+            " AND wait_event_type = 'Lock'").fetchone()[0] == 1)
+        # Meanwhile the rest of the window works: the debugger reloads its inspector, the editor takes keys.
+        debugger = window.workbench.debugger
+        with qtbot.waitSignal(debugger.registrations_loaded):
+            debugger.refresh()
+        qtbot.keyClicks(tab.editor, " ")
         asked.wait(qtbot)
     # The figure for the acceptance list (lock_timeout + 1 s); not asserted: a loaded machine must not fail it.
     print(f"the holder was named after {seen['after']:.2f} s (lock_timeout {LOCK_TIMEOUT_MS / 1000:.0f} s)")
