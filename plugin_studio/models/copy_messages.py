@@ -11,22 +11,37 @@ from __future__ import annotations
 from plugin_studio.models.paths import FileEntry
 
 
+# What a copy means on the platform while it is disabled, and while it is enabled, by kind of row.
+WHEN_DISABLED = {
+    "event": "the storefront runs only the original", "hook": "the storefront runs only the original",
+    "controller": "the backend answers the route with the original only", "cron": "only the original job runs",
+    "entity": "its table is not created", "admin_page": "the admin shows only the original page",
+    "admin_script": "the admin loads only the original", "script": "the storefront does not load it",
+}
+WHEN_ENABLED = {
+    "event": "the storefront runs both handlers", "hook": "the storefront runs both handlers",
+    "controller": "both answer their routes", "cron": "both jobs run", "entity": "both tables are created",
+    "admin_page": "the admin shows both pages", "admin_script": "the admin loads both",
+}
+
+
 def copy_message(copy: FileEntry, original_path: str) -> str:
-    """One status-bar sentence: where the copy is, whether the storefront will use it, and what
+    """One status-bar sentence: where the copy is, whether the platform will use it, and what
     became of the original."""
     where = f"Your version was saved as {copy.path}"
     original = f"{original_path} keeps the server's version"
-    if copy.kind in ("event", "hook"):
-        runs = "the storefront runs only the original" if not copy.enabled else \
-            "it is enabled: the storefront runs both handlers"
-        return f"{where}, {'disabled' if not copy.enabled else 'enabled'}: {runs}; {original}."
     if copy.kind == "widget":
         return f"{where} (widget id {copy.badge.text if copy.badge else copy.name}): no page places it yet; {original}."
     if not copy.enabled:
-        return f"{where}, disabled: the storefront does not load it; {original}."
+        return f"{where}, disabled: {WHEN_DISABLED.get(copy.kind, 'the platform does not use it')}; {original}."
+    return f"{where}, enabled: {_both(copy)}; {original}."
+
+
+def _both(copy: FileEntry) -> str:
+    if copy.kind in WHEN_ENABLED:
+        return WHEN_ENABLED[copy.kind]
     if copy.path.endswith(".css"):
-        return f"{where}, enabled: the storefront loads both style sheets; {original}."
-    scope = copy.badge.text if copy.badge else "frontend"
-    if scope == "backend":
-        return f"{where}, enabled: both backend scripts are loaded; {original}."
-    return f"{where}, enabled: the storefront loads both scripts; {original}."
+        return "the storefront loads both style sheets"
+    if copy.badge is not None and copy.badge.text == "backend":
+        return "the backend loads both scripts"
+    return "the storefront loads both scripts"

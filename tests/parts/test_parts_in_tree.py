@@ -108,6 +108,8 @@ def test_a_part_changed_by_another_client_is_a_conflict_and_can_be_kept_as_a_cop
     rows = platform_conn.execute(query, (visits["plugin"],)).fetchall()
     assert rows[0][0] == "cleanup" and rows[0][2] == "return 1;"
     assert rows[1][0] == "cleanup-copy" and rows[1][1] is False and rows[1][2].startswith("// mine")
+    qtbot.waitUntil(lambda: "disabled: only the original job runs" in window.statusBar().currentMessage())
+    assert not window.editors.dirty_tabs() and tab.text() == "return 1;"
 
 
 def test_route_clashes_are_flagged_in_the_tree(qtbot, window, platform_conn, visits):
@@ -125,16 +127,16 @@ def test_route_clashes_are_flagged_in_the_tree(qtbot, window, platform_conn, vis
     assert "⚠" not in shown["controllers/list-visits.js"]
 
 
-def test_rename_and_disable_a_controller(qtbot, window, platform_conn, visits, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
-
+def test_rename_and_disable_a_controller(qtbot, window, platform_conn, visits):
     from plugin_studio.ui import file_actions
+    from qt_dialogs import answer_dialog
 
     window.reveal_row("plugin_controllers", visits["list"])
     qtbot.waitUntil(lambda: window.tree.current_entry() is not None
                     and window.tree.current_entry().row_id == visits["list"])
-    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("all-visits", True))
+    state = answer_dialog(qtbot, lambda dialog: (dialog.name.setText("all-visits"), dialog.accept()), "rename-dialog")
     file_actions.rename(window)
+    state.wait(qtbot)
     qtbot.waitUntil(lambda: "controllers/all-visits.js" in badges(window))
     file_actions.toggle_enabled(window)
     wait_for_queued_database_work(qtbot, window)
