@@ -5,6 +5,9 @@ An editable ``QComboBox`` completes inline by default, and case-insensitively: t
 completion; ``PRODUCT.VIEW`` becomes ``product.view``. For a name (an event, a hook) that is a
 different value, silently. Here suggestions drop down below the field instead, match anywhere and
 with case, and the text stays exactly as typed unless the user picks a suggestion.
+
+``FieldForm`` is a form whose fields each have a message line below them, for dialogs that explain
+a bad value where it was typed and stay open.
 """
 from __future__ import annotations
 
