@@ -26,7 +26,7 @@ def _select(window, path):
 def test_a_rename_and_a_save_with_a_message_show_in_the_file_history(qtbot, conn, cart_viewer, make_window):
     window = make_window(select_plugin=cart_viewer)
     _select(window, "utils/format_price.js")
-    renamed = answer_dialog(qtbot, lambda d: (d.setTextValue("utils/price_format.js"), d.accept()))
+    renamed = answer_dialog(qtbot, lambda d: (d.name.setText("utils/price_format.js"), d.accept()), "rename-dialog")
     window.commands.rename.trigger()
     renamed.wait(qtbot)
     qtbot.waitUntil(lambda: window.tree_model.index_for_path("utils/price_format.js").isValid())
