@@ -1,5 +1,5 @@
 """Screenshots of the command palette and of search results across plugins, at 1280×800 and
-1920×1080: ``QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots_workbench.py [light|dark]``.
+1920×1080, light and dark: ``QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots_workbench.py``.
 
 Uses a throw-away data folder with its own embedded PostgreSQL, the starter Cart Viewer plugin and
 two more plugins that share some code words. The palette is a popup window of its own: it is drawn
@@ -47,16 +47,7 @@ def seed(conn) -> None:
     files.create_script(conn, badges, "components/PriceBadge.jsx", BADGE)
 
 
-def apply_theme(app, name: str) -> None:
-    """The dark theme is the settings' (ui/theme.py) where it exists."""
-    if name == "light":
-        return
-    from plugin_studio.ui import theme
-
-    theme.apply(app, name)
-
-
-def shoot_search(app, window, size, suffix) -> None:
+def shoot_search(app, window, size, name) -> None:
     search = window.search
     finished = []
     search.panel.search_finished.connect(finished.append)
@@ -67,11 +58,11 @@ def shoot_search(app, window, size, suffix) -> None:
     search.panel.results.setCurrentIndex(search.panel.model.index(0, 0, search.panel.model.index(0, 0,
                                                                   search.panel.model.index(1, 0))))
     settle(app, 0.6)
-    window.grab().save(str(DOCS / f"search-results-{size[0]}x{size[1]}-{suffix}.png"))
+    window.grab().save(str(DOCS / f"search-results-{name}-{size[0]}x{size[1]}.png"))
     search.panel.search_finished.disconnect(finished.append)
 
 
-def shoot_palette(app, window, size, suffix) -> None:
+def shoot_palette(app, window, size, name) -> None:
     from PySide6.QtGui import QPainter
 
     from plugin_studio.ui.command_palette import CommandPalette
@@ -84,36 +75,44 @@ def shoot_palette(app, window, size, suffix) -> None:
     painter = QPainter(picture)
     painter.drawPixmap(palette.pos() - window.pos(), palette.grab())
     painter.end()
-    picture.save(str(DOCS / f"command-palette-{size[0]}x{size[1]}-{suffix}.png"))
+    picture.save(str(DOCS / f"command-palette-{name}-{size[0]}x{size[1]}.png"))
     palette.close()
 
 
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
-    suffix = sys.argv[1] if len(sys.argv) > 1 else "light"
     app = QApplication(sys.argv[:1])
     from plugin_studio.db.connection import open_database
-    from plugin_studio.settings import Settings
-    from plugin_studio.ui.main_window import MainWindow
 
     _dsn, conn = open_database(None)
     seed(conn)
     conn.close()
-    apply_theme(app, suffix)
-    window = MainWindow(None, settings=Settings())
+    for name in ("light", "dark"):
+        shoot(app, name)
+    print("wrote", *sorted(p.name for p in DOCS.glob("*.png") if p.name.startswith(("search-", "command-"))))
+
+
+def shoot(app, name: str) -> None:
+    """Both pictures at both sizes in the theme ``name`` (the window applies its settings' theme)."""
+    from plugin_studio.settings import Settings
+    from plugin_studio.ui.main_window import MainWindow
+
+    settings = Settings(theme=name)
+    settings.save = lambda: None   # the throw-away folder's settings stay as they are
+    window = MainWindow(None, settings=settings)
     window.show()
     wait(app, lambda: window.current_plugin is not None and window.workbench is not None)
     open_path(app, window, "hooks/product_price.js")
     for size in SIZES:
         window.resize(*size)
         settle(app, 0.8)
-        shoot_search(app, window, size, suffix)
-        shoot_palette(app, window, size, suffix)
+        shoot_search(app, window, size, name)
+        shoot_palette(app, window, size, name)
     for tab in window.editors.all_tabs():
         tab.editor.set_text(tab.text())
     window.close()
-    print("wrote", *sorted(p.name for p in DOCS.glob(f"*-{suffix}.png")))
+    settle(app, 0.5)
 
 
 if __name__ == "__main__":
