@@ -15,7 +15,7 @@ import psycopg
 from psycopg import sql
 
 from plugin_studio.db.errors import ValidationError
-from plugin_studio.db.rows import insert_row, lock_plugin_names, run, update_row, with_id
+from plugin_studio.db.rows import insert_row, lock_plugin_names, refuse_duplicate, run, update_row, with_id
 
 PAGES, SCRIPTS = "plugin_admin_pages", "plugin_admin_scripts"
 KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -66,11 +66,8 @@ def _refuse_taken_route(conn, route: str, exclude_id: str | None) -> None:
 
 
 def _refuse_duplicate(conn, table: str, column: str, plugin_id: str, value: str, exclude_id: str | None) -> None:
-    query = sql.SQL("SELECT 1 FROM {} WHERE plugin_id = %s AND {} = %s AND id IS DISTINCT FROM %s::uuid").format(
-        sql.Identifier(table), sql.Identifier(column))
-    clash = run(conn, query, (plugin_id, value, exclude_id)).fetchone()
-    if clash:
-        raise ValidationError(f"this plugin already has an admin {'page' if table == PAGES else 'script'} {value}")
+    what = f"an admin {'page' if table == PAGES else 'script'} {value}"
+    refuse_duplicate(conn, table, column, plugin_id, value, what, exclude_id)
 
 
 def create_admin_page(conn: psycopg.Connection, plugin_id: str, page_key: str, page_name: str, route: str, code: str,

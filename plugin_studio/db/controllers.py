@@ -14,7 +14,9 @@ import psycopg
 
 from plugin_studio.db.errors import ValidationError
 from plugin_studio.db.records import CONTROLLER_METHODS, ControllerRow, Plugin
-from plugin_studio.db.rows import BY_ID, insert_row, lock_plugin_names, run, select_rows, update_row, with_id
+from plugin_studio.db.rows import (
+    BY_ID, insert_row, lock_plugin_names, refuse_duplicate, run, select_rows, update_row, with_id,
+)
 
 if TYPE_CHECKING:
     from plugin_studio.db.runtime import PluginModules
@@ -74,15 +76,8 @@ def create_controller(conn: psycopg.Connection, plugin_id: str, controller_name:
               "is_enabled": bool(enabled), **{k: v for k, v in more.items() if k in EDITABLE}}
     with conn.transaction():
         lock_plugin_names(conn, plugin_id)
-        _refuse_duplicate(conn, plugin_id, name)
+        refuse_duplicate(conn, TABLE, "controller_name", plugin_id, name, f"a controller {name}")
         return insert_row(conn, TABLE, with_id(row_id, values))
-
-
-def _refuse_duplicate(conn, plugin_id: str, name: str, exclude_id: str | None = None) -> None:
-    clash = run(conn, "SELECT 1 FROM plugin_controllers WHERE plugin_id = %s::uuid AND controller_name = %s"
-                      " AND id IS DISTINCT FROM %s::uuid", (plugin_id, name, exclude_id)).fetchone()
-    if clash:
-        raise ValidationError(f"this plugin already has a controller {name}")
 
 
 def update_controller(conn: psycopg.Connection, row_id: str, plugin_id: str, changes: dict[str, Any]) -> None:
@@ -99,7 +94,8 @@ def update_controller(conn: psycopg.Connection, row_id: str, plugin_id: str, cha
         if "controller_name" in changes:
             changes["controller_name"] = check_name(changes["controller_name"])
             lock_plugin_names(conn, plugin_id)
-            _refuse_duplicate(conn, plugin_id, changes["controller_name"], row_id)
+            refuse_duplicate(conn, TABLE, "controller_name", plugin_id, changes["controller_name"],
+                             f"a controller {changes['controller_name']}", row_id)
         update_row(conn, TABLE, row_id, changes)
 
 

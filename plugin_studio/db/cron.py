@@ -14,7 +14,9 @@ import psycopg
 
 from plugin_studio.db.errors import NotFound, ValidationError
 from plugin_studio.db.records import CronRow, Plugin
-from plugin_studio.db.rows import BY_ID, insert_row, lock_plugin_names, run, select_rows, update_row, with_id
+from plugin_studio.db.rows import (
+    BY_ID, insert_row, lock_plugin_names, refuse_duplicate, run, select_rows, update_row, with_id,
+)
 
 if TYPE_CHECKING:
     from plugin_studio.db.runtime import PluginModules
@@ -55,15 +57,8 @@ def create_cron(conn: psycopg.Connection, plugin_id: str, cron_name: str, schedu
               **{k: v for k, v in more.items() if k in EDITABLE}}
     with conn.transaction():
         lock_plugin_names(conn, plugin_id)
-        _refuse_duplicate(conn, plugin_id, name)
+        refuse_duplicate(conn, TABLE, "cron_name", plugin_id, name, f"a cron job {name}")
         return insert_row(conn, TABLE, with_id(row_id, values))
-
-
-def _refuse_duplicate(conn, plugin_id: str, name: str, exclude_id: str | None = None) -> None:
-    clash = run(conn, "SELECT 1 FROM plugin_cron WHERE plugin_id = %s::uuid AND cron_name = %s"
-                      " AND id IS DISTINCT FROM %s::uuid", (plugin_id, name, exclude_id)).fetchone()
-    if clash:
-        raise ValidationError(f"this plugin already has a cron job {name}")
 
 
 def update_cron(conn: psycopg.Connection, row_id: str, plugin_id: str, changes: dict[str, Any]) -> None:
@@ -76,7 +71,8 @@ def update_cron(conn: psycopg.Connection, row_id: str, plugin_id: str, changes: 
         if "cron_name" in changes:
             changes["cron_name"] = check_name(changes["cron_name"])
             lock_plugin_names(conn, plugin_id)
-            _refuse_duplicate(conn, plugin_id, changes["cron_name"], row_id)
+            refuse_duplicate(conn, TABLE, "cron_name", plugin_id, changes["cron_name"],
+                             f"a cron job {changes['cron_name']}", row_id)
         update_row(conn, TABLE, row_id, changes)
 
 

@@ -17,7 +17,9 @@ from plugin_studio.db.records import (
     CODE_COLUMN, AdminPageRow, AdminScriptRow, ControllerRow, CronRow, DocRow, EntityRow, EventRow, HookRow,
     MigrationRow, PluginFiles, ScriptRow, WidgetRow,
 )
-from plugin_studio.db.rows import BY_ID, by_plugin, insert_row, lock_plugin_names, run, select_rows, update_row, with_id
+from plugin_studio.db.rows import (
+    BY_ID, by_plugin, insert_row, lock_plugin_names, refuse_duplicate, run, select_rows, update_row, with_id,
+)
 
 EVENT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$")
 HOOK_TYPES = ("filter", "action")
@@ -113,18 +115,11 @@ def create_script(conn, plugin_id: str, file_name: str, content: str, *, script_
     kind = script_type or ("css" if file_name.endswith(".css") else "js")
     with conn.transaction():
         lock_plugin_names(conn, plugin_id)
-        _refuse_duplicate_script(conn, plugin_id, file_name)
+        refuse_duplicate(conn, "plugin_scripts", "file_name", plugin_id, file_name, f"a file {file_name}")
         return insert_row(conn, "plugin_scripts", with_id(row_id, {
             "plugin_id": plugin_id, "file_name": file_name, "file_content": content, "script_type": kind,
             "scope": scope, "load_priority": load_priority,
         }))
-
-
-def _refuse_duplicate_script(conn, plugin_id: str, file_name: str, exclude_id: str | None = None) -> None:
-    clash = run(conn, "SELECT 1 FROM plugin_scripts WHERE plugin_id = %s AND file_name = %s"
-                " AND id IS DISTINCT FROM %s::uuid", (plugin_id, file_name, exclude_id)).fetchone()
-    if clash:
-        raise ValidationError(f"this plugin already has a file {file_name}")
 
 
 def create_event(conn, plugin_id: str, event_name: str, code: str, *, priority: int = 10,
@@ -152,7 +147,7 @@ def create_widget(conn, plugin_id: str, widget_id: str, widget_name: str, code: 
     widget_id = _check_widget_id(widget_id)
     with conn.transaction():
         lock_plugin_names(conn, plugin_id)
-        _refuse_duplicate_widget(conn, plugin_id, widget_id)
+        refuse_duplicate(conn, "plugin_widgets", "widget_id", plugin_id, widget_id, f"a widget {widget_id}")
         return insert_row(conn, "plugin_widgets", with_id(row_id, {
             "plugin_id": plugin_id, "widget_id": widget_id, "widget_name": widget_name or widget_id,
             "description": description, "component_code": code, "default_config": default_config or {},
@@ -165,13 +160,6 @@ def _check_widget_id(widget_id: str) -> str:
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", widget_id):
         raise ValidationError(f"{widget_id!r} is not a valid widget id (letters, digits, - _ .)")
     return widget_id
-
-
-def _refuse_duplicate_widget(conn, plugin_id: str, widget_id: str, exclude_id: str | None = None) -> None:
-    clash = run(conn, "SELECT 1 FROM plugin_widgets WHERE plugin_id = %s::uuid AND widget_id = %s"
-                " AND id IS DISTINCT FROM %s::uuid", (plugin_id, widget_id, exclude_id)).fetchone()
-    if clash:
-        raise ValidationError(f"this plugin already has a widget {widget_id}")
 
 
 def remap_event(conn, row_id: str, event_name: str, *, file_name: str | None = None,
@@ -189,7 +177,8 @@ def rename_script(conn, row_id: str, plugin_id: str, new_file_name: str) -> None
     new_file_name = check_file_name(new_file_name)
     with conn.transaction():
         lock_plugin_names(conn, plugin_id)
-        _refuse_duplicate_script(conn, plugin_id, new_file_name, row_id)
+        refuse_duplicate(conn, "plugin_scripts", "file_name", plugin_id, new_file_name, f"a file {new_file_name}",
+                         row_id)
         update_row(conn, "plugin_scripts", row_id, {"file_name": new_file_name})
 
 
@@ -205,7 +194,8 @@ def rename_widget(conn, row_id: str, plugin_id: str, new_widget_id: str) -> None
     new_widget_id = _check_widget_id(new_widget_id)
     with conn.transaction():
         lock_plugin_names(conn, plugin_id)
-        _refuse_duplicate_widget(conn, plugin_id, new_widget_id, row_id)
+        refuse_duplicate(conn, "plugin_widgets", "widget_id", plugin_id, new_widget_id, f"a widget {new_widget_id}",
+                         row_id)
         update_row(conn, "plugin_widgets", row_id, {"widget_id": new_widget_id})
 
 

@@ -9,7 +9,7 @@ from psycopg import sql
 from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
-from plugin_studio.db.errors import NotFound
+from plugin_studio.db.errors import NotFound, ValidationError
 from plugin_studio.db.translate import translate
 
 T = TypeVar("T")
@@ -101,6 +101,17 @@ def insert_row(conn: psycopg.Connection, table: str, values: dict[str, Any]) -> 
 def lock_plugin_names(conn, plugin_id: str) -> None:
     """Serialise name checks and the writes they guard, per plugin (scripts have no unique constraint)."""
     run(conn, "SELECT pg_advisory_xact_lock(hashtext('plugin_studio.files:' || %s))", (plugin_id,))
+
+
+def refuse_duplicate(conn: psycopg.Connection, table: str, column: str, plugin_id: str, value: str, what: str,
+                     exclude_id: str | None = None) -> None:
+    """Raise ValidationError("this plugin already has <what>") when another of the plugin's rows in ``table``
+    has ``column`` = ``value``. Our writes check it themselves (under ``lock_plugin_names``) because a
+    platform database has no unique constraint on these names (PLATFORM.md, appendix)."""
+    query = sql.SQL("SELECT 1 FROM {} WHERE " + by_plugin(table) + " AND {} = %s AND id IS DISTINCT FROM %s::uuid")
+    clash = run(conn, query.format(sql.Identifier(table), sql.Identifier(column)), (plugin_id, value, exclude_id))
+    if clash.fetchone():
+        raise ValidationError(f"this plugin already has {what}")
 
 
 def with_id(row_id: str | None, values: dict[str, Any]) -> dict[str, Any]:
