@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -29,13 +30,16 @@ class PackageLoader:
         pointers = quickjs.runtime_and_context(interp._ctx)
         if pointers is None:
             raise RunnerError("npm packages unavailable: this dukpy build's QuickJS context has an unexpected layout")
-        self.interp, self._context = interp, pointers[1]
+        # Weakly: the interpreter holds this loader (its exported ps.package), and a cycle through a
+        # QuickJS heap would keep a dropped interpreter's memory until Python's next full collection.
+        self._interp, self._context = weakref.ref(interp), pointers[1]
         self.unused = frozenset(unused)
         self._mains: dict[str, str] = {}
 
     def install(self) -> "PackageLoader":
-        self.interp.export_function("ps.package", self.load)
-        self.interp.evaljs(resource_text("package_loader.js"))
+        interp = self._interp()
+        interp.export_function("ps.package", self.load)
+        interp.evaljs(resource_text("package_loader.js"))
         return self
 
     def load(self, package: str, path: str) -> dict:
