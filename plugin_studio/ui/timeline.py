@@ -22,6 +22,8 @@ from plugin_studio.models import history as rules
 from plugin_studio.services import history
 from plugin_studio.ui.diff_view import DiffView
 
+RowKey = tuple[str, str] | None   # (table, row id) of the file whose history is shown
+
 COLUMNS = ("Version", "When", "Who", "Message", "Tags", "Lines (as the platform counts)")
 
 
@@ -33,21 +35,26 @@ class Comparison:
     files: dict[str, tuple[str | None, str | None]]
 
 
-def load_versions(conn, plugin_id: str, path: str | None) -> list[Version]:
-    """The Timeline's rows: the plugin's versions, or those in which the file at ``path`` changed."""
+def load_versions(conn, plugin_id: str, path: str | None, row: RowKey = None) -> list[Version]:
+    """The Timeline's rows: the plugin's versions, or those in which the file at ``path`` changed
+    (found by its ``row`` (table, row id) when known, so versions from before a rename count)."""
     if path is None:
         return history.versions(conn, plugin_id)
-    return [f.version for f in history.file_history(conn, plugin_id, path)]
+    table, row_id = row or (None, None)
+    return [f.version for f in history.file_history(conn, plugin_id, path, table=table, row_id=row_id)]
 
 
-def compare(conn, plugin_id: str, old: Version | None, new: Version, path: str | None) -> Comparison:
+def compare(conn, plugin_id: str, old: Version | None, new: Version, path: str | None,
+            row: RowKey = None) -> Comparison:
     """What changed from ``old`` (None: the version before ``new``) to ``new``: one file, or every file."""
     if old is None and new.parent_version_id:
         old = history.find_version(conn, plugin_id, new.parent_version_id)
     before = history.state_at(conn, old.id) if old else {}
     after = history.state_at(conn, new.id) or {}
     paths = [path] if path else rules.changed_files(before, after)
-    files = {p: (rules.file_text(before or {}, None, None, p), rules.file_text(after, None, None, p)) for p in paths}
+    table, row_id = row if path and row else (None, None)
+    files = {p: (rules.file_text(before or {}, table, row_id, p), rules.file_text(after, table, row_id, p))
+             for p in paths}
     return Comparison(old, new, files)
 
 
@@ -63,10 +70,11 @@ class Timeline(QDialog):
     compared = Signal()        # the diff shows the selection
     restored = Signal(object)  # the new Version a restore recorded
 
-    def __init__(self, db, plugin_id: str, plugin_name: str, path: str | None = None, parent: QWidget | None = None):
+    def __init__(self, db, plugin_id: str, plugin_name: str, path: str | None = None, parent: QWidget | None = None,
+                 row: RowKey = None):
         super().__init__(parent)
         self.setObjectName("history-timeline")
-        self.db, self.plugin_id, self.path = db, plugin_id, path
+        self.db, self.plugin_id, self.path, self.row = db, plugin_id, path, row
         what = shown(path) if path else "all files"
         self.setWindowTitle(f"History of {shown(plugin_name)} — {what}")
         self.versions: list[Version] = []
@@ -115,7 +123,7 @@ class Timeline(QDialog):
 
     # ---- reading ------------------------------------------------------------------------------------
     def reload(self) -> None:
-        self.db.submit(load_versions, self.plugin_id, self.path, owner=self, on_done=self._on_loaded,
+        self.db.submit(load_versions, self.plugin_id, self.path, self.row, owner=self, on_done=self._on_loaded,
                        on_error=self._on_error)
 
     def _on_loaded(self, versions: list[Version]) -> None:
@@ -157,7 +165,7 @@ class Timeline(QDialog):
         if not chosen or len(chosen) > 2:
             return
         old, new = (chosen[0], chosen[1]) if len(chosen) == 2 else (None, chosen[0])
-        self.db.submit(compare, self.plugin_id, old, new, self.path, owner=self, on_done=self._on_compared,
+        self.db.submit(compare, self.plugin_id, old, new, self.path, self.row, owner=self, on_done=self._on_compared,
                        on_error=self._on_error)
 
     def _on_compared(self, comparison: Comparison) -> None:
@@ -237,11 +245,12 @@ def show_file_history(window) -> Timeline | None:
     plugin = window.current_plugin
     tab = window.editors.current_tab()
     entry = window.tree.current_entry()
-    path = tab.document.path if tab is not None else (entry.path if entry is not None else None)
-    if plugin is None or path is None:
+    source = tab.document if tab is not None else entry
+    if plugin is None or source is None:
         window.show_status("Open or select a file to see its history")
         return None
-    return _show(window, Timeline(window.db, plugin.id, plugin.name, path, window))
+    row = (source.table, source.row_id)
+    return _show(window, Timeline(window.db, plugin.id, plugin.name, source.path, window, row))
 
 
 def _show(window, timeline: Timeline) -> Timeline:

@@ -56,3 +56,30 @@ def test_plugin_history_lists_every_version(qtbot, conn, cart_viewer, make_windo
     assert timeline.list.topLevelItem(0).text(3) == "Started"
     assert timeline.windowTitle() == "History of Cart Viewer — all files"
     timeline.close()
+
+
+def save_with_message(qtbot, window, tab, line, message):
+    tab.editor.insertText(len(tab.text().encode("utf-8")), f"\n{line}\n")
+    typed = answer_dialog(qtbot, lambda d: (d.setTextValue(message), d.accept()))
+    window.commands.save_with_message.trigger()
+    typed.wait(qtbot)
+    qtbot.waitUntil(lambda: not tab.is_dirty())
+
+
+def test_the_file_history_keeps_the_versions_from_before_a_rename(qtbot, conn, cart_viewer, make_window):
+    window = make_window(select_plugin=cart_viewer)
+    tab = open_file(qtbot, window, "utils/format_price.js")
+    save_with_message(qtbot, window, tab, "// first", "First change")
+    _select(window, "utils/format_price.js")
+    renamed = answer_dialog(qtbot, lambda d: (d.name.setText("utils/price_format.js"), d.accept()), "rename-dialog")
+    window.commands.rename.trigger()
+    renamed.wait(qtbot)
+    qtbot.waitUntil(lambda: tab.document.path == "utils/price_format.js")
+    save_with_message(qtbot, window, tab, "// second", "Second change")
+    qtbot.waitUntil(lambda: len(history.versions(conn, cart_viewer)) == 3)
+    window.commands.file_history.trigger()
+    timeline = next(w for w in window.findChildren(Timeline))
+    qtbot.waitUntil(lambda: timeline.comparison is not None)
+    assert [timeline.list.topLevelItem(r).text(3) for r in range(timeline.list.topLevelItemCount())] == [
+        "Second change", "First change"]
+    timeline.close()
