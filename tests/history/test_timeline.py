@@ -37,11 +37,10 @@ def test_the_file_timeline_lists_its_versions_and_shows_a_versions_change(qtbot,
     assert {r[3] for r in rows} == {"Updated utils/price.js"} and all(r[2].endswith("(Plugin Studio)") for r in rows)
     assert view.diff.old_title.text() == "1.0.11" and view.diff.new_title.text() == "1.0.12"
     assert view.diff.new_side.toPlainText().startswith("// save 12")
-    with qtbot.waitSignal(view.compared):   # two versions: compared with each other
-        view.list.clearSelection()
-        view.list.topLevelItem(11).setSelected(True)
-        view.list.topLevelItem(9).setSelected(True)
-    assert (view.diff.old_title.text(), view.diff.new_title.text()) == ("1.0.1", "1.0.3")
+    view.list.clearSelection()   # two versions: compared with each other (the last of the answers)
+    view.list.topLevelItem(11).setSelected(True)
+    view.list.topLevelItem(9).setSelected(True)
+    qtbot.waitUntil(lambda: (view.diff.old_title.text(), view.diff.new_title.text()) == ("1.0.1", "1.0.3"))
     assert view.diff.old_side.toPlainText().rstrip("\n") == texts[0].rstrip("\n")   # gap rows pad the shorter side
     assert not view.restore_button.isEnabled()
 
@@ -73,10 +72,10 @@ def test_the_plugin_timeline_lists_the_files_a_version_changed(qtbot, conn, data
             documents._write(conn, doc, _text(3))
     view = _timeline(qtbot, database, plugin_id)
     assert [view.files.itemText(i) for i in range(view.files.count())] == ["b.js"]
-    with qtbot.waitSignal(view.compared):
-        view.list.clearSelection()
-        view.list.topLevelItem(0).setSelected(True)
-        view.list.topLevelItem(2).setSelected(True)
-    assert [view.files.itemText(i) for i in range(view.files.count())] == ["a.js", "b.js"]
+    # Each selection change asks for a comparison; the answers come in order, the last is the pair's.
+    view.list.clearSelection()
+    view.list.topLevelItem(0).setSelected(True)
+    view.list.topLevelItem(2).setSelected(True)
+    qtbot.waitUntil(lambda: [view.files.itemText(i) for i in range(view.files.count())] == ["a.js", "b.js"])
     view.files.setCurrentIndex(1)
     assert view.diff.old_side.toPlainText().rstrip("\n") == "b" and view.diff.new_side.toPlainText().startswith("// save 3")
