@@ -97,7 +97,7 @@ def render_widget(widget: WidgetRow, config, slot_data, dispatch: list[str], adv
             host.call("widget.prepare", plugin=plugin, timeout_ms=PREPARE_TIMEOUT_MS)
             result = host.call("widget.render", root=ROOT, plugin=plugin, code=widget.component_code,
                                config=config, slot_data=slot_data)
-            compile_error = next((e for e in result["errors"] if e.get("phase") == "compile"), None)
+            compile_error = next((e for e in result["errors"] if e.get("phase") in ("compile", "load", "shape")), None)
             if compile_error is not None:
                 raise CommandError(f"widget {widget.widget_id}: {describe_error(compile_error)}")
             errors, warnings = list(result["errors"]), list(result.get("warnings") or [])

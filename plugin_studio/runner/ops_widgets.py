@@ -97,7 +97,10 @@ class WidgetEngine:
             "config": config if config is not None else {}, "slotData": slot_data if slot_data is not None else {},
         })
         if result.get("failed"):
-            return self._failed(root, compile_error(compiled, result["failures"], code).as_dict(), code, result)
+            storefront = self._storefront_text(result.pop("storefront", None), result["failures"], code)
+            failed = self._failed(root, compile_error(compiled, result["failures"], code).as_dict(), code, result)
+            failed["warnings"] = _storefront_warnings(storefront, "of its shape")
+            return failed
         if "index" in result:
             state.compiled, state.code, state.candidate = compiled, code, compiled.candidates[result["index"]]
             result["storefront"] = self._storefront_text(result.get("storefront"), result.get("failures") or [], code)
@@ -120,16 +123,11 @@ class WidgetEngine:
 
     @staticmethod
     def _compile_report(candidate: Candidate, storefront: str | None) -> dict:
-        warnings = []
-        if storefront:
-            reason = ("it is JSX" if candidate.mode == "storefront" else "it is JSX and of its shape") \
-                if candidate.jsx else "of its shape"
-            warnings.append(f"The storefront can't run this widget as stored ({reason}): it shows “{storefront}” "
-                            "instead. The storefront needs one function expression using React.createElement, "
-                            "optionally behind export default.")
+        reason = ("it is JSX" if candidate.mode == "storefront" else "it is JSX and of its shape") \
+            if candidate.jsx else "of its shape"
         return {"compiled": {"mode": candidate.mode, "jsx": candidate.jsx, "platform_compatible": not storefront,
                              "storefront": storefront},
-                "warnings": warnings}
+                "warnings": _storefront_warnings(storefront, reason)}
 
     def _failed(self, root: str, error: dict, code: str, answer: dict | None = None) -> dict:
         """A compile error: reported beside whatever the root showed last."""
@@ -218,6 +216,13 @@ class WidgetEngine:
             locate_error(error, state.code)
 
 
+def _storefront_warnings(storefront: str | None, reason: str) -> list[str]:
+    if not storefront:
+        return []
+    return [f"The storefront can't run this widget as stored ({reason}): it shows “{storefront}” instead. "
+            "The storefront needs one function expression using React.createElement, optionally behind export default."]
+
+
 def _missing(root: str) -> dict:
     return {"tree": [], "log": [], "now": 0, "next_timer_in": None, "listeners": 0, "renders": 0, "missing_root": True,
             "errors": [{"phase": "root", "name": "Error", "line": None, "column": None, "stack": "",
@@ -238,25 +243,25 @@ _PROPERTY_OF = re.compile(r"cannot read property '([^']+)' of|(\w+) is not (?:de
 def locate_error(error: dict, code: str) -> None:
     """Make ``line``/``column`` point into ``code`` as well as we can tell.
 
-    QuickJS-ng reports some runtime errors at the start of the enclosing function (a property
-    read inside ``return`` loses its position) and can shift columns after line 1. A position
-    outside its line is dropped; a position on the function's first column is refined by finding
-    the one place in the code that reads the property the message names.
+    QuickJS-ng reports some runtime errors at the start of the enclosing function or at the last
+    statement it recorded a position for (a property read inside ``return``, a class's ``extends``
+    expression) and can shift columns after line 1. A position outside its line is dropped; a
+    position on the function's first column, or on a line that does not mention the name the
+    message names, is moved to the one place in the code that reads that name, when there is one.
     """
     lines = code.split("\n")
     line, column = error.get("line"), error.get("column")
     if not line or line < 1 or line > len(lines):
-        error["line"] = error["column"] = None
-        line = None
+        error["line"] = error["column"] = line = column = None
     elif column and column > len(lines[line - 1]) + 1:
-        error["column"] = None
-    if line is not None and column not in (1, None):
-        return
+        error["column"] = column = None
     match = _PROPERTY_OF.search(error.get("message", ""))
     if not match:
         return
     name = match.group(1) or match.group(2)
     pattern = re.compile(rf"\.{re.escape(name)}\b" if match.group(1) else rf"\b{re.escape(name)}\b")
+    if line is not None and column not in (1, None) and pattern.search(lines[line - 1]):
+        return
     hits = [(i + 1, m.start() + 1) for i, text in enumerate(lines) for m in pattern.finditer(text)]
     if len(hits) == 1:
         error["line"], error["column"] = hits[0]

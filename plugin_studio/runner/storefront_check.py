@@ -44,6 +44,9 @@ _QUICKJS_TO_V8 = {
     "octal escape sequences are not allowed in strict mode": "Octal escape sequences are not allowed in strict mode.",
     "Duplicate parameter name not allowed in this context": "Duplicate parameter name not allowed in this context",
     "invalid use of 'delete'": "Delete of an unqualified identifier in strict mode.",
+    # sucrase's parser accepts import/export statements anywhere, so no position is found for these
+    "unsupported keyword: export": "Unexpected token 'export'",
+    "unsupported keyword: import": "Cannot use import statement outside a module",
 }
 
 
@@ -68,6 +71,8 @@ def v8_message(text: str, pos: int | None, quickjs_message: str, sucrase_message
         return "Invalid or unexpected token"
     if sucrase_message.startswith("Unterminated template") or pos >= len(text) - 1 and text[pos:].strip() in ("", ")"):
         return "Unexpected end of input"
+    if re.search(r"(?<![\w$.])import\s*$", text[:pos]) and not re.match(r"\s*[(.]", text[pos:]):
+        return "Cannot use import statement outside a module"   # V8's word for any import declaration in a script
     return _unexpected(text, pos)
 
 

@@ -49,17 +49,24 @@ _HOOK_CALL = re.compile(r"\b(use[A-Z][\w$]*)\s*\(")
 
 
 class WidgetCompileError(Exception):
-    """The code is not a widget we can run; ``line``/``column`` are 1-based editor positions."""
+    """The code gives no widget we can run; ``line``/``column`` are 1-based editor positions.
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+    ``phase``: "compile" (a syntax error), "load" (the code threw while it was evaluated, before
+    React rendered it) or "shape" (it ran, but gave no component); ``name``: the JS error's name."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None, *,
+                 phase: str = "compile", name: str = "SyntaxError", stack: str = ""):
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.phase = phase
+        self.name = name
+        self.stack = stack
 
     def as_dict(self) -> dict:
-        return {"phase": "compile", "name": "SyntaxError", "message": self.message,
-                "line": self.line, "column": self.column, "stack": ""}
+        return {"phase": self.phase, "name": self.name, "message": self.message,
+                "line": self.line, "column": self.column, "stack": self.stack}
 
 
 @dataclass(frozen=True)
@@ -118,16 +125,16 @@ def storefront_candidate(code: str) -> Candidate:
 
 
 def module_candidate(body: str, code: str) -> Candidate:
-    """The code as a module body (only React in scope), returning its component.
+    """The code as a module body (only React in scope), returning its choices of component.
 
     ``body`` is ``code`` after the module transform (``import``/``export`` as CommonJS, lines
-    kept); ``require`` gives React for ``'react'`` and refuses every other module."""
-    names = _component_candidates(code)
-    picks = "".join(f"typeof {n} === 'function' ? {n} : " for n in dict.fromkeys(names))
-    default = "module.exports != null && module.exports.default !== undefined"
-    pick = (f"{default} ? module.exports.default : typeof module.exports === 'function' ? module.exports : "
-            f"{picks}undefined")
-    return Candidate("module", f"{MODULE_PRELUDE}{body}\n;return ({pick});", 0, 0)
+    kept); ``require`` gives React for ``'react'`` and refuses every other module. The body returns
+    an array, best first, of which the preview renders the first that is a component: the default
+    export, ``module.exports`` (the platform's loader takes ``exports.default || module.exports``),
+    then the top-level declarations."""
+    names = [f"typeof {n} === 'undefined' ? undefined : {n}" for n in dict.fromkeys(_component_candidates(code))]
+    choices = ["module.exports == null ? undefined : module.exports.default", "module.exports", *names]
+    return Candidate("module", f"{MODULE_PRELUDE}{body}\n;return [{', '.join(choices)}];", 0, 0)
 
 
 def _component_candidates(code: str) -> list[str]:
@@ -227,21 +234,31 @@ class WidgetCompiler:
 
 
 def compile_error(compiled: CompiledWidget, failures: list[dict], code: str) -> WidgetCompileError:
-    """The error to show when no candidate compiled: the one that got furthest (the latest line; on
-    the same line, one that compiled and failed while loading), or the JSX transform's own error
-    when the JavaScript parse stopped at the first JSX or later."""
-    located = []
-    for failure in failures:
-        candidate, error = compiled.candidates[failure["index"]], failure["error"]
-        line, column = locate(candidate, error)
-        located.append(((line or 0, error.get("phase") == "load"),
-                        WidgetCompileError(error.get("message") or "syntax error", line, column)))
-    best = max(located, key=lambda item: item[0])[1] if located else WidgetCompileError("the code does not compile")
+    """The error to show when no candidate gave a component (``failures``: the runtime's
+    ``[{index, error}]``, ``error.phase`` "compile", "load" or "shape").
+
+    The first candidate that compiled and then threw is the code that would run, so its error is
+    the widget's (an earlier candidate's syntax error is only the reason it was passed over).
+    Otherwise the first candidate that ran but gave no component says what it gave; otherwise the
+    compile that got furthest (the latest line), or the JSX transform's own error when the
+    JavaScript parse stopped at the first JSX or later."""
+    for phase in ("load", "shape"):
+        failure = next((f for f in failures if f["error"].get("phase") == phase), None)
+        if failure is not None:
+            return _located(compiled.candidates[failure["index"]], failure["error"])
+    located = [_located(compiled.candidates[f["index"]], f["error"]) for f in failures]
+    best = max(located, key=lambda e: e.line or 0) if located else WidgetCompileError("the code does not compile")
     if compiled.jsx_error is not None:
         first_jsx = code.count("\n", 0, _JSX_HINT.search(code).start()) + 1
         if not best.line or best.line >= first_jsx:
             return compiled.jsx_error
     return best
+
+
+def _located(candidate: Candidate, error: dict) -> WidgetCompileError:
+    line, column = locate(candidate, error)
+    return WidgetCompileError(error.get("message") or "syntax error", line, column, phase=error.get("phase") or "compile",
+                              name=error.get("name") or "SyntaxError", stack=error.get("stack") or "")
 
 
 def locate(candidate: Candidate, error: dict) -> tuple[int | None, int | None]:

@@ -26,7 +26,7 @@ _BOOT = """(function () {
     try {
       var value = candidates[i].mode === 'storefront' ? shell.compileStorefront(candidates[i].source)
         : new Function('React', candidates[i].source)(React);
-      if (value) widget = value;
+      widget = shell.pickComponent(candidates[i].mode, value);
     } catch (e) { problem = problem || e; }
   }
   var root = ReactDOM.createRoot(document.getElementById('root'));

@@ -233,3 +233,106 @@ def test_intl_and_locale_formatting_as_the_storefronts_browser_has_them(engine):
     result = engine.render("intl", code, "intl", {"total": 1234567.891})
     assert result["errors"] == []
     assert texts(result["tree"]) == ["$1,234,567.89 | 1,234,567.891 | 1.234.567,891 | 50% | 1/15/2024"]
+
+
+def test_only_a_component_is_rendered_and_a_directive_first_is_what_the_storefront_returns(engine):
+    """The storefront's compile returns whatever the code's first expression is: a directive
+    returns a string, which react-dom makes an element of (Chrome refuses the name); the preview
+    renders the component the code defines and names what the storefront shows."""
+    crash = "Widget crashed: Failed to execute 'createElement' on 'Document': The tag name provided ('use strict') " \
+            "is not a valid name."
+    cases = {
+        "directive": ("'use strict';\nfunction Card() { return React.createElement('b', null, 'ok'); }", crash),
+        "directive-comments": ("'use strict';\n// the card\n/* shows ok */\nexport default function Card() {\n"
+                               "  return React.createElement('b', null, 'ok');\n}",
+                               "Failed to load plugin widget: Invalid widget code: Unexpected token 'export'"),
+        "use-client": ('"use client"\nconst Card = () => React.createElement(\'b\', null, \'ok\');',
+                       crash.replace("'use strict'", "'use client'")),
+        "value-first": ("export const LABEL = 'ok';\nexport const Theme = { color: 'red' };\n"
+                        "export function Card() { return React.createElement('b', null, LABEL); }",
+                        "Failed to load plugin widget: Invalid widget code: Unexpected token 'export'"),
+        "value-default": ("const Card = () => React.createElement('b', null, 'ok');\nexport default { title: 'Card' };",
+                          "Failed to load plugin widget: Invalid widget code: Unexpected token 'const'"),
+    }
+    for name, (code, storefront) in cases.items():
+        result = engine.render(f"shape-{name}", code, "component-kinds")
+        assert result["errors"] == [] and texts(result["tree"]) == ["ok"], (name, result["errors"])
+        assert result["compiled"]["storefront"] == storefront, name
+        assert f"“{storefront}”" in result["warnings"][0], name
+        engine.unmount(f"shape-{name}")
+
+
+def test_memo_forward_ref_and_lazy_components_are_widgets(engine):
+    cases = {
+        "memo": "React.memo(function Card() { return React.createElement('b', null, 'ok'); })",
+        "forward-ref": "export default React.forwardRef(function Card(props, ref) {\n"
+                       "  return React.createElement('b', { ref }, 'ok');\n})",
+        "memo-module": "const Card = React.memo(() => React.createElement('b', null, 'ok'));\nconst size = 3;",
+        "forward-ref-module": "export const Card = React.forwardRef((props, ref) => React.createElement('b', { ref }, 'ok'));",
+        "class": "class Card extends React.Component { render() { return React.createElement('b', null, 'ok'); } }",
+        "lazy": "React.lazy(() => Promise.resolve({ default: () => React.createElement('b', null, 'ok') }))",
+    }
+    for name, code in cases.items():
+        result = engine.render(f"kind-{name}", code, "component-kinds")
+        assert result["errors"] == [] and texts(result["tree"]) == ["ok"], (name, result["errors"])
+        assert result["compiled"]["platform_compatible"] == (name in ("memo", "forward-ref", "class", "lazy")), name
+        engine.unmount(f"kind-{name}")
+
+
+def test_code_that_gives_no_component_says_so_and_what_the_storefront_shows(engine):
+    number = engine.render("none-number", "42", "component-kinds")
+    assert texts(number["tree"]) == [] and number["errors"][0]["phase"] == "shape"
+    assert "the storefront's compile gives 42 (a number), not a component" in number["errors"][0]["message"]
+    assert "a blank page: React throws 'Element type is invalid" in number["warnings"][0]
+    directive = engine.render("none-directive", "'use strict';\nconst size = 3;", "component-kinds")
+    assert 'gives "use strict" (a string)' in directive["errors"][0]["message"]
+    assert "Widget crashed: Failed to execute 'createElement'" in directive["warnings"][0]
+    module = engine.render("none-module", "const size = 3;\nexport default size;", "component-kinds")
+    assert module["errors"][0]["message"].startswith("the code defines no component: its default export is 3 (a number)")
+    nothing = engine.render("none-comment", "// later\nfunction Card() { return null; }\nCard = 0;", "component-kinds")
+    assert "Widget not found" in nothing["warnings"][0]
+
+
+def test_an_invalid_element_name_crashes_as_chrome_refuses_it(engine):
+    result = engine.render("bad-tag", "function W() { return React.createElement('my widget', null, 'x'); }", "tags")
+    assert texts(result["tree"]) == ["Widget crashed: Failed to execute 'createElement' on 'Document': The tag name "
+                                     "provided ('my widget') is not a valid name."]
+    fine = engine.render("ok-tag", "function W() { return React.createElement('x-card', null, 'x'); }", "tags")
+    assert fine["errors"] == [] and texts(fine["tree"]) == ["x"]
+
+
+def test_a_module_that_throws_while_loading_reports_its_own_error_not_a_fallbacks(engine):
+    """The storefront's compile fails on `import`; the module compiles and throws at line 2: that is
+    the error of the code that would run, at its line, and the storefront's own text is the warning."""
+    code = ("import React from 'react';\nclass Card extends Ract.Component {\n  render() { return 'x'; }\n}\n"
+            "export default Card;")
+    result = engine.render("ract", code, "loading")
+    error = result["errors"][0]
+    assert (error["phase"], error["name"], error["message"], error["line"]) == \
+        ("load", "ReferenceError", "Ract is not defined", 2)
+    assert "“Failed to load plugin widget: Invalid widget code: Cannot use import statement outside a module”" \
+        in result["warnings"][0]
+    late = engine.render("late-throw", "const n = React.missing.size;\nfunction Card() { return null; }\n"
+                                       "export default Card;", "loading")
+    assert (late["errors"][0]["phase"], late["errors"][0]["line"]) == ("load", 1)
+    assert "size" in late["errors"][0]["message"]
+
+
+def test_the_browser_page_picks_the_component_the_preview_renders(engine):
+    """The Open-in-browser page runs the same candidates with widget_shell.js's choice: run here in
+    QuickJS with React's browser build, up to the element it hands react-dom."""
+    import dukpy
+
+    from plugin_studio.runner import npm_packages
+    from plugin_studio.runner.widget_page import REACT_UMD, browser_page
+
+    engine.render("page", "'use strict';\nconst Card = React.memo(() => React.createElement('b', null, 'ok'));", "page")
+    page = browser_page(engine.source("page")["candidates"], {}, {}, [], "page")
+    boot = page.rsplit("<script>", 1)[1].split("</script>", 1)[0]
+    js = dukpy.JSInterpreter()
+    js.evaljs("var window = globalThis, self = globalThis;" + npm_packages.read_text(*REACT_UMD) + ";0")
+    shown = js.evaljs("var out = null; var document = { getElementById: function () { return {}; } };"
+                      "var ReactDOM = { createRoot: function () { return { render: function (e) { out = e; } }; } };"
+                      + boot + "; [typeof out.props.widget, out.props.widget.$$typeof === React.memo(function () {}).$$typeof]")
+    assert shown == ["object", True]
+    engine.unmount("page")

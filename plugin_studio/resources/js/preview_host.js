@@ -15,6 +15,20 @@
   var SVG = 'svg';
   var HTML = 'html';
 
+  // react-dom makes every host element with document.createElement, which throws for a name that
+  // is not an XML Name (XML 1.0 5th ed., production [5], the check Chrome applies). The preview's
+  // elements are its own, not a DOM library's, so the check is written here with Chrome's words.
+  var NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D' +
+                   '\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+  var XML_NAME = new RegExp('^[' + NAME_START + '][' + NAME_START + '\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]*$', 'u');
+
+  // The DOMException Chrome throws creating an element named `type`, or null when it can be made.
+  function invalidElementName(type) {
+    if (XML_NAME.test(type)) return null;
+    return new DOMException("Failed to execute 'createElement' on 'Document': The tag name provided ('" + type +
+                            "') is not a valid name.", 'InvalidCharacterError');
+  }
+
   function toText(value) { return value === null || value === undefined ? '' : String(value); }
   function isCheckable(el) { return el.__type === 'input' && (el.__props.type === 'checkbox' || el.__props.type === 'radio'); }
 
@@ -231,6 +245,8 @@
       resetAfterCommit: function (container) { container.root.commits++; },
       preparePortalMount: function () {},
       createInstance: function (type, props, container, hostContext) {
+        var invalid = invalidElementName(type);
+        if (invalid) throw invalid;
         var el = new Element(type, props, container.root, hostContext === SVG || type === 'svg');
         el.__text = contentText(type, props);
         return el;
@@ -298,6 +314,7 @@
 
   return {
     Element: Element, TextNode: TextNode, hostConfig: hostConfig, serialize: serialize, closest: closest,
+    invalidElementName: invalidElementName,
     isCheckable: isCheckable, valueChanged: valueChanged, restoreControlled: restoreControlled,
   };
 })

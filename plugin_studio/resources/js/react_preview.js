@@ -113,26 +113,67 @@
     return root;
   }
 
-  // Each candidate in order, the storefront's own compile of the stored code first: compiling
-  // creates a function (no widget code runs), calling it evaluates the code. The first that yields
-  // a component wins. Returns {component, index, storefront, failures: [{index, error}]}, where
-  // `storefront` is what the storefront shows instead of the widget (null: the widget itself).
+  // What the storefront shows when its compile gives `value` and it is no component: its "Widget
+  // not found" for nothing; for a string, what react-dom's document.createElement(value) does
+  // inside the widget's error boundary; for any other value React's invariant, thrown while the
+  // boundary itself renders, so above it (React 18), where the storefront has no boundary.
+  function storefrontShows(value) {
+    if (!value) return shell.notFound;
+    if (typeof value === 'string') {
+      var invalid = host.invalidElementName(value);
+      return invalid ? 'Widget crashed: ' + invalid.message
+        : 'an empty <' + value + '> element (React renders the string as an HTML tag name)';
+    }
+    return "a blank page: React throws 'Element type is invalid: expected a string (for built-in components) or a " +
+      "class/function (for composite components) but got: " + typeof value + ".' while the widget's error boundary " +
+      'renders, so the boundary cannot catch it, nothing above it does, and React 18 unmounts the whole app';
+  }
+
+  function describe(value) {
+    if (typeof value === 'string') return JSON.stringify(value) + ' (a string)';
+    if (value === null || value === undefined) return String(value);
+    if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object that is not a component';
+    return env.show(value) + ' (a ' + typeof value + ')';
+  }
+
+  // A candidate's compile (no widget code runs) and its run, which evaluates the code:
+  // {value} or {error, thrown}. A module candidate's value is its choices, best first (ops:
+  // widget_compile.module_candidate): the default export, module.exports, top-level declarations.
+  function run(candidate) {
+    var make;
+    try {
+      make = new Function('React', candidate.mode === 'storefront' ? shell.storefrontBody(candidate.source) : candidate.source);
+      return { value: make(React) };
+    } catch (e) {
+      return { error: errorInfo(e, make ? 'load' : 'compile'), thrown: e };
+    }
+  }
+
+  // The candidate's component, or a 'shape' failure saying what it gave instead.
+  function componentOf(candidate, value) {
+    var component = shell.pickComponent(candidate.mode, value);
+    if (component !== null) return { component: component };
+    var message = candidate.mode === 'module'
+      ? 'the code defines no component: ' + (value[0] === undefined ? 'it has no default export'
+        : 'its default export is ' + describe(value[0])) + ' and none of its top-level declarations is one'
+      : "the storefront's compile gives " + describe(value) + ', not a component';
+    return { failure: { phase: 'shape', name: 'TypeError', message: message + ' (a widget is a function or class ' +
+                        'component, or React.memo/forwardRef/lazy of one)', stack: '', componentStack: '' } };
+  }
+
+  // Each candidate in order, the storefront's own compile of the stored code first; the first that
+  // yields a component wins. Returns {component, index, storefront, failures: [{index, error}]},
+  // where `storefront` is what the storefront shows instead of the widget (null: the widget itself).
   function instantiate(candidates) {
     var storefront = null, failures = [];
     for (var i = 0; i < candidates.length; i++) {
-      var candidate = candidates[i], make, value;
-      try {
-        make = new Function('React', candidate.mode === 'storefront' ? shell.storefrontBody(candidate.source) : candidate.source);
-        value = make(React);
-      } catch (e) {
-        failures.push({ index: i, error: errorInfo(e, make ? 'load' : 'compile') });
-        if (i === 0) storefront = shell.failedToLoad(e && e.message);
-        continue;
-      }
-      if (value) return { component: value, index: i, storefront: storefront, failures: failures };
-      if (i === 0) storefront = shell.notFound;
+      var tried = run(candidates[i]);
+      var found = tried.error ? null : componentOf(candidates[i], tried.value);
+      if (found && found.component) return { component: found.component, index: i, storefront: storefront, failures: failures };
+      failures.push({ index: i, error: tried.error || found.failure });
+      if (i === 0) storefront = tried.error ? shell.failedToLoad(tried.thrown && tried.thrown.message) : storefrontShows(tried.value);
     }
-    return { component: null, failures: failures };
+    return { component: null, storefront: storefront, failures: failures };
   }
 
   function shellElement(root, config, slotData) {
@@ -151,7 +192,7 @@
 
   function refresh(root, args) {
     var found = instantiate(args.candidates);
-    if (!found.component) return { failed: true, failures: found.failures };
+    if (!found.component) return { failed: true, failures: found.failures, storefront: found.storefront };
     var note = null;
     Refresh.register(found.component, 'widget\u0000' + root.id);
     if (args.signature !== null) Refresh.setSignature(found.component, args.signature, false);

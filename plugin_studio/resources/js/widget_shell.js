@@ -25,6 +25,27 @@
     return new Function('React', storefrontBody(code))(React);
   }
 
+  // What React renders as a component: a function or class, or the element types React's memo,
+  // forwardRef and lazy make (their $$typeof read from React itself). A string names a host
+  // element, not a widget; any other value makes React throw "Element type is invalid".
+  var componentTypes = [React.memo(function () { return null; }), React.forwardRef(function () { return null; }),
+                        React.lazy(function () { return new Promise(function () {}); })]
+    .map(function (type) { return type.$$typeof; });
+
+  function isComponent(value) {
+    if (typeof value === 'function') return true;
+    return value !== null && typeof value === 'object' && componentTypes.indexOf(value.$$typeof) >= 0;
+  }
+
+  // The component a compiled candidate gave, or null: a storefront compile's value itself; a
+  // module's choices (an array, best first: its default export, module.exports, its top-level
+  // declarations) give the first that is a component.
+  function pickComponent(mode, value) {
+    var choices = mode === 'module' ? value : [value];
+    for (var i = 0; i < choices.length; i++) if (isComponent(choices[i])) return choices[i];
+    return null;
+  }
+
   // The storefront's alert (a role="alert" box); its look here is ours, its text is the platform's.
   function alertBox(children) {
     return h('div', { role: 'alert', style: {
@@ -62,6 +83,8 @@
 
   return {
     storefrontBody: storefrontBody,
+    isComponent: isComponent,
+    pickComponent: pickComponent,
     compileStorefront: compileStorefront,
     ErrorBoundary: ErrorBoundary,
     Shell: Shell,

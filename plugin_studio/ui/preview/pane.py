@@ -66,7 +66,8 @@ class ErrorOverlay(QFrame):
         if self.line:
             column = f":{error['column']}" if error.get("column") else ""
             where = f' — <a href="line:{self.line}">line {self.line}{column}</a>'
-        phase = {"compile": "Can't compile", "render": "Render failed"}.get(error.get("phase"), "Error")
+        phase = {"compile": "Can't compile", "load": "Failed while loading", "shape": "No component",
+                 "render": "Render failed"}.get(error.get("phase"), "Error")
         name = error.get("name") or "Error"
         text = (f"<b>{phase}{where}</b><br/>{html.escape(name)}: {html.escape(str(error.get('message')))}"
                 f"{'<br/>' + html.escape(extra) if extra else ''}")
