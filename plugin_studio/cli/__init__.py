@@ -14,6 +14,9 @@ import sys
 
 from plugin_studio.cli._common import CommandError, dsn_parent
 from plugin_studio.db.errors import StudioDbError
+from plugin_studio.models.connections import ConnectionListError
+from plugin_studio.services.connections import KeyringUnavailable
+from plugin_studio.services.connections import cli_dsn as saved_dsn
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app(args)
     try:
+        if getattr(args, "dsn", None):
+            args.dsn = saved_dsn(args.dsn)
         return int(args.func(args) or 0)
-    except (CommandError, StudioDbError) as exc:
+    except (CommandError, StudioDbError, ConnectionListError, KeyringUnavailable) as exc:
         print(f"plugin-studio: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

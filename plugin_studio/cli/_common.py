@@ -21,7 +21,8 @@ def dsn_parent(top_level: bool = False) -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "--dsn", default=None if top_level else argparse.SUPPRESS,
-        help="PostgreSQL connection string (default: $PLUGIN_STUDIO_DSN, else the embedded server)",
+        help="a saved connection's name or a PostgreSQL connection string"
+             " (default: $PLUGIN_STUDIO_DSN, else the embedded server)",
     )
     return parent
 

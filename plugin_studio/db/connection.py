@@ -20,6 +20,9 @@ from plugin_studio.db import schema, server
 from plugin_studio.db.translate import translate
 
 DSN_ENV = "PLUGIN_STUDIO_DSN"
+# ``--dsn Embedded`` names the embedded server even where PLUGIN_STUDIO_DSN names another (the first
+# entry of the saved connections, models/connections.py, which cannot import this module).
+EMBEDDED_NAME = "Embedded"
 LOCK_TIMEOUT_MS = 5_000
 # Generous: it stops a runaway query, never a real one (a 20,000-row tree loads in about a second).
 STATEMENT_TIMEOUT_MS = 120_000
@@ -33,8 +36,8 @@ class Target:
 
 
 def uses_embedded(cli_dsn: str | None = None) -> bool:
-    """True when neither the command line nor the environment names a server."""
-    return not (cli_dsn or os.environ.get(DSN_ENV))
+    """True when the command line names the embedded server, or neither it nor the environment names one."""
+    return cli_dsn == EMBEDDED_NAME or not (cli_dsn or os.environ.get(DSN_ENV))
 
 
 def resolve(cli_dsn: str | None = None) -> Target:

@@ -50,6 +50,14 @@ class SqlError(StudioDbError):
         self.problem = problem
 
 
+class ReadOnlyRefused(SqlError):
+    """A write on a read-only connection (SQLSTATE 25006): the server refused it; nothing was written."""
+
+    def __init__(self, problem: SqlProblem):
+        said = f"This connection is read-only: nothing was written (the server: {problem.message})."
+        super().__init__(SqlProblem(said, problem.hint, problem.detail, problem.position, problem.sqlstate))
+
+
 class ConflictError(StudioDbError):
     """The row changed on the server since it was loaded; the save was refused.
 

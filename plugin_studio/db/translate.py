@@ -4,7 +4,9 @@ from __future__ import annotations
 import psycopg
 import psycopg.errors
 
-from plugin_studio.db.errors import ConnectionLost, SqlError, SqlProblem, StudioDbError
+from plugin_studio.db.errors import ConnectionLost, ReadOnlyRefused, SqlError, SqlProblem, StudioDbError
+
+READ_ONLY_SQL_TRANSACTION = "25006"
 
 
 def translate(exc: BaseException) -> StudioDbError:
@@ -16,15 +18,9 @@ def translate(exc: BaseException) -> StudioDbError:
     if isinstance(exc, psycopg.Error):
         diag = exc.diag
         position = int(diag.statement_position) if diag.statement_position else None
-        return SqlError(
-            SqlProblem(
-                message=diag.message_primary or first_line(exc),
-                hint=diag.message_hint,
-                detail=diag.message_detail,
-                position=position,
-                sqlstate=diag.sqlstate,
-            )
-        )
+        problem = SqlProblem(message=diag.message_primary or first_line(exc), hint=diag.message_hint,
+                             detail=diag.message_detail, position=position, sqlstate=diag.sqlstate)
+        return ReadOnlyRefused(problem) if diag.sqlstate == READ_ONLY_SQL_TRANSACTION else SqlError(problem)
     return StudioDbError(str(exc))
 
 

@@ -13,10 +13,11 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from plugin_studio.db.connection import LOCK_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, resolve_dsn, uses_embedded
+from plugin_studio.db.connection import LOCK_TIMEOUT_MS, STATEMENT_TIMEOUT_MS
 from plugin_studio.db.errors import ConnectionLost
 from plugin_studio.db.notify import prepare_for_app
 from plugin_studio.db.reconnect import Backoff
+from plugin_studio.services.connections import resolve_dsn, uses_embedded
 from plugin_studio.ui.jobs import Job
 from plugin_studio.ui.lanes import DbSession, Lane
 
@@ -41,14 +42,21 @@ class Database(QObject):
         self._backoff = Backoff()
         self._retry_timer = QTimer(self, singleShot=True)
         self._retry_timer.timeout.connect(self._probe)
+        # Asked where a write starts (ui/connections/guard.py): production asks, read-only refuses.
+        self.write_guard: Callable[[str], bool] | None = None
 
     @property
     def dsn(self) -> str | None:
         return self.session.dsn
 
+    def may_write(self, action: str) -> bool:
+        """Whether ``action`` ("save app.js") may start writing now (the write guard's answer)."""
+        return self.write_guard is None or self.write_guard(action)
+
     def open(self, cli_dsn: str | None, on_error: Callable[[Exception], None] | None = None) -> Job:
-        """Resolve the DSN (starting the embedded server if needed), check the tables (create them in
-        the embedded database), then ``connected``."""
+        """Resolve the DSN (a saved connection's name, its password from the keyring; or the embedded
+        server, started if needed), check the tables (create them in the embedded database), then
+        ``connected``."""
         self.session.resolve_dsn = partial(resolve_dsn, cli_dsn)
         return self.lane.submit(_prepare_database, self.session, uses_embedded(cli_dsn), owner=self,
                                 title="Opening the database", on_done=self._on_opened, on_error=on_error)

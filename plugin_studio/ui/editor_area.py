@@ -207,6 +207,8 @@ class EditorArea(QStackedWidget):
             self.save(tab, message=message)
 
     def save(self, tab: EditorTab, then: Callable[[], None] | None = None, message: str | None = None) -> None:
+        if not self.db.may_write(f"save {tab.document.path}"):
+            return
         if tab.saving:
             # One save at a time per row; this one follows when the current one is answered.
             tab.queued_saves.append(then)

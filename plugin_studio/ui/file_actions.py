@@ -145,6 +145,8 @@ def delete(window) -> None:
         return
     if not confirm_destructive(window, "Delete", f"Delete {entry.path}?\n\nThis deletes its {entry.table} row."):
         return
+    if not window.db.may_write(f"delete {entry.path}"):
+        return
     window.db.submit(recorded(files.delete_row, window.current_plugin.id, f"Deleted {entry.path}"), entry.table, entry.row_id,
                      on_done=lambda _r: (window.editors.close_tabs_of_rows({(entry.table, entry.row_id)}),
                                          _after_write(window)()),
@@ -180,7 +182,7 @@ def delete_plugin(window) -> None:
     if plugin is None:
         return
     if confirm_destructive(window, "Delete Plugin", f"Delete {plugin.name} and every row it has in every plugin table?",
-                           "Delete Plugin"):
+                           "Delete Plugin") and window.db.may_write(f"delete {plugin.name}"):
         window.db.submit(plugins.delete_plugin, plugin.id,
                          on_done=lambda _r: window.forget_plugin(),
                          on_error=_fail(window, "Could not delete the plugin"))

@@ -19,6 +19,9 @@ from plugin_studio.services.templates import create_from_template
 from plugin_studio.settings import Settings
 from plugin_studio.ui import theme, window_menus
 from plugin_studio.ui.database import Database
+from plugin_studio.services.connections import window_connection
+from plugin_studio.ui.connections.frame import WindowFrame, frame_color, show_strip, title_prefix
+from plugin_studio.ui.connections.guard import WriteGuard
 from plugin_studio.ui.dialogs import NewPluginDialog, RecoveryDialog
 from plugin_studio.ui.errors import show_error
 from plugin_studio.ui.settings_dialog import SettingsDialog
@@ -45,7 +48,8 @@ class MainWindow(WindowLayout, QMainWindow):
     def __init__(self, cli_dsn: str | None = None, settings: Settings | None = None,
                  recovery: RecoveryStore | None = None):
         super().__init__()
-        self.setWindowTitle("Plugin Studio")
+        self.connection = window_connection(cli_dsn)   # the saved connection, or None for a bare DSN
+        self.setWindowTitle(title_prefix(self.connection) + "Plugin Studio")
         self.setAcceptDrops(True)
         self.settings = settings or Settings.load()
         theme.apply(self.settings)
@@ -56,6 +60,8 @@ class MainWindow(WindowLayout, QMainWindow):
         self.workbench = None
         self.known_events: list[str] = []
         self.db = Database(self)
+        self.guard = WriteGuard(self, self.connection)
+        self.db.write_guard = self.guard.allow
         self.recovery = recovery or RecoveryStore()
         self.changes = ChangeStream(self)     # every view that shows rows follows it (ui/live_views.py)
         self._relay = _ChangeRelay()
@@ -64,6 +70,9 @@ class MainWindow(WindowLayout, QMainWindow):
         self._pending_tree_reload = QTimer(self, singleShot=True, interval=80)
         self._pending_tree_reload.timeout.connect(self.reload_tree)
         self._build_views()
+        self.frame = WindowFrame(self)
+        self.frame.show_color(frame_color(self.connection))
+        show_strip(self.connection_strip, self.connection)
         self.search = SearchTool(self)
         self.commands = window_menus.WindowCommands(self, self.search)
         self.view_menu = window_menus.build_menus(self, self.commands)
@@ -240,7 +249,7 @@ class MainWindow(WindowLayout, QMainWindow):
             self.reveal_row(*select, open_it=open_it, on_opened=on_opened)
         for entry in entries:
             self.editors.rename_tab(entry.table, entry.row_id, entry.path)
-        self.setWindowTitle(f"{plugin.name} {plugin.version} — Plugin Studio")
+        self.setWindowTitle(f"{title_prefix(self.connection)}{plugin.name} {plugin.version} — Plugin Studio")
         self.plugin_loaded.emit(plugin.id)
 
     def refresh_all(self) -> None:
@@ -401,6 +410,8 @@ class MainWindow(WindowLayout, QMainWindow):
             self.create_plugin_from_template(template, name)
 
     def create_plugin_from_template(self, template, name: str | None = None) -> None:
+        if not self.db.may_write("create a plugin"):
+            return
         self.db.submit(create_from_template, template, name, on_done=lambda pid: self.reload_plugins(select=pid),
                        on_error=lambda e: self.report_error("Could not create the plugin", e))
 

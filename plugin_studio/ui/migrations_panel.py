@@ -166,6 +166,8 @@ class MigrationsPanel(QWidget):
         return view
 
     def _start_lane(self, connector, lock_wait_s: float) -> None:
+        # Asked before a run, a rollback or a repair writes (the window's write guard; see ui/connections).
+        self.may_write: Callable[[str], bool] = lambda _action: True
         self._connector, self._lock_wait_s = connector, lock_wait_s
         self.lane = Lane("migrations", DbSession(connector=connector))
         self._batch: Job | None = None
@@ -211,7 +213,7 @@ class MigrationsPanel(QWidget):
 
     def run_selected(self) -> None:
         check = self.selected_check()
-        if check and self._confirm_risky(check):
+        if check and self._confirm_risky(check) and self.may_write(f"run migration {check.row.migration_version}"):
             self._start(f"Running {check.row.migration_version}…")
             self._run([check.row.id])
 
@@ -219,13 +221,14 @@ class MigrationsPanel(QWidget):
         check = self.selected_check()
         if check and self.confirm("Force re-run",
                                   f"Run {check.row.migration_version} {check.row.migration_name} again?\n"
-                                  "It already completed; its UP SQL runs once more."):
+                                  "It already completed; its UP SQL runs once more.") \
+                and self.may_write(f"run migration {check.row.migration_version} again"):
             self._start(f"Running {check.row.migration_version} again…")
             self._run([check.row.id], force=True)
 
     def run_all_pending(self) -> None:
         pending = [c for c in self.model.checks() if c.row.status == "pending"]
-        if not pending or not self._confirm_risky(*pending):
+        if not pending or not self._confirm_risky(*pending) or not self.may_write("run the pending migrations"):
             return
         self._start(f"Running {len(pending)} pending migration(s)…", progress=len(pending))
         self._run([c.row.id for c in pending])
@@ -248,7 +251,7 @@ class MigrationsPanel(QWidget):
         note = f"\n({plan.source}.)" if plan.source else ""
         if self.confirm("Roll back migration",
                         f"Roll back {check.row.migration_version} {check.row.migration_name}?{note}",
-                        details=plan.sql):
+                        details=plan.sql) and self.may_write(f"roll back {check.row.migration_version}"):
             self._start(f"Rolling back {check.row.migration_version}…")
             self._submit("rollback", migration_jobs.rollback, self._connector, self._lock_wait_s, check.row.id)
 
@@ -262,7 +265,8 @@ class MigrationsPanel(QWidget):
             self._report_success("nothing to repair: every completed migration matches its checksum")
             return
         if self.confirm("Repair migrations", f"Make these {len(changes)} change(s)?",
-                        details="\n".join(change.describe() for change in changes)):
+                        details="\n".join(change.describe() for change in changes)) \
+                and self.may_write("repair the migrations' records"):
             self._start("Repairing…")
             self._submit("repair", migration_jobs.repair, changes)
 

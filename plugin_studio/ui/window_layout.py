@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from plugin_studio.models.templates import list_templates
+from plugin_studio.ui.connections.frame import connection_strip
 from plugin_studio.ui.editor_area import EditorArea
 from plugin_studio.ui.file_tree_model import FileTreeModel, PluginListModel
 from plugin_studio.ui.job_status import JobStatus
@@ -93,6 +94,8 @@ class WindowLayout:
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.connection_strip = connection_strip()    # which saved connection, when it is coloured
+        layout.addWidget(self.connection_strip)
         layout.addWidget(self.banner)
         layout.addWidget(self.editors)
         self.setCentralWidget(central)

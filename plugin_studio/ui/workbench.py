@@ -40,6 +40,7 @@ class Workbench(QObject):
         self._recheck.timeout.connect(self._check_current_plugin)
         self.flows: list = []
         self.migrations = MigrationsPanel(dsn, lock_wait_s=window.settings.migration_lock_wait_s)
+        self.migrations.may_write = window.db.may_write
         self.migrations.migrations_changed.connect(window.reload_tree)
         self.migrations.position_requested.connect(self._on_migration_position)
         self.migrations_dock = self._dock("Migrations", "migrations-dock", self.migrations)
@@ -271,6 +272,8 @@ class Workbench(QObject):
 
     # -- packages ----------------------------------------------------------------------------
     def import_package(self, path: str | None = None) -> None:
+        if not self.window.db.may_write("import a package"):
+            return
         if path is None:
             path = file_dialogs.open_file(self.window, self.window.settings, "import", "Import Plugin",
                                           "Plugin packages (*.json)")

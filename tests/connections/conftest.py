@@ -1,0 +1,73 @@
+"""Saved connections in tests: a private settings folder per test and an in-memory keyring.
+
+The keyring backend is registered with ``keyring.set_keyring`` for the test and the previous one
+put back after it; its ``secrets`` are what a test inspects to see where a password went.
+"""
+from __future__ import annotations
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+from plugin_studio.models.connections import ConnectionList, SavedConnection
+from plugin_studio.services import connections as saved
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that keeps secrets in this process only (no file, no D-Bus)."""
+    priority = 1
+
+    def __init__(self):
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.secrets.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service, username):
+        if self.secrets.pop((service, username), None) is None:
+            raise PasswordDeleteError(username)
+
+
+@pytest.fixture
+def memory_keyring():
+    before = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)
+
+
+@pytest.fixture
+def own_home(tmp_path, monkeypatch):
+    """Settings, the connections file and logs of this test alone (the embedded server stays the run's)."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("PLUGIN_STUDIO_HOME", str(home))
+    return home
+
+
+def parts_of(dsn: str, name: str, **flags) -> SavedConnection:
+    """A saved connection with the test database's address spelled out as host/port/database/user."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    info = conninfo_to_dict(dsn)
+    return SavedConnection(name, host=info.get("host", ""), port=int(info["port"]) if info.get("port") else None,
+                           database=info["dbname"], user=info.get("user", ""), **flags)
+
+
+@pytest.fixture
+def save_connections(own_home, memory_keyring):
+    """``save_connections(*entries, groups=...)`` writes the connections file of this test."""
+    def write(*entries: SavedConnection, groups=()) -> ConnectionList:
+        listing = ConnectionList()
+        for entry in entries:
+            listing.put(entry)
+        for group in groups:
+            listing.put_group(group)
+        saved.save_connections(listing)
+        return listing
+    return write
