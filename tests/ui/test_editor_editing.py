@@ -202,3 +202,44 @@ def test_a_handler_breakpoint_sits_on_its_function_and_is_hollow_when_it_cannot_
     assert editor.breakpoints() == [] and "no code" in editor.unbound_reason
     editor.show_handler_breakpoint(False)
     assert editor.unbound_breakpoints() == [] and editor.breakpoints() == []
+
+
+def test_a_large_outline_fills_in_slices_and_keeps_what_the_user_folded(qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from plugin_studio.models.documents import Document
+    from plugin_studio.ui.editor_tab import EditorTab
+
+    code = "function Outer() {\n  function inner() {}\n}\n" + "".join(f"function f{n}() {{}}\n" for n in range(3000))
+    tab = EditorTab(Document("plugin_scripts", "s", "p", "utils/many.js", "javascript", code))
+    qtbot.addWidget(tab)
+    tab.show()
+    outline = tab.outline
+    qtbot.waitUntil(lambda: outline.topLevelItemCount() == 3001 and not outline.filling())
+    outer = outline.topLevelItem(0)
+    assert outer.text(0) == "◇ Outer" and outer.isExpanded() and outer.child(0).text(0) == "ƒ inner"
+    outline.collapseItem(outer)
+    tab.editor.gotoPos(0)
+    qtbot.keyClick(tab.editor, Qt.Key.Key_Return)   # every entry moves a line down: a new outline
+    qtbot.waitUntil(lambda: not outline.filling() and outline.topLevelItemCount() == 3001
+                    and outline.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole) == 2)
+    assert not outline.topLevelItem(0).isExpanded()
+    assert outline.topLevelItem(3000).text(0) == "ƒ f2999"
+    moved = [replace_line(s) for s in outline._shown]
+    outline._show(moved)                             # 3,001 entries do not fit in one slice
+    assert outline.filling()
+    qtbot.waitUntil(lambda: not outline.filling())
+    assert outline.topLevelItemCount() == 3001
+    rect = outline.visualItemRect(outline.topLevelItem(1))
+    QApplication.sendEvent(outline.viewport(), QHelpEvent(QEvent.Type.ToolTip, rect.center(),
+                                                          outline.viewport().mapToGlobal(rect.center())))
+    assert QToolTip.text() == "function f0, line 6"
+    QToolTip.hideText()
+
+
+def replace_line(symbol):
+    from dataclasses import replace
+
+    return replace(symbol, line=symbol.line + 1)
