@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from plugin_studio.models.migration_format import ChecksumCheck
+from plugin_studio.ui.list_table_model import ListTableModel
 from plugin_studio.ui.row_sync import RowList, sync_rows
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -31,48 +32,35 @@ def _duration(ms: int | None) -> str:
     return f"{ms} ms" if ms < 10_000 else f"{ms / 1000:.1f} s"
 
 
-class MigrationsTableModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._checks: list[ChecksumCheck] = []
+class MigrationsTableModel(ListTableModel[ChecksumCheck]):
+    COLUMNS = COLUMNS
 
     # -- content --
 
     def set_checks(self, checks: list[ChecksumCheck]) -> None:
         """Show ``checks``, changing only the rows that differ (the selection stays on its migration)."""
-        sync_rows(self, QModelIndex(), RowList(self._checks, lambda c: c.row.id, update=self._update), list(checks))
+        sync_rows(self, QModelIndex(), RowList(self._items, lambda c: c.row.id, update=self._update), list(checks))
 
     def _update(self, row: int, old: ChecksumCheck, new: ChecksumCheck) -> None:
         if old != new:
-            self._checks[row] = new
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            self._items[row] = new
+            self.emit_row_changed(row)
 
     def check_at(self, row: int) -> ChecksumCheck:
-        return self._checks[row]
+        return self._items[row]
 
     def checks(self) -> list[ChecksumCheck]:
-        return list(self._checks)
+        return list(self._items)
 
     def row_of(self, row_id: str) -> int | None:
-        return next((i for i, c in enumerate(self._checks) if c.row.id == row_id), None)
+        return next((i for i, c in enumerate(self._items) if c.row.id == row_id), None)
 
     # -- Qt --
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._checks)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._checks):
+        check = self.item_at(index)
+        if check is None:
             return None
-        check = self._checks[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(check, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout,
@@ -23,6 +23,7 @@ from plugin_studio.models.migration_plan import FileRun, Planner
 from plugin_studio.settings import Settings
 from plugin_studio.ui import jobs
 from plugin_studio.ui import theme
+from plugin_studio.ui.list_table_model import ListTableModel
 
 COLUMNS = ("Database", "Status", "Now", "Ran", "Already done", "Time", "Message")
 
@@ -34,40 +35,27 @@ def dsn_lines(text: str) -> list[str]:
             for line in lines if line and not line.startswith("#")]
 
 
-class DatabaseRunModel(QAbstractTableModel):
+class DatabaseRunModel(ListTableModel[DatabaseReport]):
     """One row per database; a report replaces its row's cells (dataChanged, never a reset)."""
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._reports: list[DatabaseReport] = []
+    COLUMNS = COLUMNS
 
     def start(self, labels: list[str]) -> None:
         self.beginResetModel()
-        self._reports = [DatabaseReport(label) for label in labels]
+        self._items = [DatabaseReport(label) for label in labels]
         self.endResetModel()
 
     def update(self, index: int, report: DatabaseReport) -> None:
-        self._reports[index] = report
-        self.dataChanged.emit(self.index(index, 0), self.index(index, len(COLUMNS) - 1))
+        self._items[index] = report
+        self.emit_row_changed(index)
 
     def reports(self) -> list[DatabaseReport]:
-        return list(self._reports)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._reports)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
+        return list(self._items)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._reports):
+        report = self.item_at(index)
+        if report is None:
             return None
-        report = self._reports[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._cell(report, COLUMNS[index.column()], role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.ForegroundRole and COLUMNS[index.column()] == "Status":
