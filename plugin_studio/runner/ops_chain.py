@@ -407,28 +407,34 @@ def _apply_env(ctx: PluginContext, env: dict) -> None:
 # ---- many values, no trace ----------------------------------------------------------------------
 
 def batch(state, payload: dict) -> dict:
-    """Run ``items`` (``[[value_json, args_json], ...]``) through ``segments`` ``[[plugin_id, [handlers]], ...]``.
+    """Run ``values`` (tagged JSON text of an array) with ``args`` (tagged JSON text of one arguments array,
+    the same for every value) through ``segments`` ``[[plugin_id, [handlers]], ...]``.
 
-    Returns ``{"items": [[value_json, args_json], ...], "errors": [[item, row id, error], ...]}``.
+    Returns ``{"values": tagged JSON text of the array of results, "errors": [[item, row id, error], ...]}``.
+    The values stay text in the worker: each plugin's interpreter parses the array once and writes it once.
     """
-    items = payload["items"]
+    values, args, per_item = payload["values"], payload["args"], False
     mode = payload["mode"]
+    segments = payload["segments"]
     errors: list = []
-    for plugin_id, handlers in payload["segments"]:
+    for number, (plugin_id, handlers) in enumerate(segments):
         ctx = state.context(plugin_id)
         keys = []
         for handler in handlers:
             failure = define(state, ctx, handler)
             if failure is not None:
-                errors += [[i, handler["key"], failure.to_dict()] for i in range(len(items))]
+                errors.append([None, handler["key"], failure.to_dict()])
             else:
                 keys.append(handler["key"])
         if not keys:
             continue
-        out = ctx.call("batch", mode, keys, items, plugin_id != payload["segments"][-1][0])
-        items = out["items"]
+        need_args = number < len(segments) - 1
+        out = ctx.call("batch", mode, keys, values, args, per_item, need_args)
+        values = out["values"]
+        if need_args:
+            args, per_item = out["args"], True
         errors += [[i, key, ctx.error_from(e).to_dict()] for i, key, e in out["errors"]]
-    return {"items": items, "errors": sorted(errors, key=lambda e: e[0])}
+    return {"values": values, "errors": errors}
 
 
 # ---- one handler ----------------------------------------------------------------------------------

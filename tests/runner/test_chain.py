@@ -255,6 +255,25 @@ def test_batch_gives_the_same_values_as_the_traced_chain(conn, host, add_hook, c
     assert item == 0 and row_id == handlers[0].row_id and error.message == "hundred"
 
 
+
+def test_batch_across_plugins_keeps_values_arguments_and_load_failures_per_value(host):
+    """Each value has arguments of its own; what a plugin did to them reaches the next plugin; special
+    values survive; a handler that does not load is an error of every value."""
+    from plugin_studio.models.chain import hook_handler
+
+    first = [hook_handler("batch-a", "a1", "hooks/a.js", "(v, ctx) => { ctx.seen = (ctx.seen || 0) + 1; "
+                          "return typeof v === 'number' ? v * ctx.k : v; }"),
+             hook_handler("batch-a", "a2", "hooks/b.js", "v => {")]
+    second = [hook_handler("batch-b", "b1", "hooks/c.js", "(v, ctx) => (typeof v === 'number' ? v + ctx.seen : [v])")]
+    values = [1, -0.0, math.inf, UNDEFINED, {"$js": "x"}]
+    batch = apply_filters_batch(host, first + second, "p", values, [{"k": 10}])
+    out = batch["values"]
+    assert out[0] == 11 and out[2] == math.inf and out[3] == [UNDEFINED] and out[4] == [{"$js": "x"}]
+    assert out[1] == 1  # -0 * 10 + 1: one "seen" per value, not counted across values
+    assert [item for item, _ in batch["errors"]] == [0, 1, 2, 3, 4]
+    assert all([row for row, _error in errors] == ["a2"] for _, errors in batch["errors"])
+
+
 SHAPES = {
     "anonymous function": "function (p) { return p + 1 }",
     "named function": "function addOne(p) { return p + 1 }",

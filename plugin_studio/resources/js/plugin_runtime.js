@@ -397,15 +397,22 @@
   };
   ps.takeLate = function () { return {console: ps.takeConsole(), notes: ps.takeNotes()}; };
 
-  // Many values through the handlers of one plugin, no trace (throughput). Items: [[valueJson, argsJson]].
-  // `needArgs`: the arguments go on to another plugin, so they travel back too (they may be changed).
-  ps.batch = function (mode, keys, items, needArgs) {
-    const out = new Array(items.length), errors = [];
+  // Many values through the handlers of one plugin, no trace (throughput). `valuesJson`: the values as
+  // one tagged JSON array; `argsJson`: one arguments array for every value, or (`perItem`) an array of
+  // them. Each value gets arguments of its own (decoded afresh unless they are all primitives, which no
+  // handler can change). `needArgs`: the arguments go on to another plugin, so they travel back too.
+  // The answer's values are one JSON array text again: one parse and one string each way, not one per value.
+  ps.batch = function (mode, keys, valuesJson, argsJson, perItem, needArgs) {
+    const values = ps.decode(valuesJson), errors = [];
+    const argsList = perItem ? ps.decode(argsJson) : null;
+    const shared = perItem ? null : ps.decode(argsJson);
+    const fresh = !perItem && shared.some(a => a !== null && (typeof a === 'object' || typeof a === 'function'));
     const fns = keys.map(k => handlers[k]);
     const filter = mode === 'filter';
-    for (let n = 0; n < items.length; n++) {
-      let value = ps.decode(items[n][0]);
-      const args = ps.decode(items[n][1]);
+    const outValues = new Array(values.length), outArgs = needArgs ? new Array(values.length) : null;
+    for (let n = 0; n < values.length; n++) {
+      let value = values[n];
+      const args = perItem ? argsList[n] : fresh ? ps.decode(argsJson) : shared;
       const spread = args.length > 0;
       const one = args.length === 1 ? args[0] : undefined;
       for (let i = 0; i < fns.length; i++) {
@@ -414,11 +421,13 @@
           if (filter && r !== undefined) value = r;
         } catch (e) { errors.push([n, keys[i], failure(e)]); }
       }
-      out[n] = [ps.snapshotFull(value), needArgs ? ps.snapshotFull(args) : items[n][1]];
+      outValues[n] = ps.snapshotFull(value);
+      if (needArgs) outArgs[n] = ps.snapshotFull(args);
     }
     lines = []; used = 0; dropped = 0; droppedLines = 0;
     notes = [];
-    return {items: out, errors: errors};
+    return {values: '[' + outValues.join(',') + ']', args: needArgs ? '[' + outArgs.join(',') + ']' : null,
+            errors: errors};
   };
 
   // Backend scripts: require one (running its top level), then maybe call one of its exports.
