@@ -48,12 +48,20 @@ class Step:
 
     @classmethod
     def from_worker(cls, handler: Handler, raw: dict, error: RunnerError | None, notes: list,
-                    fallback: Any) -> "Step":
-        step = cls(handler, fallback, fallback, raw.get("duration_ms", 0.0), list(raw.get("console") or []), error,
+                    fallback: Any, input_text: str | None = None) -> "Step":
+        """A step as the worker reported it; ``input_text``: the value it was given when the worker left
+        it out (the previous step's output)."""
+        step = cls(handler, fallback, fallback, raw.get("duration_ms", 0.0), raw.get("console") or [], error,
                    raw["status"], notes)
-        for name in ("input", "output", "returned"):
-            if raw.get(name) is not None:
-                step._texts[name] = raw[name]
+        texts = step._texts
+        text = raw.get("input", input_text)
+        if text is not None:
+            texts["input"] = text
+        text = raw.get("output", text)
+        if text is not None:
+            texts["output"] = text
+        if raw.get("returned") is not None:
+            texts["returned"] = raw["returned"]
         return step
 
     def _value(self, name: str) -> Any:
@@ -331,21 +339,21 @@ class ChainSession:
 
     def _take_steps(self, steps: list[dict], late: list) -> None:
         for raw in steps:
-            step = self._step_from(raw)
+            step = self._step_from(raw, self._last_json)
             self.trace.steps.append(step)
-            self._last_json = raw.get("output", self._last_json)
+            self._last_json = raw.get("output", raw.get("input", self._last_json))
         if steps and self._last_json is not None:
             self._value_json = self._last_json
             self._value_stale = True
         self._attach_late(late)
 
-    def _step_from(self, raw: dict) -> Step:
+    def _step_from(self, raw: dict, input_text: str | None) -> Step:
         handler = self.handlers[self._base + raw["step"]]
         error = from_dict(raw["error"]) if raw.get("error") else None
         notes = list(raw.get("notes") or [])
         if raw.get("async") and self.kind == FILTER:
             notes.append(ASYNC_NOTE)
-        return Step.from_worker(handler, raw, error, notes, self.value)
+        return Step.from_worker(handler, raw, error, notes, self.value, input_text)
 
     def _step_of(self, index: int) -> Step | None:
         """The step of handler ``index`` of the worker's run (console lines and timer errors arrive later)."""

@@ -14,6 +14,7 @@ Ops: ``chain.run`` (a whole traced run, one round trip), ``chain.open`` / ``chai
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import dukpy
@@ -24,6 +25,7 @@ from plugin_studio.runner.errors import JsSyntaxError, JsTimeout, RunnerError
 from plugin_studio.runner.loader import (
     BODY_TAIL, EXPRESSION_TAIL, FACTORY_HEAD, STRICT_FACTORY_HEAD, handler_candidates, wrap,
 )
+from plugin_studio.runner.protocol import RawJson
 from plugin_studio.runner.syntax import best_syntax_error
 from plugin_studio.runner.worker import timeout_error
 
@@ -339,8 +341,10 @@ def close(state, payload: dict) -> dict:
     return {"closed": run is not None}
 
 
-def run_whole(state, payload: dict) -> dict:
-    """``chain.open`` + ``chain.advance`` to the end + ``chain.finish`` in one round trip."""
+def run_whole(state, payload: dict) -> dict | RawJson:
+    """``chain.open`` + ``chain.advance`` to the end + ``chain.finish`` in one round trip: ``{"value", "late",
+    "timers", "steps"}``, where a step may leave out its ``input`` when it is the previous step's output.
+    A plain run's answer is the runtime's own text (``RawJson``)."""
     open_run(state, payload)
     alone = _run_alone(state, payload["run"])
     if alone is not None:
@@ -368,6 +372,8 @@ def _run_alone(state, run_id: str) -> dict | None:
     keys = [h["key"] for h in run.handlers]
     try:
         result = ctx.timed_call("runAlone", run_id, run.mode, keys, numbers, run.value_json, run.args_json)
+        if isinstance(result, str):  # a plain run, answered whole by the runtime
+            return _plain_answer(state, run_id, run, ctx, result)
     except dukpy.JSRuntimeError as exc:
         run.joined, run.holder = [ctx.key], ctx.key
         steps: list[dict] = []
@@ -391,6 +397,20 @@ def _run_alone(state, run_id: str) -> dict | None:
     value_json, args_json = result["live"]
     return {"value": value_json, "args": args_json, "late": late, "timers": {"fired": 0, "errors": [], "left": 0},
             "steps": steps}
+
+
+def _plain_answer(state, run_id: str, run: ChainRun, ctx: PluginContext, text: str) -> RawJson | dict:
+    """The runtime's own answer text, sent on as it is, unless promise jobs ran after the call: then
+    what they logged (or the limit that stopped them) is added to it."""
+    if not ctx.ran_jobs:
+        state[RUNS].pop(run_id, None)
+        return RawJson(text)
+    answer = json.loads(text)
+    _after_jobs(state, run, ctx, answer["steps"])
+    if ctx.key in state.contexts:
+        answer["late"] = [[line.get("step", -1), line] for line in ctx.call("takeConsole")]
+    state[RUNS].pop(run_id, None)
+    return answer
 
 
 def _apply_env(ctx: PluginContext, env: dict) -> None:
@@ -444,6 +464,8 @@ def invoke(state, payload: dict) -> dict:
     handler = dict(payload["handler"], plugin_id=payload["plugin_id"])
     result = run_whole(state, {"run": "\u0000invoke", "mode": payload.get("mode", "filter"), "handlers": [handler],
                                "value": payload.get("value", '{"$js":"undefined"}'), "args": payload.get("args", "[]")})
+    if isinstance(result, RawJson):
+        result = json.loads(result.text)
     return {"step": result["steps"][0], "value": result["value"]}
 
 

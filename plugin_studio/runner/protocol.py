@@ -30,6 +30,15 @@ def max_message() -> int:
     return _limit[0]
 
 
+class RawJson:
+    """An op's result that is JSON text already (written by the JS runtime): sent as it is, not parsed and
+    written again. Only as a reply's ``result``."""
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
 class Closed(Exception):
     """The other end of the pipe went away."""
 
@@ -43,8 +52,13 @@ class Unreadable(ProtocolError):
 
 
 def encode(message: dict) -> bytes:
+    raw = message.get("result")
     try:
-        body = json.dumps(message, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        if isinstance(raw, RawJson):
+            head = json.dumps({k: v for k, v in message.items() if k != "result"}, ensure_ascii=False)
+            body = f'{head[:-1]}, "result": {raw.text}}}'.encode("utf-8")
+        else:
+            body = json.dumps(message, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as exc:
         raise PayloadError(f"a value can't be sent to JavaScript as JSON: {exc}") from exc
     if len(body) > _limit[0]:

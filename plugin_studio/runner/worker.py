@@ -16,8 +16,8 @@ needs no signal. Ops that run several handlers re-arm it per handler. Compiling 
 transform) is set aside: it does not count against the limit (``WorkerState.compiling``). The contexts a stopped call
 touched are reset, since the code may have left them half-changed.
 
-The host's pipe is read on a thread of its own: when it closes (the IDE or the CLI died, even in
-the middle of a call that never ends) the worker exits at once.
+A thread of its own watches the host's pipe: when it closes (the IDE or the CLI died, even in the
+middle of a call that never ends) the worker exits at once.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ import importlib
 import json
 import os
 import pkgutil
-import queue
+import select
 import sys
 import threading
 import traceback
@@ -48,32 +48,27 @@ BACKEND = "\u0000backend"
 
 
 class Channel:
-    """The pipe to the host; messages are read by a thread that ends the process when the pipe closes."""
+    """The pipe to the host. Messages are read on the thread that handles them (handing each over from a
+    reader thread cost a thread wake-up per request); a watcher thread ends the process the moment the
+    pipe closes, even in the middle of a call that never ends."""
 
-    def __init__(self, in_fd: int, out_fd: int, exit_on_close: bool = True):
+    def __init__(self, in_fd: int, out_fd: int):
         self.in_fd, self.out_fd = in_fd, out_fd
         self.request_id: int | None = None
-        self._inbox: queue.SimpleQueue = queue.SimpleQueue()
-        self._exit_on_close = exit_on_close
-        threading.Thread(target=self._read_forever, name="host-pipe", daemon=True).start()
+        threading.Thread(target=self._exit_when_closed, name="host-pipe", daemon=True).start()
 
-    def _read_forever(self) -> None:
-        while True:
-            try:
-                message = protocol.read_message(self.in_fd)
-            except (protocol.Closed, ProtocolError, OSError):
-                quickjs.WATCH.host_gone = True
-                if self._exit_on_close:
-                    os._exit(0)  # nobody is left to answer; a running call must not outlive its host
-                self._inbox.put(None)
-                return
-            self._inbox.put(message)
+    def _exit_when_closed(self) -> None:
+        poller = select.poll()
+        poller.register(self.in_fd, 0)  # asks for no event: poll reports only the hang-up (or an error)
+        poller.poll()
+        quickjs.WATCH.host_gone = True
+        os._exit(0)  # nobody is left to answer; a running call must not outlive its host
 
     def read(self) -> dict:
-        message = self._inbox.get()
-        if message is None:
-            raise protocol.Closed("the host closed the pipe")
-        return message
+        try:
+            return protocol.read_message(self.in_fd)
+        except (ProtocolError, OSError) as exc:
+            raise protocol.Closed(f"the host's pipe: {exc}") from None
 
     def write(self, message: dict) -> None:
         protocol.write_message(self.out_fd, message)

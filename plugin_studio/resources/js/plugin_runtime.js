@@ -344,8 +344,9 @@
     for (let i = 0; i < keys.length; i++) {
       const step = numbers[i];
       const fn = handlers[keys[i]];
+      const before = l.value;
       currentStep = step;
-      const out = {step: step, status: 'ok'};
+      const out = {step: step, status: 'ok', duration_ms: 0, output: undefined};
       if (i === 0 && trace) out.input = previous;
       ps.partial.running = out;
       ps.partial.input = previous;
@@ -353,7 +354,7 @@
       const started = clock();
       let r;
       try {
-        r = l.args.length ? fn(l.value, ...l.args) : fn(l.value);
+        r = callHandler(fn, l.value, l.args);
         if (filter) {
           if (r !== undefined) l.value = r; else out.status = 'kept';
         } else if (r !== undefined && trace) {
@@ -369,9 +370,7 @@
       }
       out.duration_ms = clock() - started;
       if (trace) {
-        const text = ps.snapshot(l.value);
-        out.output = text;
-        previous = text;
+        previous = out.output = sameText(l.value, before) ? previous : ps.snapshot(l.value);
       }
       if (lines.length || dropped) out.console = ps.takeConsole();
       if (notes.length) out.notes = ps.takeNotes();
@@ -382,19 +381,59 @@
     if (l.pending >= 0) currentStep = l.pending;
     return {late: late, steps: steps};
   };
+  // `handler(value, ...args)` as HookSystem calls it, without a spread for up to two arguments: QuickJS
+  // makes a spread call cost three plain ones, and a chain makes one call per handler.
+  function callHandler(fn, value, args) {
+    switch (args.length) {
+      case 0: return fn(value);
+      case 1: return fn(value, args[0]);
+      case 2: return fn(value, args[0], args[1]);
+      default: return fn(value, ...args);
+    }
+  }
+  // Whether `now` must have the snapshot text `before` had: the same primitive (objects may have changed
+  // in place; 0 and -0 are equal but written differently). Saves writing a kept value again.
+  function sameText(now, before) {
+    return now === before && now !== 0 && (now === null || (typeof now !== 'object' && typeof now !== 'function'));
+  }
 
   // A whole run whose handlers all belong to this interpreter, in one call: the value in, the
-  // steps, the value out (timers left for the worker to run: `timersAt`).
+  // steps, the value out (timers left for the worker to run: `timersAt`). A plain run (no step
+  // failed, no timer set, no Promise handed on, nothing logged before it) is answered as the text the
+  // worker sends on unparsed (`plainAnswer`).
   ps.runAlone = function (run, mode, keys, numbers, valueJson, argsJson) {
     ps.resetTimers();
     ps.importLive(run, valueJson, argsJson);
     const result = ps.runGroup(run, mode, keys, numbers, true);
     result.timersAt = ps.nextTimerAt();
+    if (result.timersAt === null && !result.late.length && live[run].pending < 0 &&
+        !result.steps.some(s => s.status === 'error')) {
+      const value = ps.snapshotFull(live[run].value);
+      delete live[run];
+      return plainAnswer(result.steps, value);
+    }
     if (result.timersAt === null) {
       result.live = ps.exportLive(run);
     }
     return result;
   };
+  // chain.run's answer written once, here: {"value", "late", "timers", "steps"} with each step's texts
+  // as JSON strings. Cheaper than building the objects for JSON.stringify, and the worker need not
+  // parse it only to write it again.
+  function plainAnswer(steps, valueText) {
+    let text = '{"value":' + JSON.stringify(valueText) + ',"late":[],"timers":{"fired":0,"errors":[],"left":0},"steps":[';
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i];
+      text += (i ? ',{"step":' : '{"step":') + s.step + ',"status":"' + s.status + '","duration_ms":' + s.duration_ms +
+        ',"output":' + JSON.stringify(s.output);
+      if (s.input !== undefined) text += ',"input":' + JSON.stringify(s.input);
+      if (s.returned !== undefined) text += ',"returned":' + JSON.stringify(s.returned);
+      if (s.console) text += ',"console":' + JSON.stringify(s.console);
+      if (s.notes) text += ',"notes":' + JSON.stringify(s.notes);
+      text += '}';
+    }
+    return text + ']}';
+  }
   ps.takeLate = function () { return {console: ps.takeConsole(), notes: ps.takeNotes()}; };
 
   // Many values through the handlers of one plugin, no trace (throughput). `valuesJson`: the values as
