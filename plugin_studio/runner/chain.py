@@ -37,6 +37,8 @@ class Step:
     given, after they ran), its console, how long it took, its error, notes where the storefront
     differs. Values arrive from the worker as tagged JSON and are decoded when first looked at."""
 
+    __slots__ = ("handler", "duration_ms", "error", "status", "console", "notes", "_values", "_texts")
+
     def __init__(self, handler: Handler, input: Any, output: Any, duration_ms: float, console: list | None = None,
                  error: RunnerError | None = None, status: str = "ok", notes: list | None = None,
                  returned: Any = js_value.UNDEFINED):
@@ -44,24 +46,19 @@ class Step:
         self.console = console if console is not None else []
         self.notes = notes if notes is not None else []
         self._values = {"input": input, "output": output, "returned": returned}
-        self._texts: dict[str, str] = {}
+        self._texts: dict[str, str | None] = {}
 
     @classmethod
     def from_worker(cls, handler: Handler, raw: dict, error: RunnerError | None, notes: list,
                     fallback: Any, input_text: str | None = None) -> "Step":
         """A step as the worker reported it; ``input_text``: the value it was given when the worker left
-        it out (the previous step's output)."""
-        step = cls(handler, fallback, fallback, raw.get("duration_ms", 0.0), raw.get("console") or [], error,
-                   raw["status"], notes)
-        texts = step._texts
+        it out (the previous step's output). Built without ``__init__``: a traced run makes one per handler."""
+        step = cls.__new__(cls)
+        step.handler, step.error, step.notes, step.status = handler, error, notes, raw["status"]
+        step.duration_ms, step.console = raw.get("duration_ms", 0.0), raw.get("console") or []
+        step._values = {"input": fallback, "output": fallback, "returned": js_value.UNDEFINED}
         text = raw.get("input", input_text)
-        if text is not None:
-            texts["input"] = text
-        text = raw.get("output", text)
-        if text is not None:
-            texts["output"] = text
-        if raw.get("returned") is not None:
-            texts["returned"] = raw["returned"]
+        step._texts = {"input": text, "output": raw.get("output", text), "returned": raw.get("returned")}
         return step
 
     def _value(self, name: str) -> Any:
@@ -338,10 +335,12 @@ class ChainSession:
             self.trace.final = self.value
 
     def _take_steps(self, steps: list[dict], late: list) -> None:
+        previous = self._last_json
         for raw in steps:
-            step = self._step_from(raw, self._last_json)
-            self.trace.steps.append(step)
-            self._last_json = raw.get("output", raw.get("input", self._last_json))
+            text = raw.get("input", previous)
+            self.trace.steps.append(self._step_from(raw, text))
+            previous = raw.get("output", text)
+        self._last_json = previous
         if steps and self._last_json is not None:
             self._value_json = self._last_json
             self._value_stale = True
@@ -350,7 +349,7 @@ class ChainSession:
     def _step_from(self, raw: dict, input_text: str | None) -> Step:
         handler = self.handlers[self._base + raw["step"]]
         error = from_dict(raw["error"]) if raw.get("error") else None
-        notes = list(raw.get("notes") or [])
+        notes = raw.get("notes") or []
         if raw.get("async") and self.kind == FILTER:
             notes.append(ASYNC_NOTE)
         return Step.from_worker(handler, raw, error, notes, self.value, input_text)
@@ -463,9 +462,10 @@ class ChainSession:
         self.trace.final = self.value
         self._base = 0
         try:
-            result = self.host.call("chain.run", run=self._run_id, mode=self.kind, value=self._value_json,
-                                    args=self._args_json, handlers=self._specs(0), env=self.env,
-                                    timeout_ms=self._timeout(len(self.handlers)))
+            result = self.host.call_with_chain(
+                "chain.run", tuple((h.plugin_id, h.row_id, h.code, h.path) for h in self.handlers),
+                lambda: self._specs(0), run=self._run_id, mode=self.kind, value=self._value_json,
+                args=self._args_json, env=self.env, timeout_ms=self._timeout(len(self.handlers)))
         except RunnerError as exc:
             if not self.handlers:
                 raise

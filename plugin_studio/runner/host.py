@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Hashable
 
 from plugin_studio.runner import protocol
 from plugin_studio.runner.errors import (
@@ -30,6 +30,7 @@ from plugin_studio.runner.worker import LIMITS_ENV
 
 Service = Callable[..., Any]
 STARTUP_S = 60  # for a new worker to say it is ready; only a broken install takes this long
+CHAINS_KEPT = 128  # chains the host names by number; fewer than the worker keeps (ops_chain.CHAIN_CAPACITY)
 
 
 class CallClock:
@@ -61,6 +62,8 @@ class JsHost:
         self._ids = itertools.count(1)
         self._lock = threading.RLock()
         self._remembered: dict[str, tuple[str, dict]] = {}
+        self._chains: dict[Hashable, int] = {}  # the chains the running worker holds, oldest first
+        self._chain_numbers = itertools.count(1)
         self.restarts = 0  # workers started after the first one (crashes, kills)
         self.last_restart_reason: str | None = None
 
@@ -101,6 +104,7 @@ class JsHost:
         self.close()
 
     def _spawn(self) -> None:
+        self._chains.clear()  # a new worker knows no chain
         if self._stderr is None:
             self._stderr = tempfile.TemporaryFile()
         env = dict(os.environ, **{LIMITS_ENV: json.dumps(self.limits.as_dict())})
@@ -152,14 +156,34 @@ class JsHost:
     def call(self, op: str, **payload: Any) -> dict:
         """Run ``op`` in the worker with ``payload`` (``timeout_ms`` overrides the wall-time limit)."""
         with self._lock:
-            if not self.running:
-                if self._proc is not None:
-                    code = self._proc.returncode
-                    how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-                    self._note_restart(f"the worker had exited while idle ({how})")
-                    self._proc = None
-                self._spawn()
+            self._ensure_worker()
             return self._exchange(op, payload)
+
+    def _ensure_worker(self) -> None:
+        if self.running:
+            return
+        if self._proc is not None:
+            code = self._proc.returncode
+            how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+            self._note_restart(f"the worker had exited while idle ({how})")
+            self._proc = None
+        self._spawn()
+
+    def call_with_chain(self, op: str, chain: Hashable, handlers: Callable[[], list[dict]], **payload: Any) -> dict:
+        """``call(op, handlers=handlers(), **payload)``, except that the handler specs (their code: most of a
+        traced run's request) cross the pipe only the first time this worker meets ``chain``; later calls
+        name it by number (``chain``), and the worker keeps the specs (``ops_chain.CHAIN_CAPACITY``)."""
+        with self._lock:
+            self._ensure_worker()
+            number = self._chains.get(chain)
+            if number is not None:
+                return self._exchange(op, dict(payload, chain=number))
+            number = next(self._chain_numbers)
+            result = self._exchange(op, dict(payload, chain=number, handlers=handlers()))
+            self._chains[chain] = number
+            while len(self._chains) > CHAINS_KEPT:  # the oldest first, as the worker forgets them
+                del self._chains[next(iter(self._chains))]
+            return result
 
     def remember(self, key: str, op: str, **payload: Any) -> dict:
         """Call ``op`` now and again in every worker started later (e.g. a plugin's modules)."""

@@ -30,6 +30,8 @@ from plugin_studio.runner.syntax import best_syntax_error
 from plugin_studio.runner.worker import timeout_error
 
 RUNS = "chain.runs"
+CHAINS = "chain.chains"
+CHAIN_CAPACITY = 256  # handler lists kept by number; more than the host names (host.CHAINS_KEPT)
 MAX_TIMER_FIRINGS = 10_000
 MAX_VIRTUAL_MS = 10 * 60 * 1000  # timers further out than this are not run (setInterval forever)
 
@@ -79,14 +81,31 @@ class ChainRun:
 
 
 def open_run(state, payload: dict) -> dict:
-    """``{"run", "mode", "handlers", "value", "args", "env"}``: value and args as tagged JSON text."""
+    """``{"run", "mode", "handlers", "value", "args", "env"}``: value and args as tagged JSON text. The
+    handlers may instead be a ``chain`` number the host gave with them before (``JsHost.call_with_chain``)."""
     runs = state.setdefault(RUNS, {})
     old = runs.pop(payload["run"], None)
     if old is not None:
         _drop_live(state, payload["run"], old)
-    runs[payload["run"]] = ChainRun(payload["mode"], payload["handlers"], payload.get("value", '{"$js":"undefined"}'),
+    handlers = _chain_handlers(state, payload)
+    runs[payload["run"]] = ChainRun(payload["mode"], handlers, payload.get("value", '{"$js":"undefined"}'),
                                     payload.get("args", "[]"), payload.get("env") or {})
-    return {"handlers": len(payload["handlers"])}
+    return {"handlers": len(handlers)}
+
+
+def _chain_handlers(state, payload: dict) -> list[dict]:
+    """The payload's handler specs, kept under its ``chain`` number; or those kept under that number."""
+    chains = state.setdefault(CHAINS, {})
+    number = payload.get("chain")
+    if "handlers" in payload:
+        if number is not None:
+            chains[number] = payload["handlers"]
+            while len(chains) > CHAIN_CAPACITY:  # the oldest first: the host forgets them sooner
+                del chains[next(iter(chains))]
+        return payload["handlers"]
+    if number not in chains:
+        raise RunnerError(f"the worker does not hold chain {number} any more; run it again")
+    return chains[number]
 
 
 def _run_of(state, payload: dict) -> ChainRun:

@@ -119,6 +119,23 @@ def test_a_worker_killed_while_idle_is_replaced_and_the_reason_says_so(host):
     assert_worker_back(host)
 
 
+
+def test_a_chain_the_worker_keeps_runs_its_current_code_and_is_given_again_to_a_new_worker(host):
+    """Handler specs cross the pipe once per worker (later runs name the chain by number): a worker
+    started after a kill is given them again, and changed code is a different chain."""
+    handlers = [hook_handler("kept", "r1", "hooks/a.js", "v => v + 1"), hook_handler("kept", "r2", "hooks/b.js", "v => v * 2")]
+    assert [apply_filters(host, handlers, "p", v).final for v in (1, 2)] == [4, 6]
+    victim = host.pid
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while host.running and time.monotonic() < deadline:  # wait until the kill has landed
+        time.sleep(0.01)
+    trace = apply_filters(host, handlers, "p", 3)
+    assert (trace.final, trace.errors, trace.warnings, host.pid != victim) == (8, [], [], True)
+    changed = [handlers[0], hook_handler("kept", "r2", "hooks/b.js", "v => v * 10")]
+    assert apply_filters(host, changed, "p", 3).final == 40
+    assert apply_filters(host, handlers, "p", 3).final == 8
+
 def test_frozen_worker_is_killed_after_the_grace_period(strict_host):
     host = strict_host
     host.call("ping")
