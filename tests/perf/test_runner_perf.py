@@ -8,6 +8,7 @@ one Node.js process as the reference ratio.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -39,6 +40,11 @@ ARGS = [{"member": True, "shipping": 4.5}]
 def chain() -> list[Handler]:
     return [hook_handler("perf", f"row-{i}", f"hooks/h{i}.js", code, name="product.price", plugin_name="Perf")
             for i, code in enumerate(CODES)]
+
+
+def load() -> str:
+    """The machine's load alongside a figure: on 2 shared cores, other work moves throughput a lot."""
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +105,8 @@ def test_batched_applies_per_second_against_node(host):
         apply_filters_batch(host, handlers, "product.price", values, ARGS)
         rounds.append(len(values) / (time.perf_counter() - started))
     ours = statistics.median(rounds)
-    print(f"\n10-handler chain through the worker, batches of {len(values)}: {ours:,.0f} applies/s (target ≥ 50,000)")
+    print(f"\n10-handler chain through the worker, batches of {len(values)}: {ours:,.0f} applies/s (target ≥ 50,000); "
+          f"{load()}")
     if shutil.which("node"):
         reference = node_applies_per_second(len(values))
         print(f"Node.js reference, one process: {reference:,.0f} applies/s → worker/node ratio {ours / reference:.3f}")

@@ -243,6 +243,25 @@ def test_a_circular_return_value_is_kept_and_described(conn, host, add_hook, plu
     assert trace.final == 2
 
 
+
+def test_every_step_of_a_plain_run_keeps_its_values_time_and_console(host):
+    """A run with no error, timer or Promise is answered by the runtime's own text: each step's value in
+    and out as it was (numbers of every shape, strings that need escaping, objects changed in place)."""
+    from plugin_studio.models.chain import hook_handler
+
+    codes = ["v => -0", "v => { console.log('is', v); }", "v => -1.5e-7", "v => 1e21", "v => NaN",
+             r"v => 'say \"hi\"\n\u00e9\u2028 \ud800'", "v => ({list: [v]})", "o => { o.list.push(2); }", "v => v"]
+    handlers = [hook_handler("plain", f"r{i}", f"hooks/h{i}.js", code) for i, code in enumerate(codes)]
+    trace = apply_filters(host, handlers, "p", 7)
+    outputs = [s.output for s in trace.steps]
+    assert [math.copysign(1, x) for x in outputs[:2]] == [-1, -1] and outputs[2:4] == [-1.5e-7, 1e21]
+    assert math.isnan(outputs[4]) and outputs[5] == 'say "hi"\n\u00e9\u2028 \ud800'
+    assert outputs[6:] == [{"list": [outputs[5]]}, {"list": [outputs[5], 2]}, {"list": [outputs[5], 2]}]
+    assert [s.input for s in trace.steps][1:4] == [outputs[0], outputs[1], outputs[2]]
+    assert trace.steps[1].status == "kept" and trace.steps[1].console[0]["text"] == "is -0"
+    assert all(0 <= s.duration_ms < 1000 for s in trace.steps) and trace.final == outputs[-1]
+
+
 def test_batch_gives_the_same_values_as_the_traced_chain(conn, host, add_hook, cart_viewer, plugin):
     add_hook(plugin, "v => { if (v === 100) throw new Error('hundred'); return v + 1; }", priority=20)
     add_hook(plugin, "function (v) { }", priority=30)
