@@ -449,7 +449,8 @@ def batch(state, payload: dict) -> dict:
     """Run ``values`` (tagged JSON text of an array) with ``args`` (tagged JSON text of one arguments array,
     the same for every value) through ``segments`` ``[[plugin_id, [handlers]], ...]``.
 
-    Returns ``{"values": tagged JSON text of the array of results, "errors": [[item, row id, error], ...]}``.
+    Returns ``{"values": tagged JSON text of the array of results, "errors": [[item, row id, error], ...]}``,
+    where the item is None for a handler that did not load (an error of every value).
     The values stay text in the worker: each plugin's interpreter parses the array once and writes it once.
     """
     values, args, per_item = payload["values"], payload["args"], False
