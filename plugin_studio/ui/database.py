@@ -1,8 +1,12 @@
-"""The window's database: a job lane (``ui/lanes.py``) with one connection, and whether it is up.
+"""The window's database: two job lanes (``ui/lanes.py``), each with its connection, and whether it is up.
 
-``submit(fn, *args, on_done=..., on_error=...)`` runs ``fn(conn, *args)`` in order on the lane and
-answers on the GUI thread with the result or a typed error. A lost connection is reported once
-(``connection_lost``), probed again with back-off (``db.reconnect.Backoff``), and
+``submit(fn, *args, on_done=..., on_error=...)`` runs ``fn(conn, *args)`` in order on the window's
+lane and answers on the GUI thread with the result or a typed error. ``submit_write`` does the same
+on a lane of its own for the user's writes (saves, renames, deletes, dialogs' changes): a write
+waiting up to ``lock_timeout`` behind another session's row lock holds only that lane, so the tree,
+the lists and opening files keep answering meanwhile (reads never wait for row locks). Writes run in
+the order given, so a file's saves land in order; what must follow a write is chained to its answer.
+A lost connection on either lane is reported once (``connection_lost``), probed again with back-off (``db.reconnect.Backoff``), and
 ``connection_restored`` tells the window to save what is waiting.
 """
 from __future__ import annotations
@@ -22,6 +26,7 @@ from plugin_studio.ui.jobs import Job
 from plugin_studio.ui.lanes import DbSession, Lane
 
 log = logging.getLogger(__name__)
+WRITES_APPLICATION_NAME = "plugin-studio (writes)"
 
 
 class Database(QObject):
@@ -38,6 +43,10 @@ class Database(QObject):
         self.session = DbSession(application_name="plugin-studio", lock_timeout_ms=lock_timeout_ms,
                                  statement_timeout_ms=statement_timeout_ms, name_lock_holders=True)
         self.lane = Lane("plugin-studio-db", self.session)
+        self.writes_session = DbSession(application_name=WRITES_APPLICATION_NAME, lock_timeout_ms=lock_timeout_ms,
+                                        statement_timeout_ms=statement_timeout_ms, name_lock_holders=True)
+        self.writes_session.resolve_dsn = lambda: self.session.dsn   # the server the window's lane found
+        self.writes_lane = Lane("plugin-studio-db-writes", self.writes_session)
         self.online = False
         self._backoff = Backoff()
         self._retry_timer = QTimer(self, singleShot=True)
@@ -63,14 +72,26 @@ class Database(QObject):
 
     def _on_opened(self, result: tuple[str, bool, bool]) -> None:
         self.online = True
+        # The writes' connection opens now, so the first save does not pay for it (nor find the server full).
+        self.writes_lane.submit(_ping, owner=self, title="Opening the connection for writes",
+                                on_error=lambda error: self._on_failed(error, None))
         self.connected.emit(*result)
 
     def submit(self, fn: Callable, *args: Any, on_done: Callable | None = None, on_error: Callable | None = None,
                owner: QObject | None = None, **options: Any) -> Job:
         """Queue ``fn(conn, *args)``. ``owner`` (default: this object) cancels the job when destroyed;
         ``options``: ``title``, ``controlled``, ``on_progress`` and the rest of ``Lane.submit``."""
-        job = self.lane.submit(fn, *args, owner=owner or self, on_done=on_done,
-                               on_error=lambda error: self._on_failed(error, on_error), **options)
+        return self._submit_to(self.lane, fn, args, on_done, on_error, owner, options)
+
+    def submit_write(self, fn: Callable, *args: Any, on_done: Callable | None = None, on_error: Callable | None = None,
+                     owner: QObject | None = None, **options: Any) -> Job:
+        """As ``submit``, on the writes' lane: for the user's writes, which may wait behind another
+        session's row lock (up to ``lock_timeout``, then ``LockTimeout`` naming the holder)."""
+        return self._submit_to(self.writes_lane, fn, args, on_done, on_error, owner, options)
+
+    def _submit_to(self, lane: Lane, fn: Callable, args: tuple, on_done, on_error, owner, options: dict) -> Job:
+        job = lane.submit(fn, *args, owner=owner or self, on_done=on_done,
+                          on_error=lambda error: self._on_failed(error, on_error), **options)
         self.job_started.emit(job)
         return job
 
@@ -103,8 +124,9 @@ class Database(QObject):
             self.connection_restored.emit()
 
     def stop(self) -> None:
-        """Queued jobs still run (they may be writes), then the connection closes."""
+        """Queued jobs still run (they may be writes), then the connections close."""
         self._retry_timer.stop()
+        self.writes_lane.close()
         self.lane.close()
 
 

@@ -1,6 +1,7 @@
 """The tabs in the middle of the window: opening, saving, conflicts, recovery, following the server.
 
-Every save is a job on the window's database lane; the tab keeps its buffer until the server has it.
+Every save is a job on the window's lane for writes (``Database.submit_write``: a save waiting for
+a row lock holds up no reload); the tab keeps its buffer until the server has it.
 A save refused for a conflict opens the conflict dialog; one that meets a lost connection waits
 and is sent again when the connection comes back.
 """
@@ -216,9 +217,9 @@ class EditorArea(QStackedWidget):
         text = tab.text()
         tab.saving = True
         doc = dataclasses.replace(tab.document)
-        self.db.submit(documents.save, doc, text, message,
-                       on_done=lambda _r: self._on_saved(tab, text, then),
-                       on_error=lambda e: self._on_save_failed(tab, text, e, then, doc))
+        self.db.submit_write(documents.save, doc, text, message,
+                             on_done=lambda _r: self._on_saved(tab, text, then),
+                             on_error=lambda e: self._on_save_failed(tab, text, e, then, doc))
 
     def _on_saved(self, tab: EditorTab, text: str, then) -> None:
         if not alive(tab):
@@ -289,8 +290,8 @@ class EditorArea(QStackedWidget):
         doc = dataclasses.replace(tab.document)
         if choice == ConflictChoice.OVERWRITE:
             tab.saving = True
-            self.db.submit(documents.overwrite, doc, mine, on_done=lambda _r: self._on_saved(tab, mine, then),
-                           on_error=lambda e: self._on_save_failed(tab, mine, e, then))
+            self.db.submit_write(documents.overwrite, doc, mine, on_done=lambda _r: self._on_saved(tab, mine, then),
+                                 on_error=lambda e: self._on_save_failed(tab, mine, e, then))
         elif choice == ConflictChoice.RELOAD and theirs is not None:
             # The user chose their version away; it stays one undo step back (Ctrl+Z).
             tab.document.loaded_text = theirs
@@ -298,9 +299,9 @@ class EditorArea(QStackedWidget):
             tab.editor.mark_saved()
             self._refresh_title(tab)
         elif choice == ConflictChoice.SAVE_COPY:
-            self.db.submit(documents.save_as_copy, doc, mine,
-                           on_done=lambda new_id: self._on_copy_saved(tab, doc, theirs, new_id),
-                           on_error=lambda e: self.report_error("Could not save a copy", e))
+            self.db.submit_write(documents.save_as_copy, doc, mine,
+                                 on_done=lambda new_id: self._on_copy_saved(tab, doc, theirs, new_id),
+                                 on_error=lambda e: self.report_error("Could not save a copy", e))
 
     def _on_copy_saved(self, tab: EditorTab, doc: Document, theirs: str | None, new_id: str) -> None:
         """Mine is safe in the copy: the original's tab shows the server's text (mine one undo back)

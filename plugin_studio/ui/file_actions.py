@@ -59,8 +59,8 @@ def _new_file_dialog(window, plugin, kind: str, paths: frozenset[str], known: li
     window.remember_event_names(known)
 
     def submit(request, on_done, on_error) -> None:
-        window.db.submit(create_new_file, plugin.id, plugin.name, request, on_error=on_error,
-                         on_done=lambda created: (on_done(created), _after_write(window, created, open_it=True)()))
+        window.db.submit_write(create_new_file, plugin.id, plugin.name, request, on_error=on_error,
+                               on_done=lambda created: (on_done(created), _after_write(window, created, open_it=True)()))
 
     dialog = NewFileDialog(known, window, kind, TakenNames(paths, versions), submit)
     dialog.setObjectName("new-file-dialog")
@@ -92,8 +92,8 @@ def _edit_event_dialog(window, entry, row: EventRow | None, known: list[str]) ->
         changed_priority = priority if priority != row.priority else None
         remap = lambda conn: files.remap_event(conn, row.id, event_name, file_name=changed_file,  # noqa: E731
                                                priority=changed_priority)
-        window.db.submit(recorded(remap, window.current_plugin.id, f"Edited event {entry.path}"), on_error=on_error,
-                         on_done=lambda _r: (on_done(None), _after_write(window, ("plugin_events", row.id))()))
+        window.db.submit_write(recorded(remap, window.current_plugin.id, f"Edited event {entry.path}"), on_error=on_error,
+                               on_done=lambda _r: (on_done(None), _after_write(window, ("plugin_events", row.id))()))
 
     dialog = EditEventDialog(row.event_name, row.file_name, row.priority, known, window, submit)
     dialog.setObjectName("edit-event-dialog")
@@ -112,8 +112,8 @@ def rename(window) -> None:
 
     def submit(new_name, on_done, on_error) -> None:
         recorded_write = recorded(write, window.current_plugin.id, f"Renamed {entry.path} to {new_name}")
-        window.db.submit(recorded_write, new_name, on_error=on_error,
-                         on_done=lambda _r: (on_done(None), _after_write(window, (entry.table, entry.row_id))()))
+        window.db.submit_write(recorded_write, new_name, on_error=on_error,
+                               on_done=lambda _r: (on_done(None), _after_write(window, (entry.table, entry.row_id))()))
 
     dialog = RenameDialog(label, current, window, submit)
     dialog.setObjectName("rename-dialog")
@@ -147,10 +147,10 @@ def delete(window) -> None:
         return
     if not window.db.may_write(f"delete {entry.path}"):
         return
-    window.db.submit(recorded(files.delete_row, window.current_plugin.id, f"Deleted {entry.path}"), entry.table, entry.row_id,
-                     on_done=lambda _r: (window.editors.close_tabs_of_rows({(entry.table, entry.row_id)}),
-                                         _after_write(window)()),
-                     on_error=_fail(window, f"Could not delete {entry.path}"))
+    window.db.submit_write(recorded(files.delete_row, window.current_plugin.id, f"Deleted {entry.path}"), entry.table, entry.row_id,
+                           on_done=lambda _r: (window.editors.close_tabs_of_rows({(entry.table, entry.row_id)}),
+                                               _after_write(window)()),
+                           on_error=_fail(window, f"Could not delete {entry.path}"))
 
 
 def toggle_enabled(window) -> None:
@@ -158,10 +158,10 @@ def toggle_enabled(window) -> None:
     if entry is None or entry.kind in ("manifest", "migration"):
         return
     message = f"{'Disabled' if entry.enabled else 'Enabled'} {entry.path}"
-    window.db.submit(recorded(part_renames.set_enabled, window.current_plugin.id, message), entry.table, entry.row_id,
-                     not entry.enabled,
-                     on_done=_after_write(window, (entry.table, entry.row_id)),
-                     on_error=_fail(window, "Could not change enabled"))
+    window.db.submit_write(recorded(part_renames.set_enabled, window.current_plugin.id, message), entry.table, entry.row_id,
+                           not entry.enabled,
+                           on_done=_after_write(window, (entry.table, entry.row_id)),
+                           on_error=_fail(window, "Could not change enabled"))
 
 
 def edit_priority(window) -> None:
@@ -172,9 +172,9 @@ def edit_priority(window) -> None:
                                     entry.priority, -10000, 10000)
     if ok and value != entry.priority:
         message = f"Priority of {entry.path} set to {value}"
-        window.db.submit(recorded(files.set_priority, window.current_plugin.id, message), entry.table, entry.row_id, value,
-                         on_done=_after_write(window, (entry.table, entry.row_id)),
-                         on_error=_fail(window, "Could not change the priority"))
+        window.db.submit_write(recorded(files.set_priority, window.current_plugin.id, message), entry.table, entry.row_id, value,
+                               on_done=_after_write(window, (entry.table, entry.row_id)),
+                               on_error=_fail(window, "Could not change the priority"))
 
 
 def delete_plugin(window) -> None:
@@ -183,9 +183,9 @@ def delete_plugin(window) -> None:
         return
     if confirm_destructive(window, "Delete Plugin", f"Delete {plugin.name} and every row it has in every plugin table?",
                            "Delete Plugin") and window.db.may_write(f"delete {plugin.name}"):
-        window.db.submit(plugins.delete_plugin, plugin.id,
-                         on_done=lambda _r: window.forget_plugin(),
-                         on_error=_fail(window, "Could not delete the plugin"))
+        window.db.submit_write(plugins.delete_plugin, plugin.id,
+                               on_done=lambda _r: window.forget_plugin(),
+                               on_error=_fail(window, "Could not delete the plugin"))
 
 
 def plugin_properties(window) -> None:

@@ -412,8 +412,8 @@ class MainWindow(WindowLayout, QMainWindow):
     def create_plugin_from_template(self, template, name: str | None = None) -> None:
         if not self.db.may_write("create a plugin"):
             return
-        self.db.submit(create_from_template, template, name, on_done=lambda pid: self.reload_plugins(select=pid),
-                       on_error=lambda e: self.report_error("Could not create the plugin", e))
+        self.db.submit_write(create_from_template, template, name, on_done=lambda pid: self.reload_plugins(select=pid),
+                             on_error=lambda e: self.report_error("Could not create the plugin", e))
 
     def _offer_recovery(self) -> None:
         buffers = self.recovery.pending()

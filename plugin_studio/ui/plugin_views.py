@@ -84,8 +84,8 @@ class PluginPropertiesDialog(QDialog):
         if not changes:
             self.accept()
             return
-        self.window_.db.submit(plugins.update_plugin_checked, self.plugin, changes,
-                               on_done=self._saved, on_error=self._failed, receiver=self)
+        self.window_.db.submit_write(plugins.update_plugin_checked, self.plugin, changes,
+                                     on_done=self._saved, on_error=self._failed, receiver=self)
 
     def _saved(self, plugin) -> None:
         self.accept()
@@ -189,14 +189,14 @@ class PluginDataDialog(QDialog):
             return
         self.error.clear()
         self.value.setPlainText(json.dumps(value, indent=2, ensure_ascii=False))
-        self.window_.db.submit(plugin_data.set_value_checked, self.plugin.id, key, value, self.rows.get(key),
-                               key in self.rows, on_done=lambda _r: self.reload(), on_error=self._failed, receiver=self)
+        self.window_.db.submit_write(plugin_data.set_value_checked, self.plugin.id, key, value, self.rows.get(key),
+                                     key in self.rows, on_done=lambda _r: self.reload(), on_error=self._failed, receiver=self)
 
     def _delete_value(self) -> None:
         key = self.key.text().strip()
         if key in self.rows and confirm_destructive(self, "Delete", f"Delete the key {key}?"):
-            self.window_.db.submit(plugin_data.delete_value, self.plugin.id, key, on_done=lambda _r: self.reload(),
-                                   on_error=self._failed, receiver=self)
+            self.window_.db.submit_write(plugin_data.delete_value, self.plugin.id, key, on_done=lambda _r: self.reload(),
+                                         on_error=self._failed, receiver=self)
 
     def _failed(self, error) -> None:
         if isinstance(error, ConflictError):
@@ -290,16 +290,16 @@ class DependenciesDialog(QDialog):
 
     def _save(self) -> None:
         self.error.clear()
-        self.window_.db.submit(plugin_data.upsert_dependency, self.plugin.id, self.package.text(),
-                               self.version.text().strip(), self.bundled_code, on_done=lambda _r: self.reload(),
-                               on_error=lambda e: self.error.setText(str(e)), receiver=self)
+        self.window_.db.submit_write(plugin_data.upsert_dependency, self.plugin.id, self.package.text(),
+                                     self.version.text().strip(), self.bundled_code, on_done=lambda _r: self.reload(),
+                                     on_error=lambda e: self.error.setText(str(e)), receiver=self)
 
     def _delete(self) -> None:
         name = self.package.text().strip()
         if name and confirm_destructive(self, "Delete", f"Remove the dependency {name}?", "Remove"):
-            self.window_.db.submit(plugin_data.delete_dependency, self.plugin.id, name,
-                                   on_done=lambda _r: self.reload(), on_error=lambda e: self.error.setText(str(e)),
-                                   receiver=self)
+            self.window_.db.submit_write(plugin_data.delete_dependency, self.plugin.id, name,
+                                         on_done=lambda _r: self.reload(), on_error=lambda e: self.error.setText(str(e)),
+                                         receiver=self)
 
 
 def _error_label() -> QLabel:

@@ -21,7 +21,8 @@ def open_with_pane(qtbot, window, path):
 
 
 def wait_for_queued_database_work(qtbot, window) -> None:
-    """Every database job queued so far has run (they run in order on one connection)."""
+    """Every database job queued so far has run (each of the window's two lanes runs its jobs in order)."""
     answered = []
     window.db.submit(lambda _conn: "marker", on_done=answered.append)
-    qtbot.waitUntil(lambda: answered == ["marker"])
+    window.db.submit_write(lambda _conn: "marker", on_done=answered.append)
+    qtbot.waitUntil(lambda: answered == ["marker", "marker"])

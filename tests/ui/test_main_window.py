@@ -151,8 +151,10 @@ def test_lost_connection_keeps_the_edit_shows_banner_and_saves_when_back(qtbot, 
     window = make_window(select_plugin=cart_viewer)
     tab = open_file(qtbot, window, "utils/format_price.js")
     qtbot.keyClicks(tab.editor, "// offline edit")
-    conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                 " WHERE datname = current_database() AND application_name = 'plugin-studio'")
+    sessions = ("SELECT {} FROM pg_stat_activity WHERE datname = current_database()"
+                " AND application_name IN ('plugin-studio', 'plugin-studio (writes)')")
+    qtbot.waitUntil(lambda: conn.execute(sessions.format("count(*)")).fetchone()[0] == 2)  # reads' and writes'
+    conn.execute(sessions.format("pg_terminate_backend(pid)"))
     window.commands.save.trigger()
     qtbot.waitUntil(lambda: window.banner.isVisible())
     assert "lost" in window.banner.text()

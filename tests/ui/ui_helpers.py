@@ -26,12 +26,14 @@ def preview_texts(pane) -> list[str]:
 def wait_for_queued_database_work(qtbot, window) -> None:
     """Wait until every database job the window queued so far has run.
 
-    The window's jobs run one at a time, in order, on one connection: a marker job queued now
-    answers only after all of them. Proof that a write did NOT happen, without waiting N ms.
+    Each of the window's two lanes (reads, writes) runs its jobs one at a time, in order: a marker
+    job queued now on each answers only after all of them. Proof that a write did NOT happen,
+    without waiting N ms.
     """
     answered = []
     window.db.submit(_marker, on_done=answered.append)
-    qtbot.waitUntil(lambda: answered == ["marker"])
+    window.db.submit_write(_marker, on_done=answered.append)
+    qtbot.waitUntil(lambda: answered == ["marker", "marker"])
 
 
 def _marker(_conn) -> str:

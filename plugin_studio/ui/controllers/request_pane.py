@@ -243,9 +243,9 @@ class RequestPane(QWidget):
             return
         changes = dialog.changes()
         row = self.controller
-        self.db.submit(controllers.update_controller, row.id, row.plugin_id, changes,
-                       on_done=lambda _r: self._route_saved(changes),
-                       on_error=lambda e: self._show_refusal(f"route not changed: {e}"))
+        self.db.submit_write(controllers.update_controller, row.id, row.plugin_id, changes,
+                             on_done=lambda _r: self._route_saved(changes),
+                             on_error=lambda e: self._show_refusal(f"route not changed: {e}"))
 
     def _route_saved(self, changes: dict) -> None:
         self.set_controller(dataclasses.replace(self.controller, **changes))

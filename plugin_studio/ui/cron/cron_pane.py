@@ -166,9 +166,9 @@ class CronPane(QWidget):
         except ValueError as exc:
             self.result_line.setText(f"<b style='color:#b91c1c'>Not applied</b> · {exc}")
             return
-        self.db.submit(cron_rows.update_cron, self.job.id, self.job.plugin_id, changes,
-                       on_done=lambda _r: self._applied(changes),
-                       on_error=lambda e: self.result_line.setText(f"<b style='color:#b91c1c'>Not applied</b> · {e}"))
+        self.db.submit_write(cron_rows.update_cron, self.job.id, self.job.plugin_id, changes,
+                             on_done=lambda _r: self._applied(changes),
+                             on_error=lambda e: self.result_line.setText(f"<b style='color:#b91c1c'>Not applied</b> · {e}"))
 
     def _applied(self, changes: dict[str, Any]) -> None:
         self.job = dataclasses.replace(self.job, **changes)

@@ -121,8 +121,8 @@ class WidgetMetaEditor(QWidget):
         row = self._row
         self.save_button.setEnabled(False)
         self._show_status("Saving…")
-        self._db.submit(save_widget_meta, row.id, row.plugin_id, changes,
-                        on_done=lambda _r: self._on_saved(row, changes), on_error=self._on_save_failed, receiver=self)
+        self._db.submit_write(save_widget_meta, row.id, row.plugin_id, changes,
+                              on_done=lambda _r: self._on_saved(row, changes), on_error=self._on_save_failed, receiver=self)
 
     def _on_saved(self, row: WidgetRow, changes: dict) -> None:
         for key, value in changes.items():
