@@ -73,8 +73,10 @@ class MigrationsPanel(QWidget):
     position_requested = Signal(str, int, int, str)  # migration row id, file line, column, message: show it
 
     def __init__(self, dsn: str | None = None, parent: QWidget | None = None, *,
-                 connector: Callable[[], psycopg.Connection] | None = None, lock_wait_s: float | None = None):
+                 connector: Callable[[], psycopg.Connection] | None = None, lock_wait_s: float | None = None,
+                 settings: Settings | None = None):
         super().__init__(parent)
+        self._settings = settings   # the window's, for "Run on databases…" (None: read from disk)
         if connector is None:
             if dsn is None:
                 raise ValueError("MigrationsPanel needs a DSN or a connection factory")
@@ -282,7 +284,7 @@ class MigrationsPanel(QWidget):
         rows = sorted((c.row for c in self.model.checks()), key=lambda r: version_key(r.migration_version))
         if self._plugin_id is None or not rows:
             return None
-        dialog = RunOnDatabasesDialog([FileRun.of_row(row) for row in rows], self._plugin_name, self)
+        dialog = RunOnDatabasesDialog([FileRun.of_row(row) for row in rows], self._plugin_name, self, self._settings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

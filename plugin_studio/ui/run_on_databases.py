@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QCheckBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout,
 )
 
@@ -21,7 +21,7 @@ from plugin_studio.db.migrate import Timeouts
 from plugin_studio.db.migrate_many import COMPLETED, FAILED, DatabaseReport, ManyDatabases, ManyOptions, redact
 from plugin_studio.models.migration_plan import FileRun, Planner
 from plugin_studio.settings import Settings
-from plugin_studio.ui import jobs
+from plugin_studio.ui import file_dialogs, jobs
 from plugin_studio.ui import theme
 from plugin_studio.ui.list_table_model import ListTableModel
 
@@ -92,12 +92,13 @@ class RunOnDatabasesDialog(QDialog):
 
     run_finished = Signal(dict)              # the summary (counts and every database's report)
 
-    def __init__(self, files: list[FileRun], plugin_ref: str, parent=None):
+    def __init__(self, files: list[FileRun], plugin_ref: str, parent=None, settings: Settings | None = None):
+        """``settings``: the window's (its last folders are remembered there); None: read from disk."""
         super().__init__(parent)
         self.setObjectName("run-on-databases")
         self.setWindowTitle("Run on databases")
         self._files, self._job = files, None
-        settings = Settings.load()
+        self._settings = settings = settings or Settings.load()
         self._timeouts = Timeouts(settings.migration_lock_timeout_s, settings.migration_statement_timeout_s)
         self._lock_wait_s = settings.migration_lock_wait_s
         self.model = DatabaseRunModel(self)
@@ -113,7 +114,7 @@ class RunOnDatabasesDialog(QDialog):
         self.databases.setPlaceholderText("one database a line: postgresql://user@host/store1, "
                                           "host=… dbname=…, or a pg_service.conf name")
         self.databases.setMaximumHeight(110)
-        load = QPushButton("Load list…")
+        self.load_button = load = QPushButton("Load list…")
         load.clicked.connect(self._load_list)
         self.plugin = QLineEdit(plugin_ref)
         self.parallelism = QSpinBox(minimum=1, maximum=64, value=max(1, parallelism))
@@ -148,7 +149,8 @@ class RunOnDatabasesDialog(QDialog):
             layout.addLayout(part) if isinstance(part, (QHBoxLayout, QFormLayout)) else layout.addWidget(part)
 
     def _load_list(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Databases", "", "Lists (*.txt *.conf);;All files (*)")
+        path = file_dialogs.open_file(self, self._settings, "databases", "Databases",
+                                      "Lists (*.txt *.conf);;All files (*)")
         if path:
             self.set_databases(Path(path).read_text(encoding="utf-8", errors="replace"))
 

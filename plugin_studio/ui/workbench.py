@@ -39,7 +39,8 @@ class Workbench(QObject):
         self._recheck = QTimer(self, singleShot=True, interval=400)
         self._recheck.timeout.connect(self._check_current_plugin)
         self.flows: list = []
-        self.migrations = MigrationsPanel(dsn, lock_wait_s=window.settings.migration_lock_wait_s)
+        self.migrations = MigrationsPanel(dsn, lock_wait_s=window.settings.migration_lock_wait_s,
+                                          settings=window.settings)
         self.migrations.may_write = window.db.may_write
         self.migrations.migrations_changed.connect(window.reload_tree)
         self.migrations.position_requested.connect(self._on_migration_position)

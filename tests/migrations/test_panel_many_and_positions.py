@@ -3,12 +3,14 @@ import uuid
 
 import psycopg
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog
 from migration_samples import add_migration
+from qt_dialogs import answer_dialog
 
 from plugin_studio.db import plugins
 from plugin_studio.db.migrate_many import COMPLETED, FAILED
 from plugin_studio.models.migration_format import render_migration_file
+from plugin_studio.settings import Settings
 from plugin_studio.ui.migrations_panel import MigrationsPanel, error_position
 from plugin_studio.ui.run_on_databases import COLUMNS, dsn_lines
 
@@ -114,3 +116,35 @@ def test_go_to_error_opens_the_migration_at_the_file_line_of_the_error(qtbot, co
     (message,) = [w for w in QApplication.topLevelWidgets() if w.objectName() == "error-message" and w.isVisible()]
     assert f"(line {line}, column 28)" in message.text()
     message.close()
+
+
+def test_load_list_starts_where_the_last_list_was_loaded(qtbot, dsn, conn, plugin, tmp_path):
+    lists = tmp_path / "store lists"
+    lists.mkdir()
+    (lists / "stores.txt").write_text("postgresql://shop@db1/store1\nhost=db2 dbname=store2\n", encoding="utf-8")
+    settings = Settings()
+    settings.save = lambda: None
+    add_migration(conn, plugin, "1.0", "CREATE TABLE loyalty_cards (id int);")
+    panel = MigrationsPanel(dsn, lock_wait_s=60, settings=settings)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.migrations_loaded):
+        panel.set_plugin(plugin.id, plugin.name)
+    seen = []
+
+    def pick(dialog):
+        assert isinstance(dialog, QFileDialog)
+        seen.append(dialog.directory().absolutePath())
+        dialog.selectFile(str(lists / "stores.txt"))
+        dialog.accept()
+
+    for _ in range(2):                     # the first time, and again in a new dialog
+        dialog = panel.run_on_databases()
+        qtbot.addWidget(dialog)
+        picked = answer_dialog(qtbot, pick)
+        dialog.load_button.click()
+        picked.wait(qtbot)
+        assert dialog.databases.toPlainText().startswith("postgresql://shop@db1/store1")
+        dialog.close()
+    panel.shutdown()
+    assert seen[1] == str(lists) and seen[0] != str(lists)
+    assert settings.last_folders["databases"] == str(lists)
