@@ -19,7 +19,7 @@ it (``ShortcutClash``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -131,11 +131,17 @@ class CommandRegistry(QObject):
         return self._actions[command_id]
 
     def command(self, command_id: str) -> Command:
-        return self._commands[command_id]
+        """The command as its menu entry reads now (see ``commands``)."""
+        return self._as_shown(self._commands[command_id])
 
     def commands(self) -> list[Command]:
-        """Every command, in the order declared."""
-        return list(self._commands.values())
+        """Every command, in the order declared, named as its menu entry reads now: a text that
+        follows the state ("Run" becoming "Continue" while paused) reads the same in the palette."""
+        return [self._as_shown(command) for command in self._commands.values()]
+
+    def _as_shown(self, command: Command) -> Command:
+        text = _without_mnemonic(self._actions[command.id].text())
+        return command if text == command.text else replace(command, text=text)
 
     def is_enabled(self, command_id: str) -> bool:
         return self._actions[command_id].isEnabled()
@@ -162,3 +168,7 @@ def _tooltip(command: Command) -> str:
     keys = command.key_text()
     return f"{text} ({keys})" if keys else text
 
+
+def _without_mnemonic(text: str) -> str:
+    """A menu text as read: "&Save" is "Save", "Fish && Chips" is "Fish & Chips"."""
+    return "&".join(part.replace("&", "") for part in text.split("&&"))

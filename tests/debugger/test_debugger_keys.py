@@ -4,7 +4,9 @@ and F9 work wherever the focus is while a session exists."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
+
+from plugin_studio.ui.command_palette import CommandPalette
 
 SHIFT, CTRL = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
 F5, F9, F10, F11 = Qt.Key.Key_F5, Qt.Key.Key_F9, Qt.Key.Key_F10, Qt.Key.Key_F11
@@ -82,3 +84,34 @@ def test_every_debugger_key_works_from_the_tree_the_editor_and_the_plugin_list(q
         _press(qtbot, F5, SHIFT)                      # Stop, from the editor
     assert stopped.args == ["idle"]
     qtbot.waitUntil(lambda: not commands.is_enabled("debug.stop"))
+
+
+def _debug_menu_entry(window) -> str:
+    """The first entry of the Debug menu, as the user reads it."""
+    [menu] = [a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Debug"]
+    assert isinstance(menu, QMenu)
+    return menu.actions()[0].text()
+
+
+def _palette_offers(qtbot, window, typed: str) -> list[str]:
+    """The palette's lines for ``typed``, as shown."""
+    palette = CommandPalette(window.commands.registry, [], window)
+    qtbot.addWidget(palette)
+    qtbot.keyClicks(palette.field, typed)
+    lines = [palette.model.index(row, 0).data() for row in range(palette.model.rowCount())]
+    palette.close()
+    return lines
+
+
+def test_the_palette_names_run_and_continue_as_the_debug_menu_does(qtbot, make_window, discounts, price_chain):
+    window, pane = _debugging_window(qtbot, make_window, discounts)
+    assert _debug_menu_entry(window) == "Run"
+    assert "Debug: Run" in _palette_offers(qtbot, window, "debug run")
+    window.tree.setFocus()
+    with qtbot.waitSignal(pane.controller.session_paused):
+        _press(qtbot, F10)
+    assert _debug_menu_entry(window) == "Continue"
+    offers = _palette_offers(qtbot, window, "debug")
+    assert "Debug: Continue" in offers and not [line for line in offers if "Run / Continue" in line]
+    with qtbot.waitSignal(pane.controller.state_changed):
+        window.commands.registry.trigger("debug.stop")
