@@ -85,6 +85,8 @@ class Settings:
     # A widget tab's splits as fractions: "editor" (of the tab's width), "horizontal"/"vertical" (the
     # preview's share of the pane, its controls beside it or below it).
     preview_split: dict = field(default_factory=dict)
+    # The side bar's width in pixels for each of its views ("explorer", "search"), as the user left it.
+    side_widths: dict = field(default_factory=dict)
 
     @classmethod
     def path(cls) -> Path:

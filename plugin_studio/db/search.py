@@ -240,25 +240,65 @@ def search_lines(conn: psycopg.Connection, query: SearchQuery, limit: int = MAX_
 
 
 def _search_branch(index: int, present: _Present, query: SearchQuery, split: str) -> sql.Composable:
-    """One table's matching lines. The whole text of a matching row is marked in one regex pass,
-    then split into lines, of which those holding a mark are kept: one regex call per line costs
-    several times more than the matching itself. Mark characters already in the code are shown
-    as U+FFFD (one character for one, so columns stay right)."""
+    """One table's matching lines (``_marked_lines``)."""
     code = sql.SQL("t.{}").format(sql.Identifier(present.source.column))
     where = _match(query, code, True)
     if query.plugin_id is not None:
         where = where + _plugin_filter(present)
+    rows = sql.SQL("{} t").format(sql.Identifier(present.source.table))
+    return _marked_lines(sql.SQL("{}, t.id::text, t.plugin_id::text").format(sql.Literal(index)), rows, code, where, split)
+
+
+def _marked_lines(columns: sql.Composable, rows: sql.Composable, code: sql.Composable, where: sql.Composable,
+                  split: str) -> sql.Composable:
+    """``columns`` and each matching line of ``code`` in ``rows``: the line number, how much of a long
+    line was skipped, the (rest of the) line with its matches marked. The whole text of a matching
+    row is marked in one regex pass, then split into lines, of which those holding a mark are kept:
+    one regex call per line costs several times more than the matching itself. Mark characters
+    already in the code are shown as U+FFFD (one character for one, so columns stay right)."""
     return sql.SQL("""
-        (SELECT {index}, t.id::text, t.plugin_id::text, l.n::int, s.skipped, substr(l.line, s.skipped + 1, %(snippet)s)
-         FROM {table} t
+        (SELECT {columns}, l.n::int, s.skipped, substr(l.line, s.skipped + 1, %(snippet)s)
+         FROM {rows}
          CROSS JOIN LATERAL (SELECT regexp_replace(translate({code}, %(start)s || %(end)s, %(no_marks)s),
                                                    %(pattern)s, %(marks)s, 'g' || %(flags)s) AS marked) m
          CROSS JOIN LATERAL {split}(m.marked, E'\n') WITH ORDINALITY AS l(line, n)
          CROSS JOIN LATERAL (SELECT CASE WHEN length(l.line) <= %(snippet)s THEN 0
                                     ELSE greatest(strpos(l.line, %(start)s) - %(lead)s, 1) - 1 END AS skipped) s
          WHERE {where} AND strpos(l.line, %(start)s) > 0)""").format(
-        index=sql.Literal(index), table=sql.Identifier(present.source.table), code=code, split=sql.SQL(split),
-        where=where)
+        columns=columns, rows=rows, code=code, split=sql.SQL(split), where=where)
+
+
+@dataclass(frozen=True)
+class RenderedText:
+    """A file whose text the IDE renders from a row (an entity's JSON document), to be searched as
+    the editor shows it: ``table``/``row_id``/``plugin_id`` of its row, ``column`` naming the text."""
+    table: str
+    column: str
+    row_id: str
+    plugin_id: str
+    text: str
+
+
+def search_rendered(conn: psycopg.Connection, query: SearchQuery, texts: list[RenderedText],
+                    limit: int = MAX_LINE_HITS) -> tuple[list[LineHit], bool]:
+    """As ``search_lines``, in texts the IDE rendered (sent to the server, matched there by the same
+    pattern, so a match and its position are the same as in a column of code)."""
+    if not texts:
+        return [], False
+    params = {**_params(query), "limit": limit + 1, "snippet": SNIPPET_CHARS, "lead": SNIPPET_LEAD,
+              "no_marks": "\ufffd\ufffd", "texts": [t.text for t in texts]}
+    split = "string_to_table" if conn.info.server_version >= 140000 else "regexp_split_to_table"
+    code = sql.SQL("d.body")
+    rows = sql.SQL("unnest(%(texts)s::text[]) WITH ORDINALITY AS d(body, i)")
+    statement = _marked_lines(sql.SQL("d.i::int"), rows, code, _match(query, code, True), split) + \
+        sql.SQL(" ORDER BY 1, 2 LIMIT %(limit)s")
+    found = run(conn, statement, params).fetchall()
+    hits = []
+    for i, line, skipped, marked in found[:limit]:
+        t = texts[i - 1]
+        text, spans = unmark(marked)
+        hits.append(LineHit(t.table, t.column, t.row_id, t.plugin_id, line, text.rstrip("\r"), skipped, spans))
+    return hits, len(found) > limit
 
 
 def _line_hit(source: CodeSource, row_id: str, plugin_id: str, line: int, skipped: int, marked: str) -> LineHit:

@@ -11,15 +11,18 @@ import time
 from dataclasses import dataclass, field
 
 from plugin_studio.db import search
-from plugin_studio.db.records import MigrationRow
-from plugin_studio.db.rows import select_rows
+from plugin_studio.db.records import EntityRow, MigrationRow
+from plugin_studio.db.rows import run, select_rows
 from plugin_studio.db.search import LineHit, RowChange, RowNames, SearchQuery
 from plugin_studio.models import paths
 from plugin_studio.models.migration_format import rendered_layout
+from plugin_studio.services.entities import entity_text
 
 KIND = {"plugin_scripts": "script", "plugin_events": "event", "plugin_hooks": "hook", "plugin_widgets": "widget",
         "plugin_migrations": "migration", "plugin_controllers": "controller", "plugin_cron": "cron",
-        "plugin_admin_pages": "admin_page", "plugin_admin_scripts": "admin_script", "plugin_docs": "doc"}
+        "plugin_admin_pages": "admin_page", "plugin_admin_scripts": "admin_script", "plugin_docs": "doc",
+        "plugin_entities": "entity"}
+ENTITY_DOCUMENT = "document"   # a hit's column in an entity: its file, rendered (not a column of the row)
 
 
 @dataclass(frozen=True)
@@ -73,14 +76,41 @@ class SearchResults:
 
 
 def run_search(conn, query: SearchQuery, limit: int = search.MAX_LINE_HITS) -> SearchResults:
-    """Search on the server and group the hits (errors: see ``db.search.search_lines``)."""
+    """Search on the server and group the hits (errors: see ``db.search.search_lines``).
+
+    Entities are searched in their file as the editor shows it (the JSON document rendered from
+    the row, ``services.entities.entity_text``), so a hit's line is the editor's line."""
     started = time.perf_counter()
     hits, truncated = search.search_lines(conn, query, limit)
+    entity_rows = _entities(conn, query.plugin_id)
+    entity_hits, more = search.search_rendered(conn, query, [_rendered(row) for row in entity_rows],
+                                               max(0, limit - len(hits)))
+    hits, truncated = hits + entity_hits, truncated or more
     plugin_ids = sorted({h.plugin_id for h in hits})
-    names = search.row_names(conn, plugin_ids) if hits else []
+    names = search.row_names(conn, plugin_ids) + _entity_names(entity_rows, plugin_ids) if hits else []
     shifts = _migration_shifts(conn, hits)
     plugins = group_hits(hits, tree_paths(names), search.plugin_names(conn, plugin_ids) if hits else {}, shifts)
     return SearchResults(query, plugins, truncated, (time.perf_counter() - started) * 1000)
+
+
+def _entities(conn, plugin_id: str | None) -> list[EntityRow]:
+    """The entity rows searched (those of ``plugin_id``, or all); none where the table is not there."""
+    if run(conn, "SELECT to_regclass('plugin_entities') IS NULL").fetchone()[0]:
+        return []
+    if plugin_id is None:
+        return select_rows(conn, EntityRow, "plugin_entities", "true", (), "plugin_id, entity_name, created_at, id")
+    return select_rows(conn, EntityRow, "plugin_entities", "plugin_id::text = %s", (plugin_id,),
+                       "entity_name, created_at, id")
+
+
+def _rendered(row: EntityRow) -> search.RenderedText:
+    return search.RenderedText("plugin_entities", ENTITY_DOCUMENT, row.id, row.plugin_id, entity_text(row))
+
+
+def _entity_names(rows: list[EntityRow], plugin_ids: list[str]) -> list[RowNames]:
+    wanted = set(plugin_ids)
+    return [RowNames("plugin_entities", row.id, row.plugin_id, (row.entity_name,)) for row in rows
+            if row.plugin_id in wanted]
 
 
 def group_hits(hits: list[LineHit], path_of: dict[tuple[str, str], str], plugin_name: dict[str, str],
@@ -149,6 +179,7 @@ _PATH_BY_NAME = {
     "plugin_hooks": paths.path_for_hook, "plugin_widgets": paths.path_for_widget,
     "plugin_controllers": paths.path_for_controller, "plugin_cron": paths.path_for_cron,
     "plugin_admin_pages": paths.path_for_admin_page, "plugin_admin_scripts": paths.path_for_admin_script,
+    "plugin_entities": paths.path_for_entity,
 }
 
 

@@ -1,14 +1,27 @@
 """The Search view in the window: a dock tabbed with the Explorer, searching on its own connection
 once the database is there, scoped to the plugin the window shows, opening a match where it is
 (in another plugin too: that plugin is shown first, as a click in the plugin list would).
+
+Results are lines of code, wider than the Explorer's names: the side bar takes the Search view's
+own width while it shows (the user's last, kept in the settings; at first about a third of the
+window) and gives the Explorer its width back when it shows again.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDockWidget
 
 from plugin_studio.ui.editor_area import alive
 from plugin_studio.ui.search.panel import SearchPanel
+
+
+SEARCH_SHARE = 0.32              # of the window's width, for a first Search view
+SEARCH_WIDTH_RANGE = (440, 760)  # px: a line of code and its path at least; the editor keeps the rest
+
+
+def default_search_width(window_width: int) -> int:
+    low, high = SEARCH_WIDTH_RANGE
+    return max(low, min(high, int(window_width * SEARCH_SHARE)))
 
 
 class SearchTool(QObject):
@@ -26,6 +39,30 @@ class SearchTool(QObject):
         window.database_ready.connect(self.panel.connect_database)
         window.plugin_loaded.connect(self._on_plugin_loaded)
         self.panel.match_activated.connect(self.open_match)
+        self.dock.visibilityChanged.connect(self._on_shown_or_hidden)
+        self._sized = False
+        self.dock.installEventFilter(self)
+
+    def _on_shown_or_hidden(self, visible: bool) -> None:
+        """The side bar is as wide as the view it shows (see the module docstring)."""
+        window, widths = self._window, self._window.settings.side_widths
+        self._sized = False          # until the side bar has the Search view's width, resizes are not the user's
+        if not window.isVisible() or window.isMinimized():
+            return
+        if visible:
+            if window.side_dock.width() > 1:    # the Explorer's width, until now the side bar's
+                widths["explorer"] = window.side_dock.width()
+            wanted = widths.get("search") or max(window.side_dock.width(), default_search_width(window.width()))
+            window.resizeDocks([self.dock], [wanted], Qt.Orientation.Horizontal)
+            self._sized = True
+        elif widths.get("explorer"):
+            window.resizeDocks([window.side_dock], [widths["explorer"]], Qt.Orientation.Horizontal)
+
+    def eventFilter(self, watched, event) -> bool:
+        """The user's width for the Search view, kept as they drag the side bar's edge."""
+        if watched is self.dock and event.type() == QEvent.Type.Resize and self._sized and self.dock.isVisible():
+            self._window.settings.side_widths["search"] = self.dock.width()
+        return False
 
     def start(self, text: str = "", replace: bool = False) -> None:
         """Show the view with the query focused (Ctrl+Shift+F; Ctrl+Shift+H with replace)."""
