@@ -33,8 +33,13 @@ BADGE = """export default function PriceBadge({ price }) {
 """
 
 
+MEMBER_PRICE = ('{"columns": [{"name": "id", "type": "UUID", "primaryKey": true},'
+                ' {"name": "product_id", "type": "UUID", "nullable": false},'
+                ' {"name": "member_price", "type": "DECIMAL(10,2)", "nullable": false}]}')
+
+
 def seed(conn) -> None:
-    from plugin_studio.db import files, plugins
+    from plugin_studio.db import entities, files, plugins
     from plugin_studio.models.templates import get_template
     from plugin_studio.services.templates import create_from_template
 
@@ -45,12 +50,16 @@ def seed(conn) -> None:
                         "export const formatPrice = (price) => `€${price.toFixed(2)}`;\n")
     badges = plugins.create_plugin(conn, name="Price Badges").id
     files.create_script(conn, badges, "components/PriceBadge.jsx", BADGE)
+    entities.create_entity(conn, loyalty, "MemberPrice", "member_prices", MEMBER_PRICE)
 
 
 def shoot_search(app, window, size, name) -> None:
     search = window.search
     finished = []
     search.panel.search_finished.connect(finished.append)
+    window.side_dock.raise_()
+    window.settings.side_widths.pop("search", None)    # each size as a first search there
+    settle(app, 0.3)
     search.start("price")
     search.panel.search()
     wait(app, lambda: finished)
