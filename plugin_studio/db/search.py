@@ -370,6 +370,25 @@ def preview_replace(conn: psycopg.Connection, query: SearchQuery, replacement: s
     return changes
 
 
+def preview_rendered(conn: psycopg.Connection, query: SearchQuery, replacement: str,
+                     texts: list[RenderedText]) -> list[RowChange]:
+    """As ``preview_replace``, for texts the IDE rendered (``search_rendered``): each one the
+    replacement changes, with its text now and after (computed by the server, as for code)."""
+    if not texts:
+        return []
+    params = {**_params(query), "replacement": server_replacement(query, replacement), "texts": [t.text for t in texts]}
+    code = sql.SQL("d.body")
+    statement = sql.SQL("SELECT d.i::int, d.body, regexp_replace(d.body, %(pattern)s, %(replacement)s, 'g' || %(flags)s)"
+                        " FROM unnest(%(texts)s::text[]) WITH ORDINALITY AS d(body, i) WHERE {} ORDER BY 1").format(
+        _match(query, code, True))
+    changes = []
+    for i, old, new in run(conn, statement, params):
+        t = texts[i - 1]
+        if old != new:
+            changes.append(RowChange(t.table, t.column, t.row_id, t.plugin_id, old, new))
+    return changes
+
+
 def _preview_statement(present: _Present, query: SearchQuery) -> sql.Composable:
     code = sql.SQL("t.{}").format(sql.Identifier(present.source.column))
     status = sql.SQL("t.status" if present.source.table == "plugin_migrations" else "NULL::text")

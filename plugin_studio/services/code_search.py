@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from plugin_studio.db import search
 from plugin_studio.db.records import EntityRow, MigrationRow
 from plugin_studio.db.rows import run, select_rows
-from plugin_studio.db.search import LineHit, RowChange, RowNames, SearchQuery
+from plugin_studio.db.errors import ConflictError, NotFound, ValidationError
+from plugin_studio.db.search import LineHit, ReplaceConflict, RowChange, RowNames, SearchQuery
 from plugin_studio.models import paths
 from plugin_studio.models.migration_format import rendered_layout
-from plugin_studio.services.entities import entity_text
+from plugin_studio.services.entities import entity_text, save_entity_text
 
 KIND = {"plugin_scripts": "script", "plugin_events": "event", "plugin_hooks": "hook", "plugin_widgets": "widget",
         "plugin_migrations": "migration", "plugin_controllers": "controller", "plugin_cron": "cron",
@@ -223,10 +224,14 @@ class FileChange:
 
 
 def preview_replace(conn, query: SearchQuery, replacement: str) -> list[FileChange]:
-    """Each file the replacement would change, with its text before and after, by plugin and path."""
+    """Each file the replacement would change, with its text before and after, by plugin and path
+    (entities' files as the editor shows them, as ``run_search`` finds them)."""
+    entity_rows = _entities(conn, query.plugin_id)
     changes = search.preview_replace(conn, query, replacement)
+    changes += search.preview_rendered(conn, query, replacement, [_rendered(row) for row in entity_rows])
     plugin_ids = sorted({c.plugin_id for c in changes})
-    path_of = tree_paths(search.row_names(conn, plugin_ids)) if changes else {}
+    names = search.row_names(conn, plugin_ids) + _entity_names(entity_rows, plugin_ids)
+    path_of = tree_paths(names) if changes else {}
     plugin_name = search.plugin_names(conn, plugin_ids) if changes else {}
     files: dict[tuple[str, str], FileChange] = {}
     for change in changes:
@@ -236,3 +241,30 @@ def preview_replace(conn, query: SearchQuery, replacement: str) -> list[FileChan
                                     change.row_id, path_of.get(key, f"{change.table}/{change.row_id}"), [])
         files[key].changes.append(change)
     return sorted(files.values(), key=lambda f: (f.plugin_name.lower(), paths.sort_key(f.path)))
+
+
+def apply_replace(conn, changes: list[RowChange]) -> int:
+    """Write every change in one transaction (``db.search.apply_replace``; an entity's file is saved
+    as its editor saves it, ``services.entities.save_entity_text``); returns how many were written.
+
+    Errors, nothing written: ``ReplaceConflict`` naming the rows changed or gone since the preview;
+    ``ValidationError`` for a refused change or an entity file the replacement would make unreadable."""
+    entity = [c for c in changes if c.table == "plugin_entities"]
+    code = [c for c in changes if c.table != "plugin_entities"]
+    with conn.transaction():
+        written = search.apply_replace(conn, code) if code else 0
+        conflicts = [c for c in entity if not _replaced_in_entity(conn, c)]
+        if conflicts:
+            raise ReplaceConflict(conflicts)
+    return written + len(entity)
+
+
+def _replaced_in_entity(conn, change: RowChange) -> bool:
+    """Saved; False when the entity changed or went since the preview."""
+    try:
+        save_entity_text(conn, change.row_id, change.new_text, change.old_text)
+    except (ConflictError, NotFound):
+        return False
+    except ValidationError as exc:
+        raise ValidationError(f"replacing would break {change.table} row {change.row_id}: {exc}") from None
+    return True

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from plugin_studio.db.search import SearchQuery, apply_replace
-from plugin_studio.services.code_search import SearchResults, preview_replace, run_search
+from plugin_studio.db.search import SearchQuery
+from plugin_studio.services.code_search import SearchResults, apply_replace, preview_replace, run_search
 from plugin_studio.ui.errors import describe_error
 from plugin_studio.ui.jobs import Job
 from plugin_studio.ui.lanes import DbSession, Lane

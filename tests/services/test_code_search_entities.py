@@ -1,0 +1,58 @@
+"""Find and replace in entities' files: their JSON as the editor shows it, found and replaced by the
+server's pattern, saved as the editor saves an entity (nothing written when the result is unreadable)."""
+from __future__ import annotations
+
+import pytest
+
+from plugin_studio.db import entities, files
+from plugin_studio.db.errors import ValidationError
+from plugin_studio.db.search import ReplaceConflict, SearchQuery
+from plugin_studio.services.code_search import apply_replace, preview_replace, run_search
+from plugin_studio.services.entities import load_entity_text
+
+SCHEMA = ('{"columns": [{"name": "id", "type": "UUID", "primaryKey": true},'
+          ' {"name": "member_price", "type": "DECIMAL(10,2)", "nullable": false}]}')
+
+
+@pytest.fixture
+def entity(conn, cart_viewer):
+    return entities.create_entity(conn, cart_viewer, "MemberPrice", "member_prices", SCHEMA)
+
+
+def test_a_match_in_an_entity_is_on_the_line_the_editor_shows(conn, cart_viewer, entity):
+    results = run_search(conn, SearchQuery("member_price", whole_word=True, plugin_id=cart_viewer))
+    [found] = [f for p in results.plugins for f in p.files]
+    assert (found.table, found.row_id, found.path) == ("plugin_entities", entity, "entities/MemberPrice.json")
+    shown = load_entity_text(conn, entity).splitlines()
+    for line in found.lines:
+        assert shown[line.line - 1][line.column - 1:].startswith("member_price")
+    assert len(found.lines) == 1                 # whole word: not "member_prices" (the table's name)
+
+
+def test_replace_in_an_entity_file_and_in_code_is_one_transaction(conn, cart_viewer, entity):
+    script = files.create_script(conn, cart_viewer, "utils/member.js", "export const field = 'member_price';\n")
+    query = SearchQuery("member_price", whole_word=True, plugin_id=cart_viewer)
+    changes = preview_replace(conn, query, "club_price")
+    assert sorted(f.path for f in changes) == ["entities/MemberPrice.json", "utils/member.js"]
+    assert apply_replace(conn, [c for f in changes for c in f.changes]) == 2
+    assert '"club_price"' in entities.get_entity(conn, entity).schema_text
+    assert files.fetch_code(conn, "plugin_scripts", script) == "export const field = 'club_price';\n"
+
+
+def test_a_replacement_that_breaks_the_entity_json_writes_nothing(conn, cart_viewer, entity):
+    script = files.create_script(conn, cart_viewer, "utils/member.js", "// \"name\": here too\n")
+    changes = preview_replace(conn, SearchQuery('"name"', plugin_id=cart_viewer), '"name')
+    before = load_entity_text(conn, entity)
+    with pytest.raises(ValidationError, match="replacing would break plugin_entities row"):
+        apply_replace(conn, [c for f in changes for c in f.changes])
+    assert load_entity_text(conn, entity) == before
+    assert files.fetch_code(conn, "plugin_scripts", script) == "// \"name\": here too\n"
+
+
+def test_an_entity_changed_since_the_preview_is_a_conflict(conn, cart_viewer, entity):
+    changes = preview_replace(conn, SearchQuery("member_price", whole_word=True, plugin_id=cart_viewer), "club_price")
+    row = entities.get_entity(conn, entity)
+    entities.update_entity(conn, row, row.entity_name, row.table_name, "changed elsewhere", row.schema_text)
+    with pytest.raises(ReplaceConflict):
+        apply_replace(conn, [c for f in changes for c in f.changes])
+    assert '"member_price"' in entities.get_entity(conn, entity).schema_text
