@@ -1,7 +1,8 @@
 """``migrate run … --dsn-file FILE``: the same migrations on every database listed, with a live table.
 
 The file holds one DSN (``postgresql://…`` or ``key=value …``) or one name a line; a name is a
-libpq service (``pg_service.conf``). Blank lines and ``#`` comments are skipped. On a terminal
+saved connection's (its password from the keyring), else a libpq service (``pg_service.conf``).
+``--group NAME`` runs on the saved group's connections instead of a file. Blank lines and ``#`` comments are skipped. On a terminal
 the table is redrawn in place; otherwise each change of a database's state is one line.
 """
 from __future__ import annotations
@@ -15,30 +16,39 @@ from plugin_studio.db.migrate import Timeouts
 from plugin_studio.db.migrate_many import COMPLETED, FAILED, DatabaseReport, ManyDatabases, ManyOptions
 from plugin_studio.db.names import version_key
 from plugin_studio.models.migration_plan import FileRun, Planner
+from plugin_studio.models.connections import ConnectionListError
+from plugin_studio.services.connections import group_dsns, load_connections, resolve_line
 from plugin_studio.settings import Settings
 
 
 def read_dsn_file(path: str) -> list[str]:
-    """The DSNs a file lists; a line without ``=`` or ``://`` names a libpq service."""
+    """The DSNs a file lists; a line without ``=`` or ``://`` names a saved connection or a libpq service."""
     try:
         with open(path, encoding="utf-8") as f:
             lines = [line.strip() for line in f]
     except (OSError, UnicodeDecodeError) as exc:
         raise CommandError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
-    dsns = [line if ("=" in line or "://" in line) else f"service={line}"
-            for line in lines if line and not line.startswith("#")]
+    listing = load_connections()
+    dsns = [resolve_line(line, listing) for line in lines if line and not line.startswith("#")]
     if not dsns:
         raise CommandError(f"{path} lists no database")
     return dsns
 
 
+def _group(name: str) -> list[str]:
+    try:
+        return [dsn for _name, dsn in group_dsns(name)]
+    except ConnectionListError as exc:
+        raise CommandError(str(exc)) from exc
+
+
 def run(args, read_file: Callable[[str], FileRun], timeouts: Timeouts) -> int:
     """Exit 1 when any database failed (or, with --stop-on-error, was not started)."""
     if args.dry_run:
-        raise CommandError("--dry-run shows one database; run it without --dsn-file")
+        raise CommandError("--dry-run shows one database; run it without --dsn-file or --group")
     if args.parallel < 1:
         raise CommandError("--parallel must be 1 or more")
-    dsns = read_dsn_file(args.dsn_file)
+    dsns = _group(args.group) if getattr(args, "group", None) else read_dsn_file(args.dsn_file)
     options = ManyOptions(plugin=args.plugin, force=args.force, parallelism=args.parallel,
                           stop_on_error=args.stop_on_error, lock_wait_s=Settings.load().migration_lock_wait_s,
                           timeouts=timeouts, retries=args.retries)
@@ -64,7 +74,7 @@ def _files(args, read_file) -> list[FileRun]:
     if not args.targets:
         raise CommandError("name the FILE.sql to run on every database, or --pending")
     if not args.plugin:
-        raise CommandError("--dsn-file needs --plugin (its id differs from one database to the next)")
+        raise CommandError("--dsn-file and --group need --plugin (its id differs from one database to the next)")
     return sorted((read_file(t) for t in args.targets), key=lambda s: version_key(s.version))
 
 

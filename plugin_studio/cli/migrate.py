@@ -69,6 +69,7 @@ def _add_run(sub) -> None:
     running.add_argument("--retries", type=int, default=0, metavar="N",
                          help="run again up to N times after a lock timeout (default 0)")
     running.add_argument("--dsn-file", metavar="FILE", help="run on every database listed (one DSN or name a line)")
+    running.add_argument("--group", metavar="NAME", help="run on every saved connection of the group (File ▸ Connections…)")
     running.add_argument("--parallel", type=int, default=settings.migration_parallelism, metavar="N",
                          help="databases migrated at once with --dsn-file (default %(default)d)")
     running.add_argument("--stop-on-error", action="store_true", help="with --dsn-file: start no database after a failure")
@@ -139,7 +140,7 @@ def cmd_status(args) -> int:
 # ---- run -----------------------------------------------------------------------------------
 
 def cmd_run(args) -> int:
-    if args.dsn_file:
+    if args.dsn_file or args.group:
         return _migrate_many.run(args, _read_file, _timeouts(args))
     if args.pending:
         return _run_pending(args)

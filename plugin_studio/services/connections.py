@@ -22,6 +22,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from plugin_studio.db import connection as db_connection
+from plugin_studio.db import schema
 from plugin_studio.models.connections import (
     EMBEDDED_NAME, ConnectionList, ConnectionListError, SavedConnection, from_json, to_json,
 )
@@ -169,3 +170,38 @@ def window_connection(value: str | None) -> SavedConnection | None:
     if saved is None and db_connection.uses_embedded(value):
         saved = load_connections().find(EMBEDDED_NAME)
     return saved
+
+
+def probe(dsn: str) -> str:
+    """Connect, ask the server who and where we are, and whether the plugin tables are there; one
+    line for the user. Raises StudioDbError (ConnectionLost: unreachable, refused, bad password)."""
+    conn = db_connection.connect(dsn, application_name="plugin-studio test")
+    try:
+        version, user, database, read_only = conn.execute(
+            "SELECT current_setting('server_version'), current_user, current_database(),"
+            " current_setting('default_transaction_read_only')").fetchone()
+        missing = schema.missing_tables(conn)
+    finally:
+        conn.close()
+    tables = f"{len(missing)} plugin table(s) missing: run plugin-studio db init" if missing else "plugin tables in place"
+    mode = ", read-only sessions" if read_only == "on" else ""
+    return f"Connected: PostgreSQL {version}, {user}@{database}{mode}; {tables}."
+
+
+def group_dsns(group_name: str, connections: ConnectionList | None = None) -> list[tuple[str, str]]:
+    """The group's saved connections as (name, DSN with its password), in the group's order.
+    Raises ConnectionListError for an unknown group or one without members."""
+    listing = connections or load_connections()
+    members = listing.members(group_name)
+    if not members:
+        raise ConnectionListError(f"group {group_name!r} has no connections")
+    return [(member.name, connection_dsn(member)) for member in members]
+
+
+def resolve_line(line: str, connections: ConnectionList | None = None) -> str:
+    """A line of a database list (``--dsn-file``, Run on Databases…): a saved connection's name
+    becomes its DSN; a DSN stays; any other word names a libpq service (``pg_service.conf``)."""
+    saved = (connections or load_connections()).find(line)
+    if saved is not None:
+        return connection_dsn(saved)
+    return line if ("=" in line or "://" in line) else f"service={line}"

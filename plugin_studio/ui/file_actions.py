@@ -40,7 +40,7 @@ def _fail(window, title):
 
 def new_file(window, kind: str = "Event Listener") -> None:
     """Ask for a new file; what the plugin already has is loaded first, so that no proposal clashes."""
-    if not _require_plugin(window):
+    if not _require_plugin(window) or not window.db.may_write("create a file"):
         return
     plugin = window.current_plugin
     paths = frozenset(entry.path for entry in window.tree_model.entries())
@@ -109,6 +109,8 @@ def rename(window) -> None:
         window.show_status(f"{entry.path} is named by its kind of document; it has no name to change")
         return
     label, current, write = plan
+    if not window.db.may_write(f"rename {entry.path}"):
+        return
 
     def submit(new_name, on_done, on_error) -> None:
         recorded_write = recorded(write, window.current_plugin.id, f"Renamed {entry.path} to {new_name}")
@@ -158,6 +160,8 @@ def toggle_enabled(window) -> None:
     if entry is None or entry.kind in ("manifest", "migration"):
         return
     message = f"{'Disabled' if entry.enabled else 'Enabled'} {entry.path}"
+    if not window.db.may_write(message[0].lower() + message[1:]):
+        return
     window.db.submit_write(recorded(part_renames.set_enabled, window.current_plugin.id, message), entry.table, entry.row_id,
                            not entry.enabled,
                            on_done=_after_write(window, (entry.table, entry.row_id)),
@@ -166,7 +170,7 @@ def toggle_enabled(window) -> None:
 
 def edit_priority(window) -> None:
     entry = window.tree.current_entry()
-    if entry is None or entry.priority is None:
+    if entry is None or entry.priority is None or not window.db.may_write(f"change the priority of {entry.path}"):
         return
     value, ok = QInputDialog.getInt(window, "Priority", f"Priority of {entry.path} (lower runs first):",
                                     entry.priority, -10000, 10000)

@@ -9,29 +9,34 @@ finish and starts nothing more; closing the dialog also interrupts them.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
+from typing import Collection
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout,
 )
 
 from plugin_studio.db.migrate import Timeouts
 from plugin_studio.db.migrate_many import COMPLETED, FAILED, DatabaseReport, ManyDatabases, ManyOptions, redact
 from plugin_studio.models.migration_plan import FileRun, Planner
+from plugin_studio.services.connections import load_connections, resolve_line
 from plugin_studio.settings import Settings
 from plugin_studio.ui import file_dialogs, jobs
 from plugin_studio.ui import theme
+from plugin_studio.ui.connections.guard import group_writes_allowed
 from plugin_studio.ui.list_table_model import ListTableModel
 
 COLUMNS = ("Database", "Status", "Now", "Ran", "Already done", "Time", "Message")
 
 
-def dsn_lines(text: str) -> list[str]:
-    """One DSN a line; a line without ``=`` or ``://`` names a libpq service; ``#`` starts a comment."""
+def dsn_lines(text: str, saved_names: Collection[str] = ()) -> list[str]:
+    """One DSN a line; a line without ``=`` or ``://`` names a saved connection (kept as its name,
+    resolved in the job: its password comes from the keyring) or a libpq service; ``#`` starts a comment."""
     lines = [line.strip() for line in text.splitlines()]
-    return [line if ("=" in line or "://" in line) else f"service={line}"
+    return [line if ("=" in line or "://" in line or line in saved_names) else f"service={line}"
             for line in lines if line and not line.startswith("#")]
 
 
@@ -46,7 +51,7 @@ class DatabaseRunModel(ListTableModel[DatabaseReport]):
         self.endResetModel()
 
     def update(self, index: int, report: DatabaseReport) -> None:
-        self._items[index] = report
+        self._items[index] = dataclasses.replace(report, label=self._items[index].label)  # a name stays
         self.emit_row_changed(index)
 
     def reports(self) -> list[DatabaseReport]:
@@ -80,6 +85,8 @@ class DatabaseRunModel(ListTableModel[DatabaseReport]):
 def run_on_databases(control: jobs.JobControl, dsns: list[str], files: list[FileRun], options: ManyOptions) -> dict:
     """The job: each database's report as a note ``(index, report copy)``; the summary as the result.
     A cancel stops between migrations; an interrupt (closing the dialog) cancels running statements."""
+    listing = load_connections()
+    dsns = [resolve_line(line, listing) for line in dsns]     # saved names: their DSN, password included
     many = ManyDatabases(dsns, Planner(), options, is_cancelled=control.is_cancelled,
                          on_update=lambda index, report: control.note((index, copy.deepcopy(report))))
     with control.interrupting(lambda: many.cancel(interrupt=True)):
@@ -116,6 +123,9 @@ class RunOnDatabasesDialog(QDialog):
         self.databases.setMaximumHeight(110)
         self.load_button = load = QPushButton("Load list…")
         load.clicked.connect(self._load_list)
+        self.group = QComboBox(objectName="run-group")
+        self.group.addItems(["Group…", *load_connections().group_names()])
+        self.group.activated.connect(self._use_group)
         self.plugin = QLineEdit(plugin_ref)
         self.parallelism = QSpinBox(minimum=1, maximum=64, value=max(1, parallelism))
         self.stop_on_error = QCheckBox("Start no more databases after a failure")
@@ -143,7 +153,11 @@ class RunOnDatabasesDialog(QDialog):
             buttons.addWidget(button)
         top = QHBoxLayout()
         top.addWidget(self.databases, 1)
-        top.addWidget(load, 0, Qt.AlignmentFlag.AlignTop)
+        side = QVBoxLayout()
+        side.addWidget(load)
+        side.addWidget(self.group)
+        side.addStretch(1)
+        top.addLayout(side)
         layout = QVBoxLayout(self)
         for part in (self.what, top, form, self.table, buttons):
             layout.addLayout(part) if isinstance(part, (QHBoxLayout, QFormLayout)) else layout.addWidget(part)
@@ -154,6 +168,12 @@ class RunOnDatabasesDialog(QDialog):
         if path:
             self.set_databases(Path(path).read_text(encoding="utf-8", errors="replace"))
 
+    def _use_group(self, index: int) -> None:
+        """The saved group's connections, one name a line (File ▸ Connections…, Groups)."""
+        if index > 0:
+            members = load_connections().members(self.group.itemText(index))
+            self.set_databases(f"# group {self.group.itemText(index)}\n" + "".join(f"{m.name}\n" for m in members))
+
     def set_databases(self, text: str) -> None:
         self.databases.setPlainText(text)
 
@@ -161,14 +181,17 @@ class RunOnDatabasesDialog(QDialog):
         return self._job is not None
 
     def start(self) -> None:
-        dsns = dsn_lines(self.databases.toPlainText())
+        listing = load_connections()
+        dsns = dsn_lines(self.databases.toPlainText(), listing.names())
         if not dsns or not self.plugin.text().strip():
             self.summary.setText("List at least one database and name the plugin.")
+            return
+        if not group_writes_allowed(self, [listing.find(d) for d in dsns if listing.find(d) is not None]):
             return
         options = ManyOptions(plugin=self.plugin.text().strip(), parallelism=self.parallelism.value(),
                               stop_on_error=self.stop_on_error.isChecked(), lock_wait_s=self._lock_wait_s,
                               timeouts=self._timeouts)
-        self.model.start([redact(dsn) for dsn in dsns])
+        self.model.start([dsn if listing.find(dsn) else redact(dsn) for dsn in dsns])
         self.summary.setText(f"Running on {len(dsns)} database(s), {options.parallelism} at once…")
         self._set_running(True)
         self._job = jobs.start(run_on_databases, dsns, list(self._files), options, owner=self,

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMenu, QToolBar
 
 from plugin_studio.ui import editor_keys, file_actions, timeline
+from plugin_studio.ui.connections import switch
 from plugin_studio.ui.command_palette import open_palette
 from plugin_studio.ui.commands import EDITOR, TREE, WINDOW, Command, CommandRegistry
 from plugin_studio.ui.debug_commands import DebugCommands
@@ -24,7 +25,7 @@ from plugin_studio.ui.keyboard_shortcuts import KeyboardShortcutsDialog
 
 MENUS = (
     ("&File", ("file.newPlugin", "file.newFile", "file.quickOpen", None, "file.save", "file.saveAll", "file.saveWithMessage",
-               "file.closeTab", None, "file.import", "file.export", None, "file.refresh", None, "file.settings", None,
+               "file.closeTab", None, "file.import", "file.export", None, "file.connections", "file.refresh", None, "file.settings", None,
                "file.quit")),
     ("&Edit", ("edit.undo", "edit.redo", None, "edit.cut", "edit.copy", "edit.paste", "edit.selectAll", None,
                "edit.find", "edit.replace", None, "search.findInFiles", "search.replaceInFiles", None,
@@ -77,6 +78,8 @@ class WindowCommands:
         self.export_package = d("file.export", "Export Plugin…", window.export_package, "Ctrl+Shift+X",
                                 tip="Export this plugin as a JSON package")
         self.refresh = d("file.refresh", "Refresh", window.refresh_all, "Ctrl+R")
+        self.connections = d("file.connections", "Connections…", lambda: switch.open_connections(window),
+                             tip="Saved connections and groups: edit, test, switch to one")
         self.settings = d("file.settings", "Settings…", window.open_settings, "Ctrl+,",
                           tip="Theme, editor font and size, tab width")
         self.quit = d("file.quit", "Quit", window.close, "Ctrl+Q")

@@ -71,3 +71,31 @@ def save_connections(own_home, memory_keyring):
         saved.save_connections(listing)
         return listing
     return write
+
+
+STUDIO_TEMPLATE_DB = "plugin_studio_test_template"   # tests/conftest.py's TEMPLATE_DB
+
+
+@pytest.fixture
+def databases(pg_admin_dsn, request):
+    """``databases(n, platform=False)``: n fresh databases on the run's server with the plugin tables
+    (ours, or the platform's shape from tests/platform_db.py); dropped after the test."""
+    import uuid
+
+    import psycopg
+    from psycopg.conninfo import make_conninfo
+
+    made = []
+
+    def create(n: int, platform: bool = False) -> list[str]:
+        template = request.getfixturevalue("platform_template") if platform else STUDIO_TEMPLATE_DB
+        with psycopg.connect(pg_admin_dsn, autocommit=True) as admin:
+            for _ in range(n):
+                made.append("s_" + uuid.uuid4().hex[:12])
+                admin.execute(f'CREATE DATABASE "{made[-1]}" TEMPLATE "{template}"')
+        return [make_conninfo(pg_admin_dsn, dbname=name) for name in made[-n:]]
+
+    yield create
+    with psycopg.connect(pg_admin_dsn, autocommit=True) as admin:
+        for name in made:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
