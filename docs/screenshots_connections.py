@@ -37,11 +37,12 @@ def save_list(dsn: str) -> None:
 
 
 def overlay(window, dialog):
+    from PySide6.QtCore import QPoint
     from PySide6.QtGui import QPainter
 
     picture = window.grab()
     painter = QPainter(picture)
-    painter.drawPixmap(dialog.pos() - window.pos(), dialog.grab())
+    painter.drawPixmap(dialog.mapToGlobal(QPoint(0, 0)) - window.mapToGlobal(QPoint(0, 0)), dialog.grab())
     painter.end()
     return picture
 

@@ -17,6 +17,7 @@ from plugin_studio.models.connections import ConnectionListError, SavedConnectio
 from plugin_studio.services import connections as saved
 from plugin_studio.ui import jobs
 from plugin_studio.ui.connections.editor import ConnectionEditor, color_icon
+from plugin_studio.ui.connections.frame import frame_color
 from plugin_studio.ui.connections.groups import GroupsEditor
 from plugin_studio.ui.errors import describe_error
 
@@ -79,7 +80,7 @@ class ConnectionsDialog(QDialog):
         self.list.blockSignals(True)
         self.list.clear()
         for entry in self.connections.connections:
-            item = QListWidgetItem(color_icon(entry.color), _label(entry))
+            item = QListWidgetItem(color_icon(frame_color(entry) or entry.color), _label(entry))
             item.setData(Qt.ItemDataRole.UserRole, entry.name)
             item.setToolTip(entry.describe())
             self.list.addItem(item)
