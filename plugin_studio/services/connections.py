@@ -205,3 +205,17 @@ def resolve_line(line: str, connections: ConnectionList | None = None) -> str:
     if saved is not None:
         return connection_dsn(saved)
     return line if ("=" in line or "://" in line) else f"service={line}"
+
+
+def split_password(dsn: str) -> tuple[str, str | None]:
+    """A typed connection string without its password, and the password (None when it had none),
+    so that the password goes to the keyring and never into the connections file. A string libpq
+    cannot read is returned as it is (the check on saving reports it)."""
+    try:
+        parts = conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        return dsn, None
+    password = parts.pop("password", None)
+    if password is None:
+        return dsn, None
+    return make_conninfo("", **parts), password

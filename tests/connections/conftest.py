@@ -50,15 +50,6 @@ def own_home(tmp_path, monkeypatch):
     return home
 
 
-def parts_of(dsn: str, name: str, **flags) -> SavedConnection:
-    """A saved connection with the test database's address spelled out as host/port/database/user."""
-    from psycopg.conninfo import conninfo_to_dict
-
-    info = conninfo_to_dict(dsn)
-    return SavedConnection(name, host=info.get("host", ""), port=int(info["port"]) if info.get("port") else None,
-                           database=info["dbname"], user=info.get("user", ""), **flags)
-
-
 @pytest.fixture
 def save_connections(own_home, memory_keyring):
     """``save_connections(*entries, groups=...)`` writes the connections file of this test."""

@@ -10,7 +10,7 @@ from plugin_studio.models.connections import ConnectionGroup, SavedConnection
 from plugin_studio.services import connections as saved
 from plugin_studio.ui.connections.dialog import ConnectionsDialog
 
-from conftest import parts_of
+from saved_helpers import parts_of
 
 SECRET = "k3yring-only-PW"
 
@@ -86,3 +86,18 @@ def test_groups_are_named_lists_of_saved_connections(qtbot, dsn, save_connection
     dialog.editor.name.setText("A1")
     _click(dialog, "save")
     assert saved.load_connections().group("tenants").members == ("A1", "C")
+
+
+def test_a_password_typed_into_the_connection_string_goes_to_the_keyring(qtbot, dsn, save_connections,
+                                                                         memory_keyring):
+    save_connections()
+    dialog = _dialog(qtbot)
+    _click(dialog, "new")
+    dialog.editor.name.setText("Typed")
+    dialog.editor.dsn.setText(f"{dsn}&password={SECRET}")
+    _click(dialog, "save")
+    assert memory_keyring.secrets == {(saved.KEYRING_SERVICE, "Typed"): SECRET}
+    assert SECRET not in saved.connections_path().read_text()
+    assert SECRET not in dialog.editor.dsn.text()
+    _click(dialog, "test")
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Connected: PostgreSQL"))

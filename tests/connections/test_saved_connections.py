@@ -15,7 +15,7 @@ from plugin_studio.models.connections import ConnectionGroup, ConnectionList, Co
 from plugin_studio.services import connections as saved
 from plugin_studio.settings import Settings, config_dir, log_dir
 
-from conftest import parts_of
+from saved_helpers import parts_of
 
 SECRET = "s3cr3t-Pa55word!"
 

@@ -7,6 +7,8 @@ window to the selected connection (``connect_requested``). Groups are edited on 
 """
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QTabWidget,
@@ -118,14 +120,17 @@ class ConnectionsDialog(QDialog):
     def save_entry(self) -> bool:
         """Keep the form's entry (and its password in the keyring); a bad value is said under the form."""
         entry = self.editor.entry()
+        dsn, in_dsn = saved.split_password(entry.dsn)     # a password typed into the string: to the keyring
+        entry = dataclasses.replace(entry, dsn=dsn)
+        password = self.editor.typed_password() or in_dsn
         try:
             self.connections.put(entry, replacing=self.editing)
             if self.editing and self.editing != entry.name:
                 saved.rename_password(self.editing, entry.name)
             if self.editor.forget.isChecked():
                 saved.forget_password(entry.name)
-            elif self.editor.typed_password():
-                saved.store_password(entry.name, self.editor.typed_password())
+            elif password:
+                saved.store_password(entry.name, password)
             self._save_file()
         except (ConnectionListError, saved.KeyringUnavailable, OSError) as exc:
             self._say(str(exc), error=True)
