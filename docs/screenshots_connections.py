@@ -1,6 +1,5 @@
-"""Screenshots of saved connections at 1280×800: the connection list, a production window's frame,
-and (once a second store exists) the comparison of a plugin across stores:
-``QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots_connections.py``.
+"""Screenshots of saved connections at 1280×800: the connection list (File ▸ Connections…) and a
+production window's frame: ``QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots_connections.py``.
 
 Uses a throw-away data folder with its own embedded PostgreSQL; the saved connections point at
 databases of that server.
