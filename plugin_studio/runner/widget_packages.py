@@ -24,7 +24,9 @@ PREVIEW_MODULES = {
     "react-reconciler/constants": ("react-reconciler", "cjs/react-reconciler-constants.development.js"),
 }
 SERVER_MODULE = ("react-dom", "cjs/react-dom-server-legacy.browser.development.js")
-LAZY_PACKAGES = ("intl",)  # browser_builtins.js: required on the widget's first use of Intl or toLocaleString
+# browser_builtins.js: required on the widget's first use of Intl or toLocaleString, of structuredClone,
+# URL or URLSearchParams, of AbortController or AbortSignal
+LAZY_PACKAGES = ("intl", "core-js-pure", "abortcontroller-polyfill")
 # Host globals each package sees as parameters of its module function (preview runtime passes them).
 MODULE_PARAMS = ("module, exports, require, process, __REACT_DEVTOOLS_GLOBAL_HOOK__, setImmediate, setTimeout, "
                  "clearTimeout, MessageChannel, performance, navigator, window, document")

@@ -130,3 +130,18 @@ def test_a_filter_sees_the_same_browser(host):
     handler = hook_handler("shop", "hook-1", "hooks/cart_getCurrencySymbol.js",
                            "function (symbol) { return navigator.language === 'en-US' && window.document ? '$' : symbol; }")
     assert apply_filters(host, [handler], "cart.getCurrencySymbol", "?").final == "$"
+
+
+def test_structured_clone_url_search_params_and_abort_controller(host):
+    """Web APIs Chrome has and QuickJS lacks (browser_builtins.js, from pinned npm packages)."""
+    _, step = run_listener(host, """function (cart) {
+  const copy = structuredClone({items: cart.items, at: new Date(0), seen: new Set([1])});
+  copy.items.push(3);
+  const query = new URLSearchParams(new URL('https://storefront.example/cart?coupon=SAVE%2020&x=1').search);
+  query.delete('x');
+  const controller = new AbortController();
+  controller.abort();
+  console.log(cart.items.length, copy.items.length, copy.at.getTime(), copy.seen.has(1), query.get('coupon'),
+              String(query), controller.signal.aborted, controller.signal.reason.name, typeof AbortSignal.timeout);
+}""")
+    assert texts(step) == ["2 3 0 true SAVE 20 coupon=SAVE+20 true AbortError function"]

@@ -336,3 +336,35 @@ def test_the_browser_page_picks_the_component_the_preview_renders(engine):
                       + boot + "; [typeof out.props.widget, out.props.widget.$$typeof === React.memo(function () {}).$$typeof]")
     assert shown == ["object", True]
     engine.unmount("page")
+
+
+def test_structured_clone_url_search_params_and_abort_controller_as_chrome_has_them(engine):
+    """Web APIs the storefront's browser has and QuickJS lacks, from pinned npm packages."""
+    code = """function Filters({ config }) {
+      const [state, setState] = React.useState('waiting');
+      React.useEffect(() => {
+        const controller = new AbortController();
+        controller.signal.addEventListener('abort', (e) => setState(e.type + ': ' + controller.signal.reason.name));
+        const timer = setTimeout(() => controller.abort(), 100);
+        return () => clearTimeout(timer);
+      }, []);
+      const copy = structuredClone(config);
+      copy.tags.push('copied');
+      const query = new URLSearchParams({ q: 'red shoes', page: '2' });
+      query.append('tag', 'a&b');
+      const url = new URL('/search?' + query, 'https://shop.example/cart');
+      const fails = (() => { try { structuredClone(() => 1); return 'cloned'; } catch (e) { return e.name; } })();
+      return React.createElement('p', null, [config.tags.join('+'), copy.tags.join('+'), copy.when instanceof Date,
+        query.toString(), url.pathname + url.search, new URLSearchParams(url.search).get('tag'), fails, state].join(' | '));
+    }"""
+    config = {"tags": ["a"], "when": None}
+    result = engine.render("web-apis", code.replace("structuredClone(config)",
+                                                    "structuredClone(Object.assign({}, config, { when: new Date(0) }))"),
+                           "web-apis", config)
+    assert result["errors"] == [], result["errors"]
+    expected = ["a", "a+copied", "true", "q=red+shoes&page=2&tag=a%26b", "/search?q=red+shoes&page=2&tag=a%26b", "a&b",
+                "DataCloneError"]
+    assert texts(result["tree"]) == [" | ".join(expected + ["waiting"])]
+    later = engine.advance("web-apis", 150)
+    assert texts(later["tree"]) == [" | ".join(expected + ["abort: AbortError"])]
+    engine.unmount("web-apis")

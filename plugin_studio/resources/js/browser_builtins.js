@@ -2,7 +2,8 @@
  * What Chrome's JavaScript has and QuickJS lacks, for the storefront's browser code: frontend
  * plugin interpreters (after browser_env.js) and widget previews. `Intl` and the locale-aware
  * toLocaleString methods of Number and Date come from the `intl` npm package (ECMA-402 formatting
- * with CLDR data), loaded on first use, each locale's data as it is asked for. The legacy RegExp
+ * with CLDR data), loaded on first use, each locale's data as it is asked for; structuredClone, URL,
+ * URLSearchParams and AbortController from core-js-pure and abortcontroller-polyfill. The legacy RegExp
  * statics (RegExp.lastMatch...; Annex B) are written here: no package provides them, and intl
  * and domino's CSS parser read them.
  *
@@ -99,4 +100,28 @@
   localeAware(Date.prototype, 'toLocaleString', 'DateTimeFormat', Object.assign({}, DATE, TIME));
   localeAware(Date.prototype, 'toLocaleDateString', 'DateTimeFormat', DATE);
   localeAware(Date.prototype, 'toLocaleTimeString', 'DateTimeFormat', TIME);
+
+  // ---- web APIs Chrome has and QuickJS lacks, from pinned packages, loaded on first use ------
+  // core-js-pure's structuredClone, URL and URLSearchParams (the WHATWG algorithms, without
+  // touching other globals), abortcontroller-polyfill's AbortController and AbortSignal (abort
+  // events through the page's Event, reasons as DOMExceptions). A package provides a group of
+  // globals and reads them while it loads, to find native ones: they are undefined meanwhile.
+  function fromPackage(names, load) {
+    const missing = names.filter(name => !(name in g));  // the environment's own (a DOM library's) stay
+    let loaded = null;
+    function group() {
+      if (loaded === null) {
+        const define = value => name => Object.defineProperty(g, name, {value: value(name), writable: true, configurable: true});
+        missing.forEach(define(() => undefined));
+        loaded = load();
+        missing.forEach(define(name => loaded[name]));
+      }
+      return loaded;
+    }
+    for (const name of missing) lazy(name, () => group()[name]);
+  }
+  fromPackage(['structuredClone'], () => ({structuredClone: require('core-js-pure/actual/structured-clone')}));
+  fromPackage(['URL', 'URLSearchParams'], () => ({URL: require('core-js-pure/actual/url'),
+                                                  URLSearchParams: require('core-js-pure/actual/url-search-params')}));
+  fromPackage(['AbortController', 'AbortSignal'], () => require('abortcontroller-polyfill/dist/cjs-ponyfill'));
 })
