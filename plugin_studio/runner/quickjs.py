@@ -257,6 +257,38 @@ class Caller:
         The call goes through ``<object>.dispatch(name, argsJson)`` (defined by the runtime), which
         parses the arguments and stringifies the result in JavaScript: two strings cross, nothing else.
         """
+        result = self._invoke(function, args_json)
+        try:
+            if result.tag == TAG_EXCEPTION:
+                raise self._error()
+            return self._text(result)
+        finally:
+            self._lib.JS_FreeValue(self._context, result)
+
+    def call_after_jobs(self, function: str, args_json: str) -> str | None:
+        """As ``call``, but ``dispatch`` returns a value, which QuickJS's own ``JSON.stringify``
+        turns into the JSON text (its ``toJSON`` running then) after the call's promise jobs have
+        run. Raises ``CallError`` also when a job was stopped (time limit, memory)."""
+        lib, ctx = self._lib, self._context
+        result = self._invoke(function, args_json)
+        try:
+            if result.tag == TAG_EXCEPTION:
+                raise self._error()
+            if self.job_stopped:
+                raise CallError(self.job_stopped)
+            text = lib.JS_JSONStringify(ctx, result, self._undefined, self._undefined)
+        finally:
+            lib.JS_FreeValue(ctx, result)
+        try:
+            if text.tag == TAG_EXCEPTION:
+                raise self._error()
+            return self._text(text)
+        finally:
+            lib.JS_FreeValue(ctx, text)
+
+    def _invoke(self, function: str, args_json: str) -> JSValue:
+        """``<object>.dispatch(function, args_json)`` and then the promise jobs it left; the result
+        (maybe an exception) is the caller's to free."""
         lib, ctx = self._lib, self._context
         name, data = function.encode(), args_json.encode("utf-8")
         argv = (JSValue * 2)(lib.JS_NewStringLen(ctx, name, len(name)), lib.JS_NewStringLen(ctx, data, len(data)))
@@ -270,12 +302,7 @@ class Caller:
         self.job_stopped = None
         if self.ran_jobs:
             self._run_jobs()
-        try:
-            if result.tag == TAG_EXCEPTION:
-                raise self._error()
-            return self._text(result)
-        finally:
-            lib.JS_FreeValue(ctx, result)
+        return result
 
     def _dispatch(self) -> tuple[JSValue, JSValue]:
         lib, ctx = self._lib, self._context

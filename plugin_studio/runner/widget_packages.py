@@ -1,7 +1,12 @@
 """The React packages a widget preview loads, and the preview's own JavaScript.
 
 React comes from npm at the versions pinned in ``resources/js/npm-lock.json`` (development builds:
-the preview shows React's full error messages and warnings). The host calls ``ensure_available``
+the preview shows React's full error messages and warnings). Development builds for every render,
+re-renders included, although the production build re-renders a large widget in about two thirds
+of the time: Fast Refresh (state kept across edits) exists only in the development reconciler
+(the production one has no ``scheduleRefresh``), and a tree one copy of React rendered can't be
+continued by another, so production re-renders would cost the user's state on every edit and
+the warnings of every render after the first. The host calls ``ensure_available``
 before the first preview (the download may take longer than a worker call may run); the worker
 then reads the files from the cache with ``module_sources``.
 

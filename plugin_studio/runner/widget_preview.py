@@ -3,8 +3,9 @@
 Each plugin gets its own interpreter, so no widget can reach another plugin's previews, config or
 typed input, and a runaway widget costs only its own plugin's previews (DESIGN.md §3). The
 interpreter's only entry point is ``__studioPreview``, guarded by a token that appears in no
-JavaScript value a widget could read; its arguments travel on dukpy's global, which the call
-deletes before any widget code runs.
+JavaScript value a widget could read: calls pass it with their arguments as JSON text straight
+through QuickJS's API (``quickjs.Caller``), parsed by a ``JSON.parse`` taken before any widget
+code ran.
 
     interp = PreviewInterpreter(limits)
     interp.call("render", {...})   # then interp.settle(); interp.call("snapshot", {"root": ...})
@@ -15,7 +16,7 @@ import json
 import secrets
 from typing import Any
 
-from plugin_studio.runner import npm_packages, widget_packages
+from plugin_studio.runner import npm_packages, quickjs, widget_packages
 from plugin_studio.runner.engine import Interp
 from plugin_studio.runner.errors import RunnerError
 from plugin_studio.runner.js_packages import PackageLoader
@@ -40,7 +41,8 @@ class PreviewInterpreter:
         PackageLoader(self._js).install()  # the storefront browser's Intl, from the pinned `intl` package
         self._js.evaljs(f"({widget_packages.own_source('browser_builtins.js')})(globalThis, __pkg.require, "
                         "navigator.language); 0")
-        self._js.evaljs(widget_packages.own_source("react_preview.js") + "\n;0")
+        self._js.evaljs(widget_packages.own_source("react_preview.js") + "\n;delete globalThis.dukpy; 0")  # evaljs's variables
+        self._caller = quickjs.Caller(self._js._ctx, "__studioPreview")
 
     def _boot_script(self, modules: dict[str, str]) -> str:
         own = widget_packages.own_source
@@ -52,9 +54,15 @@ class PreviewInterpreter:
             parts.append(f"__studioBoot.parts.{key} = {own(file)};")
         return "\n".join(parts) + "\n0;"
 
-    def call(self, op: str, args: dict | None = None, extra_js: str = "undefined") -> Any:
-        """``op`` of the preview runtime with ``args`` (JSON); ``extra_js`` is passed as JavaScript."""
-        return self._js.evaljs(
+    def call(self, op: str, args: dict | None = None, extra_js: str | None = None) -> Any:
+        """``op`` of the preview runtime with ``args`` (JSON); ``extra_js`` is passed as JavaScript.
+
+        Straight through QuickJS's API (``quickjs.Caller``): dukpy's ``evaljs`` collects the whole
+        heap after every evaluation, React's included, which costs more than a small render."""
+        if extra_js is None:
+            text = self._caller.call_after_jobs(op, json.dumps([self._token, args or {}], ensure_ascii=False))
+            return None if text is None else json.loads(text)
+        return self._js.evaljs(  # the one call that hands over JavaScript (react-dom/server, once)
             f"__studioPreview({json.dumps(self._token)}, {json.dumps(op)}, "
             f"(function () {{ var a = dukpy.a; delete globalThis.dukpy; return a; }})(), {extra_js})",
             a=args or {})

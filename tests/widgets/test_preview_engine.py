@@ -368,3 +368,43 @@ def test_structured_clone_url_search_params_and_abort_controller_as_chrome_has_t
     later = engine.advance("web-apis", 150)
     assert texts(later["tree"]) == [" | ".join(expected + ["abort: AbortError"])]
     engine.unmount("web-apis")
+
+
+def test_widget_code_replacing_json_neither_reaches_the_runtime_nor_breaks_the_preview(engine):
+    """The runner's calls arrive as JSON text with the token, parsed by a JSON.parse taken before any
+    widget code ran; a widget that replaces the global one sees nothing and breaks nothing."""
+    spy = engine.render("json-spy", """function W() {
+      const [seen] = React.useState(() => {
+        const seen = [];
+        JSON.parse = (text) => { seen.push(text); return {}; };
+        JSON.stringify = () => { seen.push('stringify'); return '{}'; };
+        Object.prototype.toJSON = undefined;
+        try { __studioPreview.dispatch('roots', '["guess", {}]'); } catch (e) { seen.push(e.message); }
+        return seen;
+      });
+      return React.createElement('p', { onClick: () => {} }, 'seen: ' + seen.join(', '));
+    }""", "json-spy")
+    assert texts(spy["tree"]) == ["seen: not available to widget code"]
+    clicked = engine.event("json-spy", find(spy["tree"], "p")[0]["id"], "click")
+    assert clicked["errors"] == [] and texts(clicked["tree"]) == ["seen: not available to widget code"]
+    engine.unmount("json-spy")
+
+
+def test_what_the_preview_shows_follows_every_change_of_props(engine):
+    """Serialised props are kept while a re-render shows the same; a change of a style value,
+    a prop or a handler's presence is shown."""
+    code = """function W({ config }) {
+      const [n, setN] = React.useState(0);
+      return React.createElement('button', Object.assign({ style: { color: config.color, padding: 4 },
+        title: 'n' + (n > 1 ? 2 : 0), onClick: () => setN(n + 1) }, n === 1 ? { onMouseEnter: () => {} } : {}), 'n=' + n);
+    }"""
+    first = engine.render("props", code, "props", {"color": "red"})
+    button = find(first["tree"], "button")[0]
+    assert button["props"] == {"style": {"color": "red", "padding": 4}, "title": "n0", "onClick": {"$handler": "onClick"}}
+    shown = [engine.event("props", button["id"], "click")["tree"]]
+    shown.append(engine.event("props", button["id"], "click")["tree"])
+    assert find(shown[0], "button")[0]["props"]["onMouseEnter"] == {"$handler": "onMouseEnter"}
+    assert "onMouseEnter" not in find(shown[1], "button")[0]["props"] and find(shown[1], "button")[0]["props"]["title"] == "n2"
+    blue = engine.render("props", code, "props", {"color": "blue"})
+    assert find(blue["tree"], "button")[0]["props"]["style"] == {"color": "blue", "padding": 4}
+    engine.unmount("props")

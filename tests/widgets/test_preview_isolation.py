@@ -110,3 +110,13 @@ def test_a_runaway_widget_costs_only_its_own_plugins_previews(host):
     still = host.call("widget.event", root="victim", node=find(victim["tree"], "button")[0]["id"], type="click")
     assert "merchant sk_live paid 1" in texts(still["tree"])
     assert find(still["tree"], "input")[0]["dom"] == {"value": CARD}, "A's typed input survived"
+
+
+def test_a_runaway_promise_job_is_stopped_and_costs_only_its_plugins_previews(host):
+    """Promise jobs run after the call that started them, still under its time limit."""
+    a = render(host, "jobs-a", "plugin-a", "function A() { return React.createElement('b', null, 'a'); }")
+    with pytest.raises(JsTimeout):
+        render(host, "jobs-b", "plugin-b", "function B() {\n  React.useEffect(() => { Promise.resolve().then(() => "
+                                         "{ while (true) {} }); }, []);\n  return null;\n}")
+    still = host.call("widget.event", root="jobs-a", node=find(a["tree"], "b")[0]["id"], type="click")
+    assert texts(still["tree"]) == ["a"]

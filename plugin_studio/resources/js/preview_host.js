@@ -46,6 +46,7 @@
       this.__hidden = false;    // hidden by Suspense
       this.__listeners = {};    // listeners added by the widget through a ref
       this.__dom = null;        // form state: {value, checked, dirtyValue, dirtyChecked, tracked}
+      this.__plain = null;      // the props as JSON data, while what they show is unchanged (plainPropsOf)
       if (type === 'input' || type === 'textarea' || type === 'select') initFormState(this, props);
     }
 
@@ -226,6 +227,39 @@
     return typeof props.children === 'string' || typeof props.children === 'number' ? String(props.children) : null;
   }
 
+  // Whether props `a` and `b` serialise differently (widget_tree.js plainProps): a re-render gives an
+  // element new props objects (a new style object, a new handler function) that most often show
+  // the same, and the whole tree is serialised after every call.
+  function shownDiffer(a, b) {
+    var keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return true;
+    for (var i = 0; i < keys.length; i++) {
+      var k = keys[i];
+      if (k === 'children') continue;
+      if (!(k in b)) return true;
+      var x = a[k], y = b[k];
+      if (Object.is(x, y) || (typeof x === 'function' && typeof y === 'function')) continue;
+      if (!x || !y || typeof x !== 'object' || typeof y !== 'object' || Array.isArray(x) !== Array.isArray(y) ||
+          entriesDiffer(x, y)) return true;
+    }
+    return false;
+  }
+
+  function entriesDiffer(x, y) {
+    var keys = Object.keys(x);
+    if (keys.length !== Object.keys(y).length) return true;
+    for (var i = 0; i < keys.length; i++) {
+      var v = x[keys[i]];
+      if (!Object.is(v, y[keys[i]]) || (v !== null && typeof v === 'object') || !(keys[i] in y)) return true;
+    }
+    return false;
+  }
+
+  function plainPropsOf(el) {
+    if (el.__plain === null) el.__plain = tree.plainProps(el.__props);
+    return el.__plain;
+  }
+
   function propsDiffer(a, b) {
     var keys = Object.keys(a);
     if (keys.length !== Object.keys(b).length) return true;
@@ -259,6 +293,7 @@
       commitMount: function (el) { el.focus(); },
       prepareUpdate: function (el, type, oldProps, newProps) { return propsDiffer(oldProps, newProps) ? true : null; },
       commitUpdate: function (el, payload, type, oldProps, newProps) {
+        if (shownDiffer(el.__props, newProps)) el.__plain = null;
         el.__props = newProps;
         el.__text = contentText(type, newProps);
         if (el.__dom) restoreControlled(el, newProps);
@@ -303,7 +338,7 @@
   }
 
   function describe(el) {
-    var node = { id: el.__id, type: el.__type, props: tree.plainProps(el.__props), children: [] };
+    var node = { id: el.__id, type: el.__type, props: plainPropsOf(el), children: [] };
     if (el.__text !== null) tree.pushText(node.children, el.__text);
     else serialize(el.__children, node.children);
     if (el.__dom) {

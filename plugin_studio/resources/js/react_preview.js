@@ -226,7 +226,7 @@
   }
 
   // The answer to a call: React's work is done now, the promise jobs it started run when this
-  // call returns (dukpy drains them), and the snapshot is taken after them, when the answer is
+  // call returns (the runner runs them), and the snapshot is taken after them, when the answer is
   // turned into JSON. `again`: that last settle ran work, whose own promise jobs wait for the
   // next call (the runner then asks for another snapshot).
   function answer(root, extra) {
@@ -407,11 +407,18 @@
               clock: function () { return { now: env.now }; },
               roots: function () { return { roots: Object.keys(roots) }; } };
   var token = boot.token;
+  var parse = JSON.parse;  // taken now: widget code may replace the global JSON's
+  function entry(given, op, args, extra) {
+    if (given !== token || !Object.prototype.hasOwnProperty.call(api, op)) throw new Error('not available to widget code');
+    return api[op](args || {}, extra);
+  }
+  // The runner's call (runner/quickjs.py Caller.call_after_jobs): [token, args] as JSON text in,
+  // the answer out, turned into JSON by QuickJS after the call's promise jobs ran.
+  entry.dispatch = function (op, json) {
+    var given = parse(json);
+    return entry(given[0], op, given[1]);
+  };
   Object.defineProperty(g, '__studioPreview', {
-    value: Object.freeze(function (given, op, args, extra) {
-      if (given !== token || !Object.prototype.hasOwnProperty.call(api, op)) throw new Error('not available to widget code');
-      return api[op](args || {}, extra);
-    }),
-    writable: false, configurable: false, enumerable: false,
+    value: Object.freeze(entry), writable: false, configurable: false, enumerable: false,
   });
 })(globalThis);
