@@ -252,3 +252,21 @@ def test_random_edits_look_like_a_fresh_build(qtbot, canvas, fresh):
         want = expected(*[n for _, n in pairs])
         qtbot.waitUntil(lambda: seen(canvas) == want == seen(fresh))
         assert all(canvas.control(100 + k * 10) is survivors[k] for k, _ in pairs if k in survivors), step
+
+
+def test_an_edit_beside_an_unchanged_list_leaves_the_list_untouched(qtbot, canvas, monkeypatch):
+    """A list's items carry the markers they were numbered with: an unchanged list compares equal to
+    its next render without patching each of its rows."""
+    names = [f"item {i}" for i in range(50)]
+    tree = catalog(*names)
+    canvas.show_tree(tree)
+    shows(qtbot, canvas, expected(*names))
+    patched = []
+    original = PreviewCanvas._patch_node
+    monkeypatch.setattr(PreviewCanvas, "_patch_node", lambda self, old, new, report: patched.append(new["id"])
+                        or original(self, old, new, report))
+    retitled = catalog(*names)
+    retitled[0]["children"][0]["children"] = ["Catalog 2"]
+    canvas.show_tree(retitled)
+    shows(qtbot, canvas, ["Catalog 2"] + expected(*names)[1:])
+    assert sorted(patched) == [1, 2, 3, 4], "the section, its title, its list (equal: not walked), its button"

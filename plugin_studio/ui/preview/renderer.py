@@ -202,14 +202,17 @@ class PreviewCanvas(QWidget):
         built = self._built.get(old["id"])
         if built is None:
             return True  # display: none before and after (showing or hiding it changes its key)
+        box = None
+        if new["type"] in ("ul", "ol") and old["props"] == new["props"]:
+            # the old items carry their markers: numbered alike, an unchanged list compares equal
+            box = styles.compute(new["props"].get("style"), built.inherited, TAG_DEFAULTS.get(new["type"]))
+            number_items(new, box.style)
         if old == new or (built.kind == "control" and _only_value_changed(old, new)):
             self._sync_controls(new)
             return True
         if old["props"] == new["props"]:
-            box = styles.compute(new["props"].get("style"), built.inherited, TAG_DEFAULTS.get(new["type"]))
+            box = box or styles.compute(new["props"].get("style"), built.inherited, TAG_DEFAULTS.get(new["type"]))
             if built.kind == "container" and not _makes_text_block(new, box):
-                if new["type"] in ("ul", "ol"):
-                    number_items(new, box.style)
                 if self._patch_children(new["id"], with_marker(old), with_marker(new), box.text, report):
                     return True
             elif built.kind == "text" and _makes_text_block(new, box):
