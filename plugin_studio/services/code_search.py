@@ -17,6 +17,7 @@ from plugin_studio.db.errors import ConflictError, NotFound, ValidationError
 from plugin_studio.db.search import LineHit, ReplaceConflict, RowChange, RowNames, SearchQuery
 from plugin_studio.models import paths
 from plugin_studio.models.migration_format import rendered_layout
+from plugin_studio.services import history
 from plugin_studio.services.entities import entity_text, save_entity_text
 
 KIND = {"plugin_scripts": "script", "plugin_events": "event", "plugin_hooks": "hook", "plugin_widgets": "widget",
@@ -256,7 +257,19 @@ def apply_replace(conn, changes: list[RowChange]) -> int:
         conflicts = [c for c in entity if not _replaced_in_entity(conn, c)]
         if conflicts:
             raise ReplaceConflict(conflicts)
+        _record_versions(conn, changes)
     return written + len(entity)
+
+
+def _record_versions(conn, changes: list[RowChange]) -> None:
+    """Each plugin changed records its next version, as a save does ("Replaced in 3 files")."""
+    files_by_plugin: dict[str, set[tuple[str, str]]] = {}
+    for change in changes:
+        files_by_plugin.setdefault(change.plugin_id, set()).add((change.table, change.row_id))
+    author = history.default_author()
+    for plugin_id, changed in sorted(files_by_plugin.items()):
+        message = f"Replaced in {len(changed)} file{'' if len(changed) == 1 else 's'}"
+        history.record_version(conn, plugin_id, message=message, author=author)
 
 
 def _replaced_in_entity(conn, change: RowChange) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from plugin_studio.db import entities, files
 from plugin_studio.db.errors import ValidationError
 from plugin_studio.db.search import ReplaceConflict, SearchQuery
+from plugin_studio.services import history
 from plugin_studio.services.code_search import apply_replace, preview_replace, run_search
 from plugin_studio.services.entities import load_entity_text
 
@@ -34,8 +35,12 @@ def test_replace_in_an_entity_file_and_in_code_is_one_transaction(conn, cart_vie
     query = SearchQuery("member_price", whole_word=True, plugin_id=cart_viewer)
     changes = preview_replace(conn, query, "club_price")
     assert sorted(f.path for f in changes) == ["entities/MemberPrice.json", "utils/member.js"]
+    versions_before = len(history.versions(conn, cart_viewer))
     assert apply_replace(conn, [c for f in changes for c in f.changes]) == 2
     assert '"club_price"' in entities.get_entity(conn, entity).schema_text
+    versions = history.versions(conn, cart_viewer)     # recorded as a save is, one version for both files
+    assert len(versions) == versions_before + 1
+    assert versions[0].commit_message == "Replaced in 2 files" and versions[0].is_current
     assert files.fetch_code(conn, "plugin_scripts", script) == "export const field = 'club_price';\n"
 
 
