@@ -44,7 +44,8 @@ class CodeSource:
 
 # Tables the IDE shows as files, then the platform's other code tables (PLATFORM.md §1.9).
 # plugin_dependencies.bundled_code is third-party code and is not searched, as an editor leaves
-# node_modules out; plugin_registry.manifest is JSON rendered by the IDE, not stored text.
+# node_modules out. Files the IDE renders from rows (entities' JSON, manifest.json) are searched
+# as the editor shows them: ``search_rendered`` (``services.rendered_files``).
 CODE_SOURCES = (
     CodeSource("plugin_scripts", "file_content", ("file_name",)),
     CodeSource("plugin_events", "listener_function", ("event_name", "file_name")),
@@ -270,7 +271,7 @@ def _marked_lines(columns: sql.Composable, rows: sql.Composable, code: sql.Compo
 
 @dataclass(frozen=True)
 class RenderedText:
-    """A file whose text the IDE renders from a row (an entity's JSON document), to be searched as
+    """A file whose text the IDE renders from a row (an entity's JSON, manifest.json), to be searched as
     the editor shows it: ``table``/``row_id``/``plugin_id`` of its row, ``column`` naming the text."""
     table: str
     column: str

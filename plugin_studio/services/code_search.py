@@ -11,20 +11,21 @@ import time
 from dataclasses import dataclass, field
 
 from plugin_studio.db import search
-from plugin_studio.db.records import EntityRow, MigrationRow
-from plugin_studio.db.rows import run, select_rows
-from plugin_studio.db.errors import ConflictError, NotFound, ValidationError
+from plugin_studio.db.errors import ValidationError
+from plugin_studio.db.records import MigrationRow
+from plugin_studio.db.rows import select_rows
 from plugin_studio.db.search import LineHit, ReplaceConflict, RowChange, RowNames, SearchQuery
 from plugin_studio.models import paths
 from plugin_studio.models.migration_format import rendered_layout
 from plugin_studio.services import history
-from plugin_studio.services.entities import entity_text, save_entity_text
+from plugin_studio.services.rendered_files import (
+    RENDERED_TABLES, RenderedFiles, load_rendered, with_refusal, write_replacement,
+)
 
 KIND = {"plugin_scripts": "script", "plugin_events": "event", "plugin_hooks": "hook", "plugin_widgets": "widget",
         "plugin_migrations": "migration", "plugin_controllers": "controller", "plugin_cron": "cron",
         "plugin_admin_pages": "admin_page", "plugin_admin_scripts": "admin_script", "plugin_docs": "doc",
         "plugin_entities": "entity"}
-ENTITY_DOCUMENT = "document"   # a hit's column in an entity: its file, rendered (not a column of the row)
 
 
 @dataclass(frozen=True)
@@ -80,39 +81,26 @@ class SearchResults:
 def run_search(conn, query: SearchQuery, limit: int = search.MAX_LINE_HITS) -> SearchResults:
     """Search on the server and group the hits (errors: see ``db.search.search_lines``).
 
-    Entities are searched in their file as the editor shows it (the JSON document rendered from
-    the row, ``services.entities.entity_text``), so a hit's line is the editor's line."""
+    Files the IDE renders (an entity's JSON, manifest.json: ``services.rendered_files``) are searched
+    as the editor shows them, so a hit's line is the editor's line."""
     started = time.perf_counter()
     hits, truncated = search.search_lines(conn, query, limit)
-    entity_rows = _entities(conn, query.plugin_id)
-    entity_hits, more = search.search_rendered(conn, query, [_rendered(row) for row in entity_rows],
-                                               max(0, limit - len(hits)))
-    hits, truncated = hits + entity_hits, truncated or more
+    # Results already cut at the limit have no room left for more (nor the time to look).
+    rendered = RenderedFiles() if truncated else load_rendered(conn, query.plugin_id)
+    rendered_hits, more = search.search_rendered(conn, query, rendered.texts, limit - len(hits))
+    hits, truncated = hits + rendered_hits, truncated or more
     plugin_ids = sorted({h.plugin_id for h in hits})
-    names = search.row_names(conn, plugin_ids) + _entity_names(entity_rows, plugin_ids) if hits else []
+    path_of = _paths(conn, rendered, plugin_ids) if hits else {}
     shifts = _migration_shifts(conn, hits)
-    plugins = group_hits(hits, tree_paths(names), search.plugin_names(conn, plugin_ids) if hits else {}, shifts)
+    plugins = group_hits(hits, path_of, search.plugin_names(conn, plugin_ids) if hits else {}, shifts)
     return SearchResults(query, plugins, truncated, (time.perf_counter() - started) * 1000)
 
 
-def _entities(conn, plugin_id: str | None) -> list[EntityRow]:
-    """The entity rows searched (those of ``plugin_id``, or all); none where the table is not there."""
-    if run(conn, "SELECT to_regclass('plugin_entities') IS NULL").fetchone()[0]:
-        return []
-    if plugin_id is None:
-        return select_rows(conn, EntityRow, "plugin_entities", "true", (), "plugin_id, entity_name, created_at, id")
-    return select_rows(conn, EntityRow, "plugin_entities", "plugin_id::text = %s", (plugin_id,),
-                       "entity_name, created_at, id")
-
-
-def _rendered(row: EntityRow) -> search.RenderedText:
-    return search.RenderedText("plugin_entities", ENTITY_DOCUMENT, row.id, row.plugin_id, entity_text(row))
-
-
-def _entity_names(rows: list[EntityRow], plugin_ids: list[str]) -> list[RowNames]:
-    wanted = set(plugin_ids)
-    return [RowNames("plugin_entities", row.id, row.plugin_id, (row.entity_name,)) for row in rows
-            if row.plugin_id in wanted]
+def _paths(conn, rendered: RenderedFiles, plugin_ids: list[str]) -> dict[tuple[str, str], str]:
+    """(table, row id) → the path the FileTree shows, for every file of these plugins."""
+    path_of = tree_paths(search.row_names(conn, plugin_ids) + rendered.names_of(plugin_ids))
+    path_of.update(rendered.fixed_paths)
+    return path_of
 
 
 def group_hits(hits: list[LineHit], path_of: dict[tuple[str, str], str], plugin_name: dict[str, str],
@@ -226,13 +214,12 @@ class FileChange:
 
 def preview_replace(conn, query: SearchQuery, replacement: str) -> list[FileChange]:
     """Each file the replacement would change, with its text before and after, by plugin and path
-    (entities' files as the editor shows them, as ``run_search`` finds them)."""
-    entity_rows = _entities(conn, query.plugin_id)
+    (rendered files as the editor shows them, as ``run_search`` finds them)."""
+    rendered = load_rendered(conn, query.plugin_id)
     changes = search.preview_replace(conn, query, replacement)
-    changes += search.preview_rendered(conn, query, replacement, [_rendered(row) for row in entity_rows])
+    changes += [with_refusal(c) for c in search.preview_rendered(conn, query, replacement, rendered.texts)]
     plugin_ids = sorted({c.plugin_id for c in changes})
-    names = search.row_names(conn, plugin_ids) + _entity_names(entity_rows, plugin_ids)
-    path_of = tree_paths(names) if changes else {}
+    path_of = _paths(conn, rendered, plugin_ids) if changes else {}
     plugin_name = search.plugin_names(conn, plugin_ids) if changes else {}
     files: dict[tuple[str, str], FileChange] = {}
     for change in changes:
@@ -245,20 +232,24 @@ def preview_replace(conn, query: SearchQuery, replacement: str) -> list[FileChan
 
 
 def apply_replace(conn, changes: list[RowChange]) -> int:
-    """Write every change in one transaction (``db.search.apply_replace``; an entity's file is saved
-    as its editor saves it, ``services.entities.save_entity_text``); returns how many were written.
+    """Write every change in one transaction (``db.search.apply_replace``; a rendered file is saved as
+    its editor saves it, ``rendered_files.write_replacement``); each changed plugin records its next
+    version. Returns how many were written.
 
     Errors, nothing written: ``ReplaceConflict`` naming the rows changed or gone since the preview;
-    ``ValidationError`` for a refused change or an entity file the replacement would make unreadable."""
-    entity = [c for c in changes if c.table == "plugin_entities"]
-    code = [c for c in changes if c.table != "plugin_entities"]
+    ``ValidationError`` for a refused change or a rendered file the replacement would make unreadable."""
+    refused = next((c for c in changes if c.refused), None)
+    if refused is not None:
+        raise ValidationError(f"cannot replace in {refused.table} row {refused.row_id}: {refused.refused}")
+    rendered = [c for c in changes if c.table in RENDERED_TABLES]
+    code = [c for c in changes if c.table not in RENDERED_TABLES]
     with conn.transaction():
         written = search.apply_replace(conn, code) if code else 0
-        conflicts = [c for c in entity if not _replaced_in_entity(conn, c)]
+        conflicts = [c for c in rendered if not write_replacement(conn, c)]
         if conflicts:
             raise ReplaceConflict(conflicts)
         _record_versions(conn, changes)
-    return written + len(entity)
+    return written + len(rendered)
 
 
 def _record_versions(conn, changes: list[RowChange]) -> None:
@@ -270,14 +261,3 @@ def _record_versions(conn, changes: list[RowChange]) -> None:
     for plugin_id, changed in sorted(files_by_plugin.items()):
         message = f"Replaced in {len(changed)} file{'' if len(changed) == 1 else 's'}"
         history.record_version(conn, plugin_id, message=message, author=author)
-
-
-def _replaced_in_entity(conn, change: RowChange) -> bool:
-    """Saved; False when the entity changed or went since the preview."""
-    try:
-        save_entity_text(conn, change.row_id, change.new_text, change.old_text)
-    except (ConflictError, NotFound):
-        return False
-    except ValidationError as exc:
-        raise ValidationError(f"replacing would break {change.table} row {change.row_id}: {exc}") from None
-    return True

@@ -71,7 +71,12 @@ def _manifest_text(conn: psycopg.Connection, plugin_id: str) -> str | None:
         plugin = plugins.get_plugin(conn, plugin_id)
     except NotFound:
         return None
-    return json.dumps(plugin.manifest, indent=2, ensure_ascii=False) + "\n"
+    return manifest_text(plugin.manifest)
+
+
+def manifest_text(manifest: Any) -> str:
+    """``manifest.json`` as the editor shows a plugin's manifest."""
+    return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
 
 
 def save(conn: psycopg.Connection, doc: Document, text: str, message: str | None = None) -> None:
@@ -81,11 +86,14 @@ def save(conn: psycopg.Connection, doc: Document, text: str, message: str | None
     one after each save: ``message`` (what the user typed) or "Updated <path>".
     """
     with history.recorded_change(conn, doc.plugin_id, save_message(doc.path, message)):
-        _write(conn, doc, text)
+        write_text(conn, doc, text)
     doc.loaded_text = text
 
 
-def _write(conn: psycopg.Connection, doc: Document, text: str) -> None:
+def write_text(conn: psycopg.Connection, doc: Document, text: str) -> None:
+    """Write ``text`` to the document's row(s) unless it changed on the server since
+    ``doc.loaded_text`` (``ConflictError``; ``NotFound`` when gone; ``ValidationError`` for a text
+    that cannot be stored); no version recorded (``save`` records one)."""
     if doc.table in CODE_COLUMN:
         files.save_code(conn, doc.table, doc.row_id, text, doc.loaded_text)
     elif doc.table == "plugin_entities":

@@ -195,7 +195,8 @@ def test_regex_replacement_takes_javascripts_group_references(conn):
 def test_regex_replace_is_line_by_line_like_the_search(conn):
     plugin = _plugin(conn, "Lines")
     files.create_script(conn, plugin, "a.js", "one\ntwo\n")
-    [change] = code_search.preview_replace(conn, SearchQuery("^", regex=True), "// ")
+    [change] = [f for f in code_search.preview_replace(conn, SearchQuery("^", regex=True), "// ")
+                if f.table == "plugin_scripts" and f.plugin_id == plugin]
     assert change.changes[0].new_text == "// one\n// two\n// "
 
 

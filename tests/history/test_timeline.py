@@ -69,7 +69,7 @@ def test_the_plugin_timeline_lists_the_files_a_version_changed(qtbot, conn, data
     for name in ("a.js", "b.js"):
         doc = _open(conn, plugin_id, name)
         with history.recorded_change(conn, plugin_id, "both"):
-            documents._write(conn, doc, _text(3))
+            documents.write_text(conn, doc, _text(3))
     view = _timeline(qtbot, database, plugin_id)
     assert [view.files.itemText(i) for i in range(view.files.count())] == ["b.js"]
     # Each selection change asks for a comparison; the answers come in order, the last is the pair's.
