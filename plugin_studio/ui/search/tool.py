@@ -40,28 +40,30 @@ class SearchTool(QObject):
         window.plugin_loaded.connect(self._on_plugin_loaded)
         self.panel.match_activated.connect(self.open_match)
         self.dock.visibilityChanged.connect(self._on_shown_or_hidden)
-        self._sized = False
-        self.dock.installEventFilter(self)
+        # Whether a view has been given its own width since it showed: until then a resize is not the user's.
+        self._sized = {"search": False, "explorer": True}
+        for dock in (self.dock, window.side_dock):
+            dock.installEventFilter(self)
 
     def _on_shown_or_hidden(self, visible: bool) -> None:
         """The side bar is as wide as the view it shows (see the module docstring)."""
         window, widths = self._window, self._window.settings.side_widths
-        self._sized = False          # until the side bar has the Search view's width, resizes are not the user's
-        if not window.isVisible() or window.isMinimized():
-            return
-        if visible:
-            if window.side_dock.width() > 1:    # the Explorer's width, until now the side bar's
-                widths["explorer"] = window.side_dock.width()
-            wanted = widths.get("search") or max(window.side_dock.width(), default_search_width(window.width()))
-            window.resizeDocks([self.dock], [wanted], Qt.Orientation.Horizontal)
-            self._sized = True
-        elif widths.get("explorer"):
-            window.resizeDocks([window.side_dock], [widths["explorer"]], Qt.Orientation.Horizontal)
+        shown, dock = ("search", self.dock) if visible else ("explorer", window.side_dock)
+        self._sized = {"search": False, "explorer": False}   # both change places now
+        if window.isVisible() and not window.isMinimized():
+            wanted = widths.get(shown)
+            if shown == "search" and not wanted:
+                wanted = max(widths.get("explorer", 0), default_search_width(window.width()))
+            if wanted:
+                window.resizeDocks([dock], [wanted], Qt.Orientation.Horizontal)
+        self._sized[shown] = True
 
     def eventFilter(self, watched, event) -> bool:
-        """The user's width for the Search view, kept as they drag the side bar's edge."""
-        if watched is self.dock and event.type() == QEvent.Type.Resize and self._sized and self.dock.isVisible():
-            self._window.settings.side_widths["search"] = self.dock.width()
+        """Each view's width, kept as the user drags the side bar's edge."""
+        if event.type() == QEvent.Type.Resize and watched.isVisible() and self._window.isVisible():
+            name = "search" if watched is self.dock else "explorer"
+            if self._sized[name]:
+                self._window.settings.side_widths[name] = watched.width()
         return False
 
     def start(self, text: str = "", replace: bool = False) -> None:
