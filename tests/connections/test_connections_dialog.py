@@ -101,3 +101,15 @@ def test_a_password_typed_into_the_connection_string_goes_to_the_keyring(qtbot, 
     assert SECRET not in dialog.editor.dsn.text()
     _click(dialog, "test")
     qtbot.waitUntil(lambda: dialog.message.text().startswith("Connected: PostgreSQL"))
+
+
+def test_every_field_survives_an_edit_of_another(qtbot, save_connections):
+    full = SavedConnection("Full", host="db.example", port=6432, database="shop", user="admin", sslmode="verify-full",
+                           sslrootcert="/ca.pem", sslcert="/me.crt", sslkey="/me.key", color="#123456",
+                           production=True)
+    save_connections(full)
+    dialog = _dialog(qtbot, current="Full")
+    assert dialog.editor.entry() == full
+    dialog.editor.read_only.setChecked(True)
+    _click(dialog, "save")
+    assert saved.load_connections().find("Full") == SavedConnection(**{**full.__dict__, "read_only": True})

@@ -43,7 +43,7 @@ class ConnectionsDialog(QDialog):
         self.groups = GroupsEditor(self.connections, self._save_file)
         self._lay_out()
         self._fill(select=current)
-        self.resize(900, 560)
+        self.resize(920, 640)
 
     def _lay_out(self) -> None:
         buttons = {name: QPushButton(text, objectName=name) for name, text in (

@@ -41,6 +41,8 @@ class ConnectionEditor(QWidget):
         self.sslmode = QComboBox(objectName="sslmode")
         self.sslmode.addItems([mode or "libpq's default (prefer)" for mode in SSL_MODES])
         self.sslrootcert = self._line("sslrootcert", placeholder="CA certificate file (verify-ca, verify-full)")
+        self.sslcert = self._line("sslcert", placeholder="client certificate file (certificate login)")
+        self.sslkey = self._line("sslkey", placeholder="its private key file")
         self.color_button = QPushButton(objectName="color")
         self.color_button.clicked.connect(self._pick_color)
         self.production = QCheckBox("Production: frame the window and ask before the first write",
@@ -60,7 +62,8 @@ class ConnectionEditor(QWidget):
         for label, field in (("Name:", self.name), ("Host:", self.host), ("Port:", self.port),
                              ("Database:", self.database), ("User:", self.user), ("Password:", self.password),
                              ("", self.forget), ("Connection string:", self.dsn), ("SSL mode:", self.sslmode),
-                             ("SSL root certificate:", self.sslrootcert), ("Colour:", self.color_button),
+                             ("SSL root certificate:", self.sslrootcert), ("SSL client certificate:", self.sslcert),
+                             ("SSL client key:", self.sslkey), ("Colour:", self.color_button),
                              ("", self.production), ("", self.read_only)):
             f.add_field(label, field)
         for box in (self.production, self.read_only, self.forget):
@@ -71,7 +74,8 @@ class ConnectionEditor(QWidget):
         self.form.clear_errors()
         self._embedded = entry.embedded
         for line, value in ((self.name, entry.name), (self.host, entry.host), (self.database, entry.database),
-                            (self.user, entry.user), (self.dsn, entry.dsn), (self.sslrootcert, entry.sslrootcert)):
+                            (self.user, entry.user), (self.dsn, entry.dsn), (self.sslrootcert, entry.sslrootcert),
+                            (self.sslcert, entry.sslcert), (self.sslkey, entry.sslkey)):
             line.setText(value)
         self.port.setValue(entry.port or 0)
         self.sslmode.setCurrentIndex(SSL_MODES.index(entry.sslmode))
@@ -83,7 +87,7 @@ class ConnectionEditor(QWidget):
         self.production.setChecked(entry.production)
         self.read_only.setChecked(entry.read_only)
         for widget in (self.name, self.host, self.port, self.database, self.user, self.password, self.forget,
-                       self.dsn, self.sslmode, self.sslrootcert):
+                       self.dsn, self.sslmode, self.sslrootcert, self.sslcert, self.sslkey):
             widget.setEnabled(not entry.embedded and (widget is not self.forget or password_kept))
 
     def entry(self) -> SavedConnection:
@@ -91,6 +95,7 @@ class ConnectionEditor(QWidget):
         return SavedConnection(self.name.text().strip(), host=self.host.text().strip(), port=self.port.value() or None,
                                database=self.database.text().strip(), user=self.user.text().strip(),
                                dsn=self.dsn.text().strip(), sslmode=mode, sslrootcert=self.sslrootcert.text().strip(),
+                               sslcert=self.sslcert.text().strip(), sslkey=self.sslkey.text().strip(),
                                color=self._color, production=self.production.isChecked(),
                                read_only=self.read_only.isChecked())
 
