@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu, QToolBar
 
 from plugin_studio.ui import editor_keys, file_actions, timeline
 from plugin_studio.ui.connections import switch
+from plugin_studio.ui.promote import launch
 from plugin_studio.ui.command_palette import open_palette
 from plugin_studio.ui.commands import EDITOR, TREE, WINDOW, Command, CommandRegistry
 from plugin_studio.ui.debug_commands import DebugCommands
@@ -33,7 +34,7 @@ MENUS = (
                "edit.goToLine", "editor.goToDefinition", "editor.findUsages")),
     ("&Plugin", ("plugin.properties", "plugin.data", "plugin.dependencies", None, "plugin.editEvent", "plugin.rename",
                  "plugin.toggle", "plugin.priority", "plugin.delete", None, "plugin.fileHistory", "plugin.history", None,
-                 "plugin.deletePlugin")),
+                 "plugin.promote", "plugin.compareGroup", None, "plugin.deletePlugin")),
     ("&View", ("view.commandPalette", None, "view.explorer", "view.search")),
     ("&Debug", ("debug.run", "debug.stepOver", "debug.stepInto", "debug.stepOut", None, "debug.stop", "debug.restart",
                 None, "debug.toggleBreakpoint")),
@@ -123,6 +124,10 @@ class WindowCommands:
                               "Ctrl+Alt+H", tip="The versions of this file: who, when, what changed; restore, tag")
         self.plugin_history = d("plugin.history", "Plugin History…", lambda: timeline.show_plugin_history(window),
                                 tip="Every version of the plugin, as the platform's editor records them")
+        self.promote = d("plugin.promote", "Compare and Promote…", lambda: launch.open_promote(window),
+                         tip="Compare this plugin with a saved connection's, row by row, and promote the differences")
+        self.compare_group = d("plugin.compareGroup", "Compare Across Group…", lambda: launch.open_group_compare(window),
+                               tip="Which store of a group has which version of each of this plugin's rows")
         self.delete_plugin = d("plugin.deletePlugin", "Delete Plugin…", lambda: file_actions.delete_plugin(window))
 
     def _view_commands(self, window, search) -> None:
