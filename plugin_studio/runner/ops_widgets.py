@@ -47,6 +47,7 @@ class WidgetEngine:
         self.compiler = WidgetCompiler(transform or Transform(self.limits))
         self._interpreters: dict[str, PreviewInterpreter] = {}
         self._roots: dict[str, RootState] = {}
+        self.collections = 0   # heaps collected while the worker was idle
 
     # ---- interpreters ----------------------------------------------------------------------------
     def interpreter(self, plugin: str) -> PreviewInterpreter:
@@ -180,8 +181,16 @@ class WidgetEngine:
         return result
 
     def status(self) -> dict:
-        """The plugins that have a preview interpreter, and the roots open in them."""
-        return {"plugins": self.plugins, "roots": sorted(self._roots)}
+        """The plugins that have a preview interpreter, the roots open in them, and how many heap
+        collections the worker's idle time did."""
+        return {"plugins": self.plugins, "roots": sorted(self._roots), "collections": self.collections}
+
+    def collect_garbage(self) -> None:
+        """Collect the heaps of the interpreters called since their last collection (idle work)."""
+        for interp in list(self._interpreters.values()):
+            if interp.dirty:
+                interp.collect_garbage()
+                self.collections += 1
 
     def source(self, root: str) -> dict:
         """The compiled widget a root shows: ``{"candidates": [{"mode", "source"}...]}`` (for a browser page)."""
@@ -299,6 +308,10 @@ def _guarded(method: str, *fields: str, optional: dict | None = None):
         except BaseException:
             engine.drop_plugin(plugin or "")
             raise
+        finally:
+            idle = getattr(state, "idle", None)
+            if idle is not None:
+                idle[STATE_KEY] = engine.collect_garbage
     return op
 
 

@@ -178,10 +178,21 @@ def evaluator() -> ctypes.PyDLL:
         lib.JS_GetArrayBuffer.argtypes = [ctx_p, ctypes.POINTER(ctypes.c_size_t), JSValue]
         lib.JS_NewStringLen.restype = JSValue
         lib.JS_NewStringLen.argtypes = [ctx_p, ctypes.c_char_p, ctypes.c_size_t]
+        lib.JS_RunGC.restype, lib.JS_RunGC.argtypes = None, [ctypes.c_void_p]
         lib.JS_ExecutePendingJob.restype = ctypes.c_int
         lib.JS_ExecutePendingJob.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)]
         _evaluator = lib
     return _evaluator
+
+
+def collect_garbage(capsule) -> bool:
+    """A full collection of the heap of a dukpy context (QuickJS's cycle collector); False if the
+    context's layout is not the one we know. The GIL stays held: finalizers may reach Python."""
+    pointers = runtime_and_context(capsule)
+    if pointers is None:
+        return False
+    evaluator().JS_RunGC(pointers[0])
+    return True
 
 
 def property_text(context: int, value: JSValue, prop: bytes) -> str:

@@ -43,6 +43,7 @@ class PreviewInterpreter:
                         "navigator.language); 0")
         self._js.evaljs(widget_packages.own_source("react_preview.js") + "\n;delete globalThis.dukpy; 0")  # evaljs's variables
         self._caller = quickjs.Caller(self._js._ctx, "__studioPreview")
+        self.dirty = False   # called since the heap was last collected
 
     def _boot_script(self, modules: dict[str, str]) -> str:
         own = widget_packages.own_source
@@ -59,6 +60,7 @@ class PreviewInterpreter:
 
         Straight through QuickJS's API (``quickjs.Caller``): dukpy's ``evaljs`` collects the whole
         heap after every evaluation, React's included, which costs more than a small render."""
+        self.dirty = True
         if extra_js is None:
             text = self._caller.call_after_jobs(op, json.dumps([self._token, args or {}], ensure_ascii=False))
             return None if text is None else json.loads(text)
@@ -66,6 +68,13 @@ class PreviewInterpreter:
             f"__studioPreview({json.dumps(self._token)}, {json.dumps(op)}, "
             f"(function () {{ var a = dukpy.a; delete globalThis.dukpy; return a; }})(), {extra_js})",
             a=args or {})
+
+    def collect_garbage(self) -> None:
+        """Collect the heap (React's fibers and elements form cycles only the collector frees): the
+        worker does it when idle, so no call pays for it and QuickJS's own collector, which starts
+        when the heap has grown by half, seldom runs inside one."""
+        quickjs.collect_garbage(self._js._ctx)
+        self.dirty = False
 
     def answer(self, op: str, args: dict) -> dict:
         """``op`` for ``args["root"]`` with its snapshot taken after the promise jobs it started; while

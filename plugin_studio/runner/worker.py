@@ -45,6 +45,11 @@ from plugin_studio.runner.transform import Transform
 
 LIMITS_ENV = "PLUGIN_STUDIO_RUNNER_LIMITS"
 BACKEND = "\u0000backend"
+IDLE_AFTER_S = 0.03   # no request for this long: the worker does its idle work (collecting JS heaps)
+
+
+class Idle(Exception):
+    """No request came within the time asked for."""
 
 
 class Channel:
@@ -64,7 +69,10 @@ class Channel:
         quickjs.WATCH.host_gone = True
         os._exit(0)  # nobody is left to answer; a running call must not outlive its host
 
-    def read(self) -> dict:
+    def read(self, timeout: float | None = None) -> dict:
+        """The next message; raises ``Idle`` when none began to arrive within ``timeout`` seconds."""
+        if timeout is not None and not select.select([self.in_fd], [], [], timeout)[0]:
+            raise Idle()
         try:
             return protocol.read_message(self.in_fd)
         except (ProtocolError, OSError) as exc:
@@ -83,6 +91,9 @@ class WorkerState(dict):
         self.resolvers: dict[str, Resolver] = {}
         self.touched: set[str] = set()
         self.transform = Transform(limits, self.compiling)
+        # Work for when no request waits, by name (an op registers it again after each call): e.g.
+        # collecting a preview interpreter's heap, which no call then waits for.
+        self.idle: dict[str, Callable[[], None]] = {}
 
     def context(self, key: str, frontend: bool = True) -> PluginContext:
         """The interpreter of plugin ``key``: its browser (``frontend``) or its backend loader's."""
@@ -228,6 +239,16 @@ def reply(state: WorkerState, message: dict, answer: dict) -> None:
         state.channel.write(_failed(message.get("id"), exc))
 
 
+def run_idle_work(state: WorkerState) -> None:
+    """One piece of the idle work (the next request is looked for between pieces)."""
+    name = next(iter(state.idle))
+    task = state.idle.pop(name)
+    try:
+        task()
+    except Exception:  # idle work is an optimisation: a failure is logged, requests go on
+        traceback.print_exc()
+
+
 def _limit_address_space(limits: Limits) -> None:
     """Backstop under QuickJS's own limit: the whole worker may not grow past this (POSIX only)."""
     import resource
@@ -254,7 +275,10 @@ def main() -> int:
     state.channel.write({"ready": True})  # the host starts a call's clock only now: starting is not the plugin's time
     while True:
         try:
-            message = state.channel.read()
+            message = state.channel.read(IDLE_AFTER_S if state.idle else None)
+        except Idle:
+            run_idle_work(state)
+            continue
         except protocol.Closed:
             return 0
         if "op" not in message:

@@ -3,6 +3,8 @@ unmount plugin A's preview, nor see its config or what was typed into it; a runa
 costs B's previews only. Run through a real worker process, as the IDE runs previews."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from plugin_studio.runner.errors import JsTimeout
@@ -120,3 +122,20 @@ def test_a_runaway_promise_job_is_stopped_and_costs_only_its_plugins_previews(ho
                                          "{ while (true) {} }); }, []);\n  return null;\n}")
     still = host.call("widget.event", root="jobs-a", node=find(a["tree"], "b")[0]["id"], type="click")
     assert texts(still["tree"]) == ["a"]
+
+
+def test_a_previews_heap_is_collected_while_the_worker_is_idle(host):
+    """Calls leave React's garbage to the collector, which the worker runs once no request waits."""
+    shown = render(host, "idle", "plugin-idle", "function W() { const [n, setN] = React.useState(0); "
+                                                "return React.createElement('button', { onClick: () => setN(n + 1) }, 'n ' + n); }")
+    done = host.call("widget.status")["collections"]
+    for _ in range(3):
+        shown = host.call("widget.event", root="idle", node=find(shown["tree"], "button")[0]["id"], type="click")
+    assert texts(shown["tree"]) == ["n 3"]
+    for _ in range(400):  # each status call is a request: the worker is idle between them
+        if host.call("widget.status")["collections"] > done:
+            break
+        time.sleep(0.05)
+    assert host.call("widget.status")["collections"] > done
+    again = host.call("widget.event", root="idle", node=find(shown["tree"], "button")[0]["id"], type="click")
+    assert texts(again["tree"]) == ["n 4"], "the preview goes on after its heap was collected"
