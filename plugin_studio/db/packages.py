@@ -67,8 +67,8 @@ def read_bundle(conn: psycopg.Connection, plugin_id: str, registry_columns: tupl
 
 def _registry_row(conn: psycopg.Connection, plugin_id: str, columns: tuple[str, ...],
                   existing: dict[str, ColumnInfo]) -> dict[str, Any]:
-    query = sql.SQL("SELECT {} FROM plugin_registry WHERE id::text = %s").format(_select_list(columns, existing))
-    row = _fetch(conn, query, (plugin_id,))
+    query = sql.SQL("SELECT {} FROM plugin_registry WHERE id::text = %s").format(select_list(columns, existing))
+    row = fetch_dicts(conn, query, (plugin_id,))
     if not row:
         raise NotFound(f"no plugin with id {plugin_id}")
     return row[0]
@@ -77,16 +77,18 @@ def _registry_row(conn: psycopg.Connection, plugin_id: str, columns: tuple[str, 
 def _table_rows(conn: psycopg.Connection, table: str, spec: TableSpec, existing: dict[str, ColumnInfo],
                 plugin_id: str) -> list[dict[str, Any]]:
     query = sql.SQL("SELECT {} FROM {} WHERE plugin_id::text = %s ORDER BY " + spec.order).format(
-        _select_list(spec.columns, existing), sql.Identifier(table))
-    return _fetch(conn, query, (plugin_id,))
+        select_list(spec.columns, existing), sql.Identifier(table))
+    return fetch_dicts(conn, query, (plugin_id,))
 
 
-def _select_list(columns: tuple[str, ...], existing: dict[str, ColumnInfo]) -> sql.Composed:
+def select_list(columns: tuple[str, ...], existing: dict[str, ColumnInfo]) -> sql.Composed:
+    """``columns`` for a SELECT; one the table lacks (an older platform) reads as NULL under its name."""
     return sql.SQL(", ").join(
         sql.Identifier(c) if c in existing else sql.SQL("NULL AS {}").format(sql.Identifier(c)) for c in columns)
 
 
-def _fetch(conn: psycopg.Connection, query: sql.Composable, params: Any) -> list[dict[str, Any]]:
+def fetch_dicts(conn: psycopg.Connection, query: sql.Composable, params: Any) -> list[dict[str, Any]]:
+    """Rows as dicts, JSON numbers kept exact (``exact_cursor``); psycopg errors as the app's."""
     try:
         with exact_cursor(conn, row_factory=dict_row) as cur:
             return cur.execute(query, params).fetchall()

@@ -11,16 +11,14 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
-from psycopg.rows import dict_row
 
 from plugin_studio.db.bundles import ColumnInfo, TableColumns, TableSpec
 from plugin_studio.db.errors import NotFound
 from plugin_studio.db.ids import ids_for
-from plugin_studio.db.jsonb import exact_cursor, exact_jsonb
+from plugin_studio.db.jsonb import exact_jsonb
 from plugin_studio.db.names import version_key
-from plugin_studio.db.packages import table_columns
+from plugin_studio.db.packages import fetch_dicts, select_list, table_columns
 from plugin_studio.db.rows import run
-from plugin_studio.db.translate import translate
 
 INSERT, UPDATE, DELETE = "insert", "update", "delete"
 # Read beside the compared columns: what an update or delete names, and whether a migration ran here.
@@ -50,8 +48,8 @@ def read_side(conn: psycopg.Connection, plugin_id: str, registry_columns: tuple[
     """The plugin's registry row and rows, in the export's order; ``lock`` holds its registry row
     (FOR UPDATE) until the transaction ends, so no other promote writes to it meanwhile."""
     columns = table_columns(conn, ["plugin_registry", *specs])
-    registry = _fetch(conn, sql.SQL("SELECT id::text AS id, {} FROM plugin_registry WHERE id::text = %s{}").format(
-        _select_list(registry_columns, columns["plugin_registry"]), sql.SQL(" FOR UPDATE" if lock else "")),
+    registry = fetch_dicts(conn, sql.SQL("SELECT id::text AS id, {} FROM plugin_registry WHERE id::text = %s{}").format(
+        select_list(registry_columns, columns["plugin_registry"]), sql.SQL(" FOR UPDATE" if lock else "")),
         (plugin_id,))
     if not registry:
         raise NotFound(f"no plugin with id {plugin_id}")
@@ -64,24 +62,12 @@ def _rows(conn: psycopg.Connection, table: str, spec: TableSpec, existing: dict[
           plugin_id: str) -> list[dict[str, Any]]:
     wanted = ("id", *_EXTRA.get(table, ()), *spec.columns)
     query = sql.SQL("SELECT {} FROM {} WHERE plugin_id::text = %s ORDER BY " + spec.order).format(
-        _select_list(wanted, existing), sql.Identifier(table))
-    found = _fetch(conn, query, (plugin_id,))
+        select_list(wanted, existing), sql.Identifier(table))
+    found = fetch_dicts(conn, query, (plugin_id,))
     for row in found:
         row["id"] = str(row["id"])
     return found
 
-
-def _select_list(columns: tuple[str, ...], existing: dict[str, ColumnInfo]) -> sql.Composed:
-    return sql.SQL(", ").join(
-        sql.Identifier(c) if c in existing else sql.SQL("NULL AS {}").format(sql.Identifier(c)) for c in columns)
-
-
-def _fetch(conn: psycopg.Connection, query: sql.Composable, params: Any) -> list[dict[str, Any]]:
-    try:
-        with exact_cursor(conn, row_factory=dict_row) as cur:
-            return cur.execute(query, params).fetchall()
-    except psycopg.Error as exc:
-        raise translate(exc) from exc
 
 
 def write(conn: psycopg.Connection, plugin_id: str, change: Write, columns: TableColumns) -> None:
