@@ -141,9 +141,15 @@ def test_run_pending_runs_every_pending_migration_in_version_order(conn, plugin,
     assert all(r.index("completed") == header.index("STATUS") for r in rows)
 
 
+# The command as started from a terminal, where Ctrl+C raises KeyboardInterrupt: a test run that
+# inherited SIGINT ignored (a CI job started in the background with `&`) would pass that on.
+_FROM_A_TERMINAL = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                    "runpy.run_module('plugin_studio', run_name='__main__')")
+
+
 def cli(dsn, *args):
     env = {**os.environ, "PLUGIN_STUDIO_DSN": dsn}
-    return subprocess.Popen([sys.executable, "-m", "plugin_studio", *args], env=env, text=True,
+    return subprocess.Popen([sys.executable, "-c", _FROM_A_TERMINAL, *args], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
