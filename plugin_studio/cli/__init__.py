@@ -17,6 +17,7 @@ from plugin_studio.db.errors import StudioDbError
 from plugin_studio.models.connections import ConnectionListError
 from plugin_studio.services.connections import KeyringUnavailable
 from plugin_studio.services.connections import cli_dsn as saved_dsn
+from plugin_studio.services.connections import saved_connection
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app(args)
     try:
+        # The name is looked up before it becomes a DSN: its flags (production) decide the questions.
+        args.connection = saved_connection(getattr(args, "dsn", None))
         if getattr(args, "dsn", None):
             args.dsn = saved_dsn(args.dsn)
         return int(args.func(args) or 0)

@@ -10,6 +10,7 @@ from typing import Any, Iterator
 import psycopg
 
 from plugin_studio.db.connection import open_database
+from plugin_studio.models.connections import SavedConnection
 
 
 class CommandError(Exception):
@@ -41,6 +42,36 @@ def database(args: argparse.Namespace) -> Iterator[psycopg.Connection]:
         yield conn
     finally:
         conn.close()
+
+
+def add_yes(parser: argparse.ArgumentParser) -> None:
+    """``--yes`` on a command that writes: no question before writing to a production connection."""
+    parser.add_argument("--yes", action="store_true",
+                        help="do not ask before writing to a saved connection marked production")
+
+
+def confirm_write(args: argparse.Namespace, action: str, connections: list[SavedConnection] | None = None) -> None:
+    """Before a command writes to saved connections marked production (default: the one ``--dsn``
+    named): go on with ``--yes``; else ask on a terminal (y/N, No by default); else refuse, naming
+    ``--yes``. The window asks the same once per session (ui/connections/guard.py); a command is
+    one session. Read-only connections need no question: their sessions refuse writes themselves.
+    Raises CommandError (exit 1, nothing written) when declined or not asked."""
+    if connections is None:
+        connections = [c for c in (getattr(args, "connection", None),) if c is not None]
+    names = [c.name for c in connections if c.production]
+    if not names or getattr(args, "yes", False):
+        return
+    quoted = ", ".join(f"“{name}”" for name in names)
+    what = "is a production database" if len(names) == 1 else "are production databases"
+    question = f"{quoted} {what}: you are about to {action}, which changes the live store."
+    if not sys.stdin.isatty():
+        raise CommandError(f"{question} Nothing was written; pass --yes to go on.")
+    try:
+        answer = input(f"{question}\nGo on? [y/N] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() not in ("y", "yes"):
+        raise CommandError("nothing was written: writing to production was declined")
 
 
 def print_json(value: Any) -> None:

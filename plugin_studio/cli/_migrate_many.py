@@ -11,28 +11,33 @@ import sys
 import threading
 from typing import Callable
 
-from plugin_studio.cli._common import CommandError, print_json
+from plugin_studio.cli._common import CommandError, confirm_write, print_json
 from plugin_studio.db.migrate import Timeouts
 from plugin_studio.db.migrate_many import COMPLETED, FAILED, DatabaseReport, ManyDatabases, ManyOptions
 from plugin_studio.db.names import version_key
 from plugin_studio.models.migration_plan import FileRun, Planner
-from plugin_studio.models.connections import ConnectionListError
+from plugin_studio.models.connections import ConnectionListError, SavedConnection
 from plugin_studio.services.connections import group_dsns, load_connections, resolve_line
 from plugin_studio.settings import Settings
 
 
 def read_dsn_file(path: str) -> list[str]:
     """The DSNs a file lists; a line without ``=`` or ``://`` names a saved connection or a libpq service."""
+    listing = load_connections()
+    return [resolve_line(line, listing) for line in _listed(path)]
+
+
+def _listed(path: str) -> list[str]:
+    """The lines of a database list that name a database (not blank, not ``#`` comments)."""
     try:
         with open(path, encoding="utf-8") as f:
             lines = [line.strip() for line in f]
     except (OSError, UnicodeDecodeError) as exc:
         raise CommandError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
-    listing = load_connections()
-    dsns = [resolve_line(line, listing) for line in lines if line and not line.startswith("#")]
-    if not dsns:
+    listed = [line for line in lines if line and not line.startswith("#")]
+    if not listed:
         raise CommandError(f"{path} lists no database")
-    return dsns
+    return listed
 
 
 def _group(name: str) -> list[str]:
@@ -42,6 +47,14 @@ def _group(name: str) -> list[str]:
         raise CommandError(str(exc)) from exc
 
 
+def _saved_targets(args) -> list[SavedConnection]:
+    """The saved connections the run names (a group's members, or a list's lines that are names)."""
+    listing = load_connections()
+    if getattr(args, "group", None):
+        return listing.members(args.group)
+    return [saved for line in _listed(args.dsn_file) if (saved := listing.find(line)) is not None]
+
+
 def run(args, read_file: Callable[[str], FileRun], timeouts: Timeouts) -> int:
     """Exit 1 when any database failed (or, with --stop-on-error, was not started)."""
     if args.dry_run:
@@ -49,6 +62,7 @@ def run(args, read_file: Callable[[str], FileRun], timeouts: Timeouts) -> int:
     if args.parallel < 1:
         raise CommandError("--parallel must be 1 or more")
     dsns = _group(args.group) if getattr(args, "group", None) else read_dsn_file(args.dsn_file)
+    confirm_write(args, "run the migrations on them", _saved_targets(args))
     options = ManyOptions(plugin=args.plugin, force=args.force, parallelism=args.parallel,
                           stop_on_error=args.stop_on_error, lock_wait_s=Settings.load().migration_lock_wait_s,
                           timeouts=timeouts, retries=args.retries)

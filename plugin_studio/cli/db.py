@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from plugin_studio.cli._common import CommandError, add_command, print_json
+from plugin_studio.cli._common import CommandError, add_command, confirm_write, print_json
 from plugin_studio.db import schema, server
 from plugin_studio.db.connection import connect, resolve
 from plugin_studio.db.errors import SqlError
@@ -64,6 +64,7 @@ def cmd_init(args) -> int:
             if not (args.yes or _confirmed()):
                 print("nothing changed")
                 return 1
+        confirm_write(args, "create or change the plugin tables")
         done = _apply(conn)
     print("\n".join(f"done: {change.summary}" for change in done) or "plugin tables are in place; nothing to add")
     return 0

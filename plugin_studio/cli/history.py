@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import sys
 
-from plugin_studio.cli._common import CommandError, add_command, database, print_json
+from plugin_studio.cli._common import CommandError, add_command, add_yes, confirm_write, database, print_json
 from plugin_studio.db import plugins
 from plugin_studio.db.history_records import Version
 from plugin_studio.db.safe_text import shown
@@ -24,12 +24,14 @@ def register(subparsers) -> None:
                           "put a plugin back as it was at a version (recorded as a new version)")
     restore.add_argument("plugin", metavar="PLUGIN", help="plugin id, slug or name")
     restore.add_argument("version", metavar="VERSION", help="version number (1.0.3), tag or id")
+    add_yes(restore)
 
     tag = add_command(subparsers, "tag", cmd_tag, "name a version of a plugin (or remove a name)")
     tag.add_argument("plugin", metavar="PLUGIN", help="plugin id, slug or name")
     tag.add_argument("version", metavar="VERSION", nargs="?", help="version number, tag or id (not with --delete)")
     tag.add_argument("name", metavar="NAME", help="the tag")
     tag.add_argument("--delete", action="store_true", help="remove the tag NAME")
+    add_yes(tag)
 
 
 def cmd_history(args) -> int:
@@ -86,6 +88,7 @@ def _print_diff(conn, plugin_id: str, path: str, old_ref: str, new_ref: str) -> 
 
 
 def cmd_restore(args) -> int:
+    confirm_write(args, f"restore {args.plugin} to version {args.version}")
     with database(args) as conn:
         plugin = plugins.find_plugin(conn, args.plugin)
         version = history.restore(conn, plugin.id, args.version)
@@ -94,6 +97,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_tag(args) -> int:
+    confirm_write(args, f"{'remove' if args.delete else 'add'} the tag {args.name} of {args.plugin}")
     with database(args) as conn:
         plugin = plugins.find_plugin(conn, args.plugin)
         if args.delete:

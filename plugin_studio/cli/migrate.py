@@ -14,7 +14,7 @@ import sys
 from dataclasses import asdict
 
 from plugin_studio.cli import _migrate_many
-from plugin_studio.cli._common import CommandError, add_command, print_json
+from plugin_studio.cli._common import CommandError, add_command, add_yes, confirm_write, print_json
 from plugin_studio.db import migrate, plugins
 from plugin_studio.db.connection import open_database
 from plugin_studio.db.errors import NotFound
@@ -44,6 +44,7 @@ def register(subparsers) -> None:
     back.add_argument("plugin", metavar="PLUGIN")
     back.add_argument("version", metavar="VERSION")
     back.add_argument("--file", metavar="FILE.sql", help="the file the platform's tracker ran (its DOWN section is used)")
+    add_yes(back)
     check = add_command(sub, "validate", cmd_validate, "report migrations whose text changed after they ran")
     check.add_argument("plugin", nargs="?", metavar="PLUGIN")
     check.add_argument("--file", action="append", default=[], metavar="FILE.sql",
@@ -51,7 +52,7 @@ def register(subparsers) -> None:
     fix = add_command(sub, "repair", cmd_repair, "re-record checksums and repair DOWN SQL, saying what changes")
     fix.add_argument("plugin", nargs="?", metavar="PLUGIN")
     fix.add_argument("--file", action="append", default=[], metavar="FILE.sql", help="as for validate")
-    fix.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    fix.add_argument("--yes", action="store_true", help="do not ask for confirmation (production included)")
 
 
 def _add_run(sub) -> None:
@@ -74,6 +75,7 @@ def _add_run(sub) -> None:
                          help="databases migrated at once with --dsn-file (default %(default)d)")
     running.add_argument("--stop-on-error", action="store_true", help="with --dsn-file: start no database after a failure")
     running.add_argument("--json", action="store_true", help="with --dsn-file: the summary as JSON")
+    add_yes(running)
 
 
 @contextlib.contextmanager
@@ -196,6 +198,7 @@ def _run_files(args, sources: list[FileRun]) -> int:
             return 0
         for source, plugin in targets:
             _warn_before(source, plugin, conn.info.server_version)
+        confirm_write(args, f"run {len(targets)} migration file(s)")
         with _session(dsn, args) as session:
             for source, plugin in targets:
                 result = session.run_file(plugin.id, plugin.name, source, force=args.force, retries=args.retries)
@@ -233,6 +236,7 @@ def _run_version(args, version: str) -> int:
             print(f"{row.plugin_name} {row.migration_version} already completed; nothing to do (--force runs it again)")
             return 0
         _warn_rows([row], conn.info.server_version)
+        confirm_write(args, f"run migration {row.migration_version} of {row.plugin_name}")
         with _session(dsn, args) as session:
             _report(session.run(row.id, force=args.force, retries=args.retries), "completed", row.plugin_name)
     return 0
@@ -253,6 +257,7 @@ def _run_pending(args) -> int:
                 print(preview_text(preview(row, server_version=conn.info.server_version)))
             return 0
         _warn_rows(rows, conn.info.server_version)
+        confirm_write(args, f"run {len(rows)} pending migration(s)")
         with _session(dsn, args) as session:
             for row in rows:
                 _report(session.run(row.id, retries=args.retries), "completed", row.plugin_name)
@@ -298,6 +303,7 @@ def cmd_rollback(args) -> int:
     file_text = _read_file(args.file).text if args.file else None
     with _database(args) as (dsn, conn):
         row = _row_from_version(conn, args.version, args.plugin)
+        confirm_write(args, f"roll back migration {row.migration_version} of {row.plugin_name}")
         with _session(dsn, planner=Planner(file_text)) as session:
             result = session.rollback(row.id)
     for warning in result.warnings:
@@ -345,6 +351,7 @@ def cmd_repair(args) -> int:
         print("repair would change:")
         for change in changes:
             print(f"  {change.describe()}")
+        confirm_write(args, f"repair {len(changes)} recorded migration(s)")
         if not args.yes and not _confirm(f"make these {len(changes)} change(s)?"):
             raise CommandError("repair cancelled; nothing changed")
         count = apply_repair(conn, changes)

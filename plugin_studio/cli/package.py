@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from plugin_studio.cli._common import CommandError, add_command, database, print_json
+from plugin_studio.cli._common import CommandError, add_command, add_yes, confirm_write, database, print_json
 from plugin_studio.db import plugins
 from plugin_studio.db.safe_text import shown
 from plugin_studio.models import package as pk
@@ -30,6 +30,7 @@ def register(subparsers) -> None:
                      help="give widget ids another plugin already uses a new id (id-2, ...) instead of keeping them")
     imp.add_argument("--no-syntax-check", action="store_true",
                      help="skip parsing the code in the JS runtime (syntax errors are otherwise warnings)")
+    add_yes(imp)
 
 
 def cmd_export(args) -> int:
@@ -72,6 +73,7 @@ def cmd_import(args) -> int:
     warnings = [str(w) for w in package.warnings]
     if not args.no_syntax_check:
         warnings += _syntax_warnings(package)
+    confirm_write(args, f"import {args.file}")
     with database(args) as conn:
         result = import_package(conn, package, creator_id=settings.creator_id,
                                    rename_clashing_widgets=args.rename_clashing_widgets)

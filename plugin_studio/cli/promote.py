@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 
-from plugin_studio.cli._common import add_command, print_json
+from plugin_studio.cli._common import add_command, add_yes, confirm_write, print_json
 from plugin_studio.db.connection import open_database
 from plugin_studio.models.promote import BLOCKED
 from plugin_studio.services import promote as service
@@ -26,6 +26,7 @@ def register(subparsers) -> None:
     parser.add_argument("--dry-run", action="store_true", help="list the rows that differ; write nothing")
     parser.add_argument("--json", action="store_true", help="print the comparison and the result as JSON")
     parser.add_argument("-m", "--message", help="the message of the version recorded on the target")
+    add_yes(parser)
 
 
 def cmd_promote(args) -> int:
@@ -35,6 +36,9 @@ def cmd_promote(args) -> int:
         if args.dry_run:
             _show(args, plan, None)
             return 0
+        changed = len(plan.comparison.differences())
+        target_saved = [c for c in (saved_connection(args.target),) if c is not None]
+        confirm_write(args, f"promote {changed} row(s) of {plan.plugin_name} from {labels[0]}", target_saved)
         result = service.promote(target, plan, message=args.message)
     _show(args, plan, result)
     return 0

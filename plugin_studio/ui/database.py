@@ -2,7 +2,8 @@
 
 ``submit(fn, *args, on_done=..., on_error=...)`` runs ``fn(conn, *args)`` in order on the window's
 lane and answers on the GUI thread with the result or a typed error. ``submit_write`` does the same
-on a lane of its own for the user's writes (saves, renames, deletes, dialogs' changes): a write
+on a lane of its own for the user's writes (saves, renames, deletes, dialogs' changes), each asked of
+the write guard first (production asks once per session, read-only refuses): a write
 waiting up to ``lock_timeout`` behind another session's row lock holds only that lane, so the tree,
 the lists and opening files keep answering meanwhile (reads never wait for row locks). Writes run in
 the order given, so a file's saves land in order; what must follow a write is chained to its answer.
@@ -83,10 +84,17 @@ class Database(QObject):
         ``options``: ``title``, ``controlled``, ``on_progress`` and the rest of ``Lane.submit``."""
         return self._submit_to(self.lane, fn, args, on_done, on_error, owner, options)
 
-    def submit_write(self, fn: Callable, *args: Any, on_done: Callable | None = None, on_error: Callable | None = None,
-                     owner: QObject | None = None, **options: Any) -> Job:
+    def submit_write(self, fn: Callable, *args: Any, action: str, on_done: Callable | None = None,
+                     on_error: Callable | None = None, owner: QObject | None = None, **options: Any) -> Job | None:
         """As ``submit``, on the writes' lane: for the user's writes, which may wait behind another
-        session's row lock (up to ``lock_timeout``, then ``LockTimeout`` naming the holder)."""
+        session's row lock (up to ``lock_timeout``, then ``LockTimeout`` naming the holder).
+
+        Every write passes the write guard first (``may_write``): ``action`` names it in the question
+        ("save app.js", "set the data key theme"). Refused (read-only, or production declined): nothing
+        runs, no callback is called, and None is returned; the caller's state (unsaved text, a dialog's
+        fields) stays as it was."""
+        if not self.may_write(action):
+            return None
         return self._submit_to(self.writes_lane, fn, args, on_done, on_error, owner, options)
 
     def _submit_to(self, lane: Lane, fn: Callable, args: tuple, on_done, on_error, owner, options: dict) -> Job:

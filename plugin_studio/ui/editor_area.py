@@ -217,7 +217,7 @@ class EditorArea(QStackedWidget):
         text = tab.text()
         tab.saving = True
         doc = dataclasses.replace(tab.document)
-        self.db.submit_write(documents.save, doc, text, message,
+        self.db.submit_write(documents.save, doc, text, message, action=f"save {doc.path}",
                              on_done=lambda _r: self._on_saved(tab, text, then),
                              on_error=lambda e: self._on_save_failed(tab, text, e, then, doc))
 
@@ -290,7 +290,7 @@ class EditorArea(QStackedWidget):
         doc = dataclasses.replace(tab.document)
         if choice == ConflictChoice.OVERWRITE:
             tab.saving = True
-            self.db.submit_write(documents.overwrite, doc, mine, on_done=lambda _r: self._on_saved(tab, mine, then),
+            self.db.submit_write(documents.overwrite, doc, mine, action=f"overwrite {doc.path}", on_done=lambda _r: self._on_saved(tab, mine, then),
                                  on_error=lambda e: self._on_save_failed(tab, mine, e, then))
         elif choice == ConflictChoice.RELOAD and theirs is not None:
             # The user chose their version away; it stays one undo step back (Ctrl+Z).
@@ -299,7 +299,7 @@ class EditorArea(QStackedWidget):
             tab.editor.mark_saved()
             self._refresh_title(tab)
         elif choice == ConflictChoice.SAVE_COPY:
-            self.db.submit_write(documents.save_as_copy, doc, mine,
+            self.db.submit_write(documents.save_as_copy, doc, mine, action=f"save a copy of {doc.path}",
                                  on_done=lambda new_id: self._on_copy_saved(tab, doc, theirs, new_id),
                                  on_error=lambda e: self.report_error("Could not save a copy", e))
 

@@ -59,7 +59,7 @@ def _new_file_dialog(window, plugin, kind: str, paths: frozenset[str], known: li
     window.remember_event_names(known)
 
     def submit(request, on_done, on_error) -> None:
-        window.db.submit_write(create_new_file, plugin.id, plugin.name, request, on_error=on_error,
+        window.db.submit_write(create_new_file, plugin.id, plugin.name, request, action="create a file", on_error=on_error,
                                on_done=lambda created: (on_done(created), _after_write(window, created, open_it=True)()))
 
     dialog = NewFileDialog(known, window, kind, TakenNames(paths, versions), submit)
@@ -71,6 +71,8 @@ def edit_event(window) -> None:
     entry = window.tree.current_entry()
     if entry is None or entry.kind != "event":
         window.show_status("Edit Event works on an event file (events/…)")
+        return
+    if not window.db.may_write(f"edit the event of {entry.path}"):
         return
     window.db.submit(lambda conn: (files.get_event(conn, entry.row_id), files.known_event_names(conn)),
                      on_done=lambda r: _edit_event_dialog(window, entry, *r),
@@ -92,7 +94,8 @@ def _edit_event_dialog(window, entry, row: EventRow | None, known: list[str]) ->
         changed_priority = priority if priority != row.priority else None
         remap = lambda conn: files.remap_event(conn, row.id, event_name, file_name=changed_file,  # noqa: E731
                                                priority=changed_priority)
-        window.db.submit_write(recorded(remap, window.current_plugin.id, f"Edited event {entry.path}"), on_error=on_error,
+        window.db.submit_write(recorded(remap, window.current_plugin.id, f"Edited event {entry.path}"),
+                               action=f"edit the event of {entry.path}", on_error=on_error,
                                on_done=lambda _r: (on_done(None), _after_write(window, ("plugin_events", row.id))()))
 
     dialog = EditEventDialog(row.event_name, row.file_name, row.priority, known, window, submit)
@@ -114,7 +117,7 @@ def rename(window) -> None:
 
     def submit(new_name, on_done, on_error) -> None:
         recorded_write = recorded(write, window.current_plugin.id, f"Renamed {entry.path} to {new_name}")
-        window.db.submit_write(recorded_write, new_name, on_error=on_error,
+        window.db.submit_write(recorded_write, new_name, action=f"rename {entry.path}", on_error=on_error,
                                on_done=lambda _r: (on_done(None), _after_write(window, (entry.table, entry.row_id))()))
 
     dialog = RenameDialog(label, current, window, submit)
@@ -147,9 +150,8 @@ def delete(window) -> None:
         return
     if not confirm_destructive(window, "Delete", f"Delete {entry.path}?\n\nThis deletes its {entry.table} row."):
         return
-    if not window.db.may_write(f"delete {entry.path}"):
-        return
     window.db.submit_write(recorded(files.delete_row, window.current_plugin.id, f"Deleted {entry.path}"), entry.table, entry.row_id,
+                           action=f"delete {entry.path}",
                            on_done=lambda _r: (window.editors.close_tabs_of_rows({(entry.table, entry.row_id)}),
                                                _after_write(window)()),
                            on_error=_fail(window, f"Could not delete {entry.path}"))
@@ -160,10 +162,8 @@ def toggle_enabled(window) -> None:
     if entry is None or entry.kind in ("manifest", "migration"):
         return
     message = f"{'Disabled' if entry.enabled else 'Enabled'} {entry.path}"
-    if not window.db.may_write(message[0].lower() + message[1:]):
-        return
     window.db.submit_write(recorded(part_renames.set_enabled, window.current_plugin.id, message), entry.table, entry.row_id,
-                           not entry.enabled,
+                           not entry.enabled, action=message[0].lower() + message[1:],
                            on_done=_after_write(window, (entry.table, entry.row_id)),
                            on_error=_fail(window, "Could not change enabled"))
 
@@ -177,6 +177,7 @@ def edit_priority(window) -> None:
     if ok and value != entry.priority:
         message = f"Priority of {entry.path} set to {value}"
         window.db.submit_write(recorded(files.set_priority, window.current_plugin.id, message), entry.table, entry.row_id, value,
+                               action=f"change the priority of {entry.path}",
                                on_done=_after_write(window, (entry.table, entry.row_id)),
                                on_error=_fail(window, "Could not change the priority"))
 
@@ -186,8 +187,8 @@ def delete_plugin(window) -> None:
     if plugin is None:
         return
     if confirm_destructive(window, "Delete Plugin", f"Delete {plugin.name} and every row it has in every plugin table?",
-                           "Delete Plugin") and window.db.may_write(f"delete {plugin.name}"):
-        window.db.submit_write(plugins.delete_plugin, plugin.id,
+                           "Delete Plugin"):
+        window.db.submit_write(plugins.delete_plugin, plugin.id, action=f"delete {plugin.name}",
                                on_done=lambda _r: window.forget_plugin(),
                                on_error=_fail(window, "Could not delete the plugin"))
 

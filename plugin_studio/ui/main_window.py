@@ -410,9 +410,7 @@ class MainWindow(WindowLayout, QMainWindow):
             self.create_plugin_from_template(template, name)
 
     def create_plugin_from_template(self, template, name: str | None = None) -> None:
-        if not self.db.may_write("create a plugin"):
-            return
-        self.db.submit_write(create_from_template, template, name, on_done=lambda pid: self.reload_plugins(select=pid),
+        self.db.submit_write(create_from_template, template, name, action="create a plugin", on_done=lambda pid: self.reload_plugins(select=pid),
                              on_error=lambda e: self.report_error("Could not create the plugin", e))
 
     def _offer_recovery(self) -> None:

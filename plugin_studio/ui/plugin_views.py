@@ -85,6 +85,7 @@ class PluginPropertiesDialog(QDialog):
             self.accept()
             return
         self.window_.db.submit_write(plugins.update_plugin_checked, self.plugin, changes,
+                                     action=f"change the properties of {self.plugin.name}",
                                      on_done=self._saved, on_error=self._failed, receiver=self)
 
     def _saved(self, plugin) -> None:
@@ -190,12 +191,14 @@ class PluginDataDialog(QDialog):
         self.error.clear()
         self.value.setPlainText(json.dumps(value, indent=2, ensure_ascii=False))
         self.window_.db.submit_write(plugin_data.set_value_checked, self.plugin.id, key, value, self.rows.get(key),
-                                     key in self.rows, on_done=lambda _r: self.reload(), on_error=self._failed, receiver=self)
+                                     key in self.rows, action=f"set the data key {key}", on_done=lambda _r: self.reload(),
+                                     on_error=self._failed, receiver=self)
 
     def _delete_value(self) -> None:
         key = self.key.text().strip()
         if key in self.rows and confirm_destructive(self, "Delete", f"Delete the key {key}?"):
-            self.window_.db.submit_write(plugin_data.delete_value, self.plugin.id, key, on_done=lambda _r: self.reload(),
+            self.window_.db.submit_write(plugin_data.delete_value, self.plugin.id, key, action=f"delete the data key {key}",
+                                         on_done=lambda _r: self.reload(),
                                          on_error=self._failed, receiver=self)
 
     def _failed(self, error) -> None:
@@ -291,13 +294,14 @@ class DependenciesDialog(QDialog):
     def _save(self) -> None:
         self.error.clear()
         self.window_.db.submit_write(plugin_data.upsert_dependency, self.plugin.id, self.package.text(),
-                                     self.version.text().strip(), self.bundled_code, on_done=lambda _r: self.reload(),
+                                     self.version.text().strip(), self.bundled_code,
+                                     action=f"save the dependency {self.package.text().strip()}", on_done=lambda _r: self.reload(),
                                      on_error=lambda e: self.error.setText(str(e)), receiver=self)
 
     def _delete(self) -> None:
         name = self.package.text().strip()
         if name and confirm_destructive(self, "Delete", f"Remove the dependency {name}?", "Remove"):
-            self.window_.db.submit_write(plugin_data.delete_dependency, self.plugin.id, name,
+            self.window_.db.submit_write(plugin_data.delete_dependency, self.plugin.id, name, action=f"remove the dependency {name}",
                                          on_done=lambda _r: self.reload(), on_error=lambda e: self.error.setText(str(e)),
                                          receiver=self)
 

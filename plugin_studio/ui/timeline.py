@@ -212,7 +212,8 @@ class Timeline(QDialog):
             self.restore(target)
 
     def restore(self, target: Version) -> None:
-        self.db.submit_write(history.restore, self.plugin_id, target.id, owner=self, on_done=self._on_restored,
+        self.db.submit_write(history.restore, self.plugin_id, target.id, owner=self,
+                             action=f"restore version {target.version_number}", on_done=self._on_restored,
                              on_error=self._on_error)
 
     def _on_restored(self, version: Version) -> None:
@@ -226,7 +227,8 @@ class Timeline(QDialog):
             self.tag(target, name.strip())
 
     def tag(self, target: Version, name: str) -> None:
-        self.db.submit_write(history.tag, self.plugin_id, target.id, name, owner=self, on_done=lambda _v: self.reload(),
+        self.db.submit_write(history.tag, self.plugin_id, target.id, name, owner=self,
+                             action=f"tag version {target.version_number}", on_done=lambda _v: self.reload(),
                              on_error=self._on_error)
 
 

@@ -105,3 +105,18 @@ def test_a_group_with_production_asks_once_and_with_read_only_refuses(qtbot, ten
     refused.wait(qtbot)
     assert "“Reports” is a read-only connection" in refused.text and "Nothing was started" in refused.text
     assert not any(_has_table(dsn) for dsn in tenants)
+
+
+def test_a_group_with_a_production_store_runs_from_the_command_line_only_with_yes(tmp_path, tenants, save_connections,
+                                                                                   capsys, monkeypatch):
+    names = [f"Tenant {n}" for n in range(1, 6)]
+    save_connections(*(SavedConnection(name, dsn=dsn, production=name == "Tenant 3") for name, dsn in zip(names, tenants)),
+                     groups=[ConnectionGroup("tenants", tuple(names))])
+    migration = tmp_path / "1.0_visits.sql"
+    migration.write_text(TEXT)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert main(["migrate", "run", str(migration), "--plugin", "visits", "--group", "tenants"]) == 1
+    assert "“Tenant 3” is a production database: you are about to run the migrations on them" in capsys.readouterr().err
+    assert not any(_has_table(dsn) for dsn in tenants)
+    assert main(["migrate", "run", str(migration), "--plugin", "visits", "--group", "tenants", "--yes", "--json"]) == 0
+    assert all(_has_table(dsn) for dsn in tenants)

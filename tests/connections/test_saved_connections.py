@@ -1,6 +1,7 @@
 """Saved connections: the list's rules, the file, passwords in the keyring only, and ``--dsn NAME``."""
 from __future__ import annotations
 
+import io
 import json
 import logging
 
@@ -167,3 +168,36 @@ def test_dsn_name_reaches_every_command_and_read_only_refuses_an_import(own_home
 def test_an_unknown_name_is_a_dsn_libpq_explains(own_home, memory_keyring, capsys):
     assert main(["plugins", "list", "--dsn", "Nowhere"]) == 1
     assert capsys.readouterr().err.startswith("plugin-studio: error:")
+
+
+def test_a_command_that_writes_to_production_asks_at_a_terminal_and_elsewhere_needs_yes(
+        own_home, memory_keyring, dsn, conn, cart_viewer, tmp_path, capsys, monkeypatch):
+    """As the window asks once before the first write (ui/connections/guard.py), a command asks
+    before it writes: piped (no terminal) it refuses and names --yes; reading is never asked."""
+    monkeypatch.delenv("PLUGIN_STUDIO_DSN")
+    listing = ConnectionList()
+    listing.put(SavedConnection("Shop", dsn=dsn, production=True))
+    saved.save_connections(listing)
+    package = tmp_path / "cart.json"
+    assert main(["export", cart_viewer, "-o", str(package), "--dsn", "Shop"]) == 0
+    assert main(["plugins", "list", "--dsn", "Shop"]) == 0
+    count = lambda: conn.execute("SELECT count(*) FROM plugin_registry").fetchone()[0]  # noqa: E731
+    before = count()
+    capsys.readouterr()
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))   # piped: not a terminal, nobody to ask
+    assert main(["import", str(package), "--dsn", "Shop"]) == 1
+    err = capsys.readouterr().err
+    assert "“Shop” is a production database: you are about to import" in err and "pass --yes" in err
+    assert count() == before
+
+    answers, prompts = iter(["", "y"]), []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: prompts.append(prompt) or next(answers))
+    assert main(["import", str(package), "--dsn", "Shop"]) == 1   # Enter: No is the default
+    assert "writing to production was declined" in capsys.readouterr().err and count() == before
+    assert main(["import", str(package), "--dsn", "Shop"]) == 0
+    assert count() == before + 1 and len(prompts) == 2 and prompts[0].endswith("Go on? [y/N] ")
+
+    assert main(["import", str(package), "--dsn", "Shop", "--yes"]) == 0
+    assert count() == before + 2 and len(prompts) == 2

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugin_studio.db import files
+from plugin_studio.db import files, plugin_data
 from plugin_studio.db.errors import ReadOnlyRefused
 from plugin_studio.db.rows import run
 from plugin_studio.models.connections import PRODUCTION_COLOR, SavedConnection
@@ -134,3 +134,68 @@ def test_an_ordinary_connection_is_not_framed_and_never_asks(qtbot, dsn, conn, c
     window.commands.save.trigger()
     qtbot.waitUntil(lambda: not tab.is_dirty())
     assert watcher().shown[shown_before:] == []
+
+
+def test_every_write_the_window_starts_asks_on_production_and_a_declined_one_writes_nothing(
+        qtbot, dsn, conn, cart_viewer, save_connections, open_window):
+    """Not only saves: a data key set in its dialog and a Replace in Files ask the same question
+    (the guard sits where every user write is queued, ``Database.submit_write``)."""
+    save_connections(SavedConnection("Shop", dsn=dsn, production=True))
+    window = open_window("Shop", cart_viewer)
+    hook = files.load_plugin_files(conn, cart_viewer).hooks[0]
+    asked = []
+
+    def set_a_key(dialog):
+        dialog.key.setText("theme")
+        dialog.value.setPlainText('"dark"')
+        declined = answer_dialog(qtbot, _press("Cancel"), "production-write-confirm")
+        dialog._save_value()
+        declined.wait(qtbot)
+        asked.append(declined.text)
+        dialog.reject()
+
+    data = answer_dialog(qtbot, set_a_key, "plugin-data")
+    window.commands.data.trigger()
+    data.wait(qtbot)
+    assert "You are about to set the data key theme" in asked[0]
+
+    panel = window.search.panel
+    panel.show_replace.setChecked(True)
+    panel.query.setText("price")
+    panel.replacement.setText("cost")
+    declined = answer_dialog(qtbot, _press("Cancel"), "production-write-confirm")
+    preview = answer_dialog(qtbot, lambda dialog: dialog.reject(), "replace-preview")
+    panel.preview_replace()
+    declined.wait(qtbot)
+    assert "You are about to replace “price” in files" in declined.text
+    wait_for_queued_database_work(qtbot, window)
+    assert not preview.done
+    preview.cancel()
+    assert plugin_data.get_value(conn, cart_viewer, "theme") is None
+    assert files.fetch_code(conn, "plugin_hooks", hook.id) == hook.handler_function
+
+
+def test_a_write_the_guard_refuses_never_runs_nor_answers(qtbot, dsn, conn, cart_viewer):
+    """Whatever view queues a write (here the timeline's tag), the guard is asked with what it does."""
+    from plugin_studio.db import history as history_rows
+    from plugin_studio.services import history
+    from plugin_studio.ui.database import Database
+    from plugin_studio.ui.timeline import Timeline
+
+    database = Database()
+    with qtbot.waitSignal(database.connected, timeout=30_000):
+        database.open(dsn)
+    history.record_version(conn, cart_viewer, message="start", author=history.default_author())
+    asked = []
+    database.write_guard = lambda action: asked.append(action) is not None
+    view = Timeline(database, cart_viewer, "Cart Viewer", None)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: bool(view.versions))
+    answered = []
+    view.tag(view.versions[0], "shipped")
+    database.writes_lane.submit(lambda _c: "marker", owner=None, on_done=answered.append)
+    qtbot.waitUntil(lambda: answered == ["marker"])
+    assert asked == [f"tag version {view.versions[0].version_number}"]
+    assert all("shipped" not in v.tags for v in history_rows.list_versions(conn, cart_viewer))
+    database.stop()

@@ -60,7 +60,7 @@ def test_while_a_save_waits_for_a_row_lock_the_tree_the_list_and_opening_files_a
     window = make_window(select_plugin=cart_viewer)
     # The save may wait as long as a statement may run: the reads below can take their time on a
     # loaded machine, and each is checked to answer while the save still waits (no race with 5 s).
-    window.db.submit_write(lambda c: c.execute(f"SET lock_timeout = {STATEMENT_TIMEOUT_MS}"))
+    window.db.writes_lane.submit(lambda c: c.execute(f"SET lock_timeout = {STATEMENT_TIMEOUT_MS}"), owner=None)
     tab = open_file(qtbot, window, "hooks/product_price.js")
     qtbot.keyClicks(tab.editor, "/* mine */")
     with psycopg.connect(dsn, application_name="psql-by-a-colleague") as locker:

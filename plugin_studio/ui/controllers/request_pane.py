@@ -244,6 +244,7 @@ class RequestPane(QWidget):
         changes = dialog.changes()
         row = self.controller
         self.db.submit_write(controllers.update_controller, row.id, row.plugin_id, changes,
+                             action=f"change the route of {row.controller_name}",
                              on_done=lambda _r: self._route_saved(changes),
                              on_error=lambda e: self._show_refusal(f"route not changed: {e}"))
 

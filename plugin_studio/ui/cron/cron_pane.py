@@ -167,6 +167,7 @@ class CronPane(QWidget):
             self.result_line.setText(f"<b style='color:#b91c1c'>Not applied</b> · {exc}")
             return
         self.db.submit_write(cron_rows.update_cron, self.job.id, self.job.plugin_id, changes,
+                             action=f"change the cron job {self.job.cron_name}",
                              on_done=lambda _r: self._applied(changes),
                              on_error=lambda e: self.result_line.setText(f"<b style='color:#b91c1c'>Not applied</b> · {e}"))
 

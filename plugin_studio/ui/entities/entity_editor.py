@@ -333,8 +333,9 @@ class EntityEditorPane(QWidget):
             self.sql.setPlainText("Save the entity first (Ctrl+S): the migration is generated from the saved entity.")
             self.lower_tabs.setCurrentWidget(self.sql)
             return
-        self.generate_button.setEnabled(False)
-        self.db.submit(generate_migration, self.row.id, on_done=self._generated, on_error=self._failed)
+        if self.db.submit_write(generate_migration, self.row.id, action=f"record a migration for {self.row.entity_name}",
+                                on_done=self._generated, on_error=self._failed) is not None:
+            self.generate_button.setEnabled(False)
 
     def _generated(self, made: EntityMigration) -> None:
         self.generate_button.setEnabled(True)

@@ -119,10 +119,11 @@ class WidgetMetaEditor(QWidget):
             self._show_status("Nothing changed.")
             return
         row = self._row
-        self.save_button.setEnabled(False)
-        self._show_status("Saving…")
-        self._db.submit_write(save_widget_meta, row.id, row.plugin_id, changes,
-                              on_done=lambda _r: self._on_saved(row, changes), on_error=self._on_save_failed, receiver=self)
+        if self._db.submit_write(save_widget_meta, row.id, row.plugin_id, changes, action=f"save the widget {row.widget_id}",
+                                 on_done=lambda _r: self._on_saved(row, changes), on_error=self._on_save_failed,
+                                 receiver=self) is not None:
+            self.save_button.setEnabled(False)
+            self._show_status("Saving…")
 
     def _on_saved(self, row: WidgetRow, changes: dict) -> None:
         for key, value in changes.items():

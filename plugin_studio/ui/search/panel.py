@@ -39,9 +39,11 @@ class SearchPanel(QWidget):
     search_finished = Signal(object)                      # SearchResults
     replace_finished = Signal(int)                        # files written
 
-    def __init__(self, unsaved_rows: Callable[[], set[tuple[str, str]]] = set, parent: QWidget | None = None):
+    def __init__(self, unsaved_rows: Callable[[], set[tuple[str, str]]] = set,
+                 may_write: Callable[[str], bool] = lambda _action: True, parent: QWidget | None = None):
         super().__init__(parent)
         self.unsaved_rows = unsaved_rows
+        self.may_write = may_write   # the window's write guard (ui/connections/guard.py)
         self.lane: Lane | None = None
         self.current_plugin: tuple[str, str] | None = None   # id, name
         self._job: Job | None = None
@@ -202,7 +204,7 @@ class SearchPanel(QWidget):
     # -- replacing -------------------------------------------------------------------------------
     def preview_replace(self) -> None:
         query = self.search_query()
-        if query is None or self.lane is None:
+        if query is None or self.lane is None or not self.may_write(f"replace “{query.text}” in files"):
             return
         replacement = self.replacement.text()
         self._show_state("Preparing the preview…", busy=True)

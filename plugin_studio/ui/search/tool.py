@@ -29,7 +29,7 @@ class SearchTool(QObject):
         super().__init__(window)
         self._window = window
         self._pending: tuple[str, str, str, int, int] | None = None   # a match waiting for its plugin
-        self.panel = SearchPanel(unsaved_rows=self._unsaved_rows)
+        self.panel = SearchPanel(unsaved_rows=self._unsaved_rows, may_write=lambda action: window.db.may_write(action))
         self.dock = QDockWidget("Search", window)
         self.dock.setObjectName("search-dock")
         self.dock.setWidget(self.panel)
