@@ -6,13 +6,12 @@ Scintilla here has no Lexilla, so highlighting is a container lexer fed from a t
 """
 from __future__ import annotations
 
-import ctypes
-
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QMenu, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QToolTip
 from pyside6_scintilla import ScintillaEdit
 
+from plugin_studio.models.display_rows import has_long_line, rowed
 from plugin_studio.models.syntax.grammars import Highlight
 from plugin_studio.models.syntax.handler import handler_function_line
 from plugin_studio.models.syntax.problems import Problem, QuickFix
@@ -23,7 +22,9 @@ from plugin_studio.ui.editor_folding import Folding
 from plugin_studio.ui.editor_problems import (
     MARKER_ERROR, MARKER_WARNING, STYLE_ANNOTATION_ERROR, STYLE_ANNOTATION_WARNING, ProblemMarks,
 )
+from plugin_studio.ui.editor_rows import Rows
 from plugin_studio.ui.editor_syntax import SyntaxHighlighter
+from plugin_studio.ui.editor_text import FileText
 
 
 def _bgr(rgb: int) -> int:
@@ -56,7 +57,7 @@ SC_MOD_INSERTTEXT, SC_MOD_DELETETEXT = 0x1, 0x2
 LOAD_CHUNK_CHARS = 1_000_000
 
 
-class CodeEditor(ScintillaEdit):
+class CodeEditor(FileText, ScintillaEdit):
     """A Scintilla editor that speaks in lines, languages, errors and breakpoints (1-based lines)."""
 
     dirty_changed = Signal(bool)
@@ -67,6 +68,7 @@ class CodeEditor(ScintillaEdit):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.rows: Rows | None = None   # set while the text has a line shown in rows (editor_rows)
         self._configure_view()
         self.highlighter = SyntaxHighlighter(self)
         self.marks = ProblemMarks(self)
@@ -81,7 +83,7 @@ class CodeEditor(ScintillaEdit):
         self._loaded_chars = 0
         self._load_timer = QTimer(self, singleShot=True, interval=0)
         self._load_timer.timeout.connect(self._load_next_chunk)
-        self.savePointChanged.connect(lambda dirty: self.dirty_changed.emit(bool(dirty)))
+        self.savePointChanged.connect(lambda dirty: self.rows is None and self.dirty_changed.emit(bool(dirty)))
         self.marginClicked.connect(self._on_margin_clicked)
         # Last: the helpers above set their own styles, which the theme then colours.
         theme.follow(self, lambda editor, appearance: editor.set_theme(appearance.editor))
@@ -182,6 +184,7 @@ class CodeEditor(ScintillaEdit):
         self._load_timer.stop()
         self._loading = None
         self.setEOLMode(eol_mode_of(text))   # Enter inserts the line ending the file already uses
+        text = self._rows_for(text)
         if len(text) <= LOAD_CHUNK_CHARS:
             self.setReadOnly(False)
             self.setText(text)
@@ -207,9 +210,24 @@ class CodeEditor(ScintillaEdit):
         self.setUndoCollection(True)
         self._finish_loading()
 
+    def _rows_for(self, text: str) -> str:
+        """Enter rows mode for a text with a long line (leave it otherwise); returns what
+        Scintilla is to hold."""
+        if self.rows is not None:
+            self.rows.leave()
+            self.rows.deleteLater()
+            self.rows = None
+        source = text.encode("utf-8")
+        if not has_long_line(source):
+            return text
+        self.rows = Rows(self, rowed(source), MARGIN_LINE_NUMBERS, STYLE_LINE_NUMBER)
+        return self.rows.text.display_bytes().decode("utf-8")
+
     def _finish_loading(self) -> None:
         self.emptyUndoBuffer()
         self.setSavePoint()
+        if self.rows is not None:
+            self.rows.enter()
         self.highlighter.reset()
         self.loaded.emit()
 
@@ -221,50 +239,51 @@ class CodeEditor(ScintillaEdit):
         the caret stays on its line."""
         line, column = self.cursor_line_column()
         first_visible = self.firstVisibleLine()
-        self.beginUndoAction()
-        self.setText(text)
-        self.endUndoAction()
+        if self.rows is not None:
+            self.rows.replace(0, len(self.rows.text.file), text.encode("utf-8"))
+        else:
+            self.beginUndoAction()
+            self.setText(text)
+            self.endUndoAction()
         self.go_to_line(line, column)
         self.setFirstVisibleLine(first_visible)
 
     def is_crlf(self) -> bool:
         return self.eOLMode() == 0   # SC_EOL_CRLF
 
-    def text(self) -> str:
-        if self._loading is not None:
-            return self._loading
-        return self.text_bytes().decode("utf-8")
+    def file_markers(self) -> dict[int, list[int]]:
+        """The breakpoint and current-line markers, by the file's lines."""
+        return {marker: self._marker_lines(marker)
+                for marker in (MARKER_BREAKPOINT, MARKER_CURRENT, MARKER_BREAKPOINT_UNBOUND)}
 
-    def text_bytes(self) -> bytes:
-        """The document as Scintilla stores it (UTF-8), without a copy through Qt."""
-        length = self.length()
-        return ctypes.string_at(self.characterPointer(), length) if length else b""
-
-    def text_range(self, start: int, end: int) -> str:
-        """The text between two byte positions."""
-        return bytes(self.textRange(start, end)).decode("utf-8", "replace")
-
-    def line_text(self, line: int) -> str:
-        """Line ``line`` (1-based) without its line ending."""
-        line0 = line - 1
-        return self.text_range(self.positionFromLine(line0), self.lineEndPosition(line0))
-
-    def selected_text(self) -> str:
-        return self.text_range(self.selectionStart(), self.selectionEnd())
+    def restore_file_markers(self, markers: dict[int, list[int]]) -> None:
+        for marker, lines in markers.items():
+            for line in lines:
+                self.markerAdd(self._display_line0(line), marker)
 
     def syntax_notice(self) -> str:
         """Why highlighting is reduced for this document ("" when it is not)."""
         return self.highlighter.notice
 
     def is_dirty(self) -> bool:
+        if self.rows is not None:
+            return self._loading is None and self.rows.is_dirty()
         return self._loading is None and bool(self.modify())
 
     def mark_saved(self) -> None:
+        if self.rows is not None:
+            self.rows.mark_saved()
         self.setSavePoint()
 
     # -- keys and mouse ------------------------------------------------------------------------
     def keyPressEvent(self, event) -> None:
         command = editor_keys.command_for(event)   # the editor's keys: ui/editor_keys.py
+        if self.rows is not None and not self.autoCActive() and self._loading is None:
+            if command is not None:
+                editor_keys.run(self, command)
+            elif not self.rows.key_pressed(event):
+                super().keyPressEvent(event)   # moving and selecting; Scintilla may not edit
+            return
         if command is not None and not (command.edits and (self.autoCActive() or self.readOnly())):
             editor_keys.run(self, command)
         elif self.autoCActive() or self.readOnly() or not self.editing.key_pressed(event):
@@ -274,39 +293,27 @@ class CodeEditor(ScintillaEdit):
         elif len(event.text()) == 1:
             self.assist.typed(event.text())   # a pair the editing inserted is typed text too
 
+    def inputMethodEvent(self, event) -> None:
+        if self.rows is not None and self._loading is None:   # composed text (dead keys, CJK) is typed text
+            if event.commitString():
+                self.rows.type_text(event.commitString())
+            event.accept()
+            return
+        super().inputMethodEvent(event)
+
     def mousePressEvent(self, event) -> None:
         alt_click = event.modifiers() == Qt.KeyboardModifier.AltModifier and \
             event.button() == Qt.MouseButton.LeftButton
-        if alt_click and event.position().x() > self._margins_width():
+        if alt_click and self.rows is None and event.position().x() > self._margins_width():
             point = event.position().toPoint()
             self.editing.add_caret_at(self.positionFromPoint(point.x(), point.y()))
             return
+        if self.rows is not None:
+            self.rows.mouse_pressed(event)
         super().mousePressEvent(event)
 
     def _margins_width(self) -> int:
         return sum(self.marginWidthN(margin) for margin in range(5))
-
-    # -- navigation ---------------------------------------------------------------------------
-    def go_to_line(self, line: int, column: int = 1) -> None:
-        """Caret to ``line``:``column`` (1-based; the column in characters: a tab or an emoji is one)."""
-        line0 = max(0, min(line - 1, self.lineCount() - 1))
-        start, end = self.positionFromLine(line0), self.lineEndPosition(line0)
-        position = min(self.positionRelative(start, max(0, column - 1)), end)
-        if position < start:   # past the document's end
-            position = end
-        self.ensureVisibleEnforcePolicy(line0)
-        self.gotoPos(position)
-        self.take_focus()
-
-    def take_focus(self) -> None:
-        """Keyboard focus for this widget (ScintillaEdit.setFocus is Scintilla's own SCI_SETFOCUS)."""
-        QWidget.setFocus(self)
-
-    def cursor_line_column(self) -> tuple[int, int]:
-        """The caret's line and column, 1-based, the column in characters (as problems count)."""
-        position = self.currentPos()
-        line0 = self.lineFromPosition(position)
-        return line0 + 1, self.countCharacters(self.positionFromLine(line0), position) + 1
 
     # -- problems -----------------------------------------------------------------------------
     def show_problems(self, problems: list[Problem], group: str = "check") -> None:
@@ -336,12 +343,11 @@ class CodeEditor(ScintillaEdit):
 
     def quick_fixes(self, line: int | None = None) -> list[QuickFix]:
         """The quick fixes offered on ``line`` (default: the caret's)."""
-        return self.marks.fixes_on_line(line or self.lineFromPosition(self.currentPos()) + 1)
+        return self.marks.fixes_on_line(line or self.cursor_line_column()[0])
 
     def apply_fix(self, fix: QuickFix) -> None:
         """Replace the fix's range as one undoable step."""
-        self.setTargetRange(fix.start, fix.end)
-        self.replaceTarget(-1, fix.replacement)
+        self.replace_range(fix.start, fix.end, fix.replacement)
 
     def offer_quick_fixes(self) -> None:
         """Ctrl+.: the quick fixes of the caret's line in a menu at the caret."""
@@ -356,6 +362,8 @@ class CodeEditor(ScintillaEdit):
                                            self.pointYFromPosition(position) + self.textHeight(0))))
 
     def _on_text_modified(self, kind: int, position: int, length: int, *_rest) -> None:
+        if self.rows is not None:
+            return   # the rows code reports the file's edits itself
         if kind & SC_MOD_INSERTTEXT:
             self.marks.edited(position, 0, length)
         elif kind & SC_MOD_DELETETEXT:
@@ -363,7 +371,7 @@ class CodeEditor(ScintillaEdit):
 
     # -- breakpoints and the debugger's current line --------------------------------------------
     def set_breakpoint(self, line: int, on: bool = True) -> None:
-        line0 = line - 1
+        line0 = self._display_line0(line)
         has = bool(self.markerGet(line0) & (1 << MARKER_BREAKPOINT))
         if on and not has:
             self.markerAdd(line0, MARKER_BREAKPOINT)
@@ -385,7 +393,7 @@ class CodeEditor(ScintillaEdit):
         if on and not reason:
             self.set_breakpoint(line, True)
         elif on:
-            self.markerAdd((line or 1) - 1, MARKER_BREAKPOINT_UNBOUND)
+            self.markerAdd(self._display_line0(line or 1), MARKER_BREAKPOINT_UNBOUND)
 
     def unbound_breakpoints(self) -> list[int]:
         return self._marker_lines(MARKER_BREAKPOINT_UNBOUND)
@@ -396,8 +404,8 @@ class CodeEditor(ScintillaEdit):
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip and event.pos().x() < self._margins_width():
-            line = self.lineFromPosition(self.positionFromPoint(event.pos().x() + self._margins_width(),
-                                                                event.pos().y())) + 1
+            line = self._file_line(self.lineFromPosition(self.positionFromPoint(event.pos().x() + self._margins_width(),
+                                                                                event.pos().y())))
             if line in self.unbound_breakpoints():
                 QToolTip.showText(event.globalPos(), "Breakpoint not bound: " + self.unbound_reason, self)
                 return True
@@ -413,7 +421,7 @@ class CodeEditor(ScintillaEdit):
     def set_current_line(self, line: int | None) -> None:
         self.markerDeleteAll(MARKER_CURRENT)
         if line:
-            self.markerAdd(line - 1, MARKER_CURRENT)
+            self.markerAdd(self._display_line0(line), MARKER_CURRENT)
             self.go_to_line(line)
 
     def current_line(self) -> int | None:
@@ -424,11 +432,11 @@ class CodeEditor(ScintillaEdit):
     def _marker_lines(self, marker: int) -> list[int]:
         lines, line0 = [], self.markerNext(0, 1 << marker)
         while line0 >= 0:
-            lines.append(line0 + 1)
+            lines.append(self._file_line(line0))
             line0 = self.markerNext(line0 + 1, 1 << marker)
         return lines
 
     def _on_margin_clicked(self, position: int, modifiers, margin: int) -> None:
         # Whoever owns the debugger decides what a breakpoint means here (per handler, for now).
         if margin in (MARGIN_LINE_NUMBERS, MARGIN_SYMBOLS):
-            self.breakpoint_requested.emit(self.lineFromPosition(position) + 1)
+            self.breakpoint_requested.emit(self._file_line(self.lineFromPosition(position)))

@@ -54,7 +54,8 @@ class CodeAssist(QObject):
                                          " padding: 4px 6px; }")
 
     def enabled(self) -> bool:
-        return self.editor.editing.language in ("javascript", "jsx")
+        # Off in rows mode: completion reads the caret's row as its line (ui/editor_rows.py).
+        return self.editor.editing.language in ("javascript", "jsx") and self.editor.rows is None
 
     # -- completion --------------------------------------------------------------------------
     def line_before_caret(self) -> str:
@@ -131,7 +132,7 @@ class CodeAssist(QObject):
     def describe_at(self, position: int) -> str:
         """What the code at ``position`` is: its problems, or the name's documentation."""
         problems = "\n".join(("✖ " if p.severity == "error" else "⚠ ") + p.message
-                             for p in self.editor.marks.at(position))
+                             for p in self.editor.marks.at(self.editor.file_position(position)))
         if problems or not self.enabled():
             return problems
         named = self.platform_name_at(position)

@@ -107,10 +107,9 @@ class FindBar(QWidget):
             self.status.setText("bad pattern")
             self.status.setToolTip(str(exc))
             return
-        self.editor.setIndicatorCurrent(INDICATOR_FIND)
         for start, end in self.matches:
-            self.editor.indicatorFillRange(start, end - start)
-        anchor = self.editor.selectionStart()
+            self.editor.fill_indicator(INDICATOR_FIND, start, end)
+        anchor = self.editor.selection_range()[0]
         following = next((m for m in self.matches if m[0] >= anchor), self.matches[0] if self.matches else None)
         if following is not None:
             self._select(following)
@@ -131,7 +130,7 @@ class FindBar(QWidget):
             self.search()
             if not self.matches:
                 return
-        start, end = self.editor.selectionStart(), self.editor.selectionEnd()
+        start, end = self.editor.selection_range()
         if forward:
             found = next((m for m in self.matches if m[0] >= end and m != (start, end)), self.matches[0])
         else:
@@ -140,8 +139,7 @@ class FindBar(QWidget):
         self._report()
 
     def _select(self, match: tuple[int, int]) -> None:
-        self.editor.setSel(match[0], match[1])
-        self.editor.scrollRange(match[1], match[0])
+        self.editor.select_range(match[0], match[1])
 
     def _report(self) -> None:
         self.status.setToolTip("")
@@ -151,7 +149,7 @@ class FindBar(QWidget):
         if not self.matches:
             self.status.setText("No results")
             return
-        selected = (self.editor.selectionStart(), self.editor.selectionEnd())
+        selected = self.editor.selection_range()
         index = self.matches.index(selected) + 1 if selected in self.matches else 0
         total = f"{len(self.matches)}+" if len(self.matches) >= MAX_MATCHES else str(len(self.matches))
         self.status.setText(f"{index} of {total}" if index else f"{total} found")
@@ -161,9 +159,9 @@ class FindBar(QWidget):
 
     # -- replacing ---------------------------------------------------------------------------
     def replace_one(self) -> None:
-        selected = (self.editor.selectionStart(), self.editor.selectionEnd())
+        selected = self.editor.selection_range()
         if selected in self.matches:
-            self.editor.replaceSel(self.replacement.text())
+            self.editor.replace_range(*selected, self.replacement.text())
         self.search()
 
     def replace_all(self) -> None:
@@ -172,8 +170,7 @@ class FindBar(QWidget):
         count, text = len(self.matches), self.replacement.text()
         self.editor.beginUndoAction()
         for start, end in reversed(self.matches):
-            self.editor.setTargetRange(start, end)
-            self.editor.replaceTarget(len(text.encode("utf-8")), text)
+            self.editor.replace_range(start, end, text)
         self.editor.endUndoAction()
         self.search()
         self.status.setText(f"{count} replaced")

@@ -69,7 +69,8 @@ class Folding(QObject):
 
     def update_levels(self) -> None:
         document = self.editor.highlighter.document
-        if document is None or document.tree is None or not self.editor.highlighter.is_current():
+        if document is None or document.tree is None or not self.editor.highlighter.is_current() or \
+                self.editor.rows is not None:   # fold levels are the file's lines, not the rows
             return
         line_count = self.editor.lineCount()
         jobs.start(compute_levels, document.tree.copy(), line_count, owner=self,

@@ -21,20 +21,24 @@ MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 @dataclass(frozen=True)
 class EditorKey:
     """``run(editor)`` does it; ``edits``: it changes the text, so it is one undo step and is left
-    to Scintilla while its completion list is open or the document is read-only."""
+    to Scintilla while its completion list is open or the document is read-only. ``in_rows``: it
+    works in a file shown in rows (ui/editor_rows.py); the others say they are off there."""
     id: str
     text: str
     keys: tuple[str, ...]
     run: Callable[[object], object]
     edits: bool = False
+    in_rows: bool = False
 
 
 EDITOR_KEYS = (
     EditorKey("editor.triggerSuggest", "Trigger Suggest", ("Ctrl+Space",), lambda e: e.assist.show_completions()),
     EditorKey("editor.goToDefinition", "Go to Definition", ("F12",), lambda e: e.assist.go_to_definition()),
     EditorKey("editor.findUsages", "Find Usages", ("Shift+F12",), lambda e: e.assist.find_usages()),
-    EditorKey("editor.quickFix", "Quick Fix…", ("Ctrl+.",), lambda e: e.offer_quick_fixes()),
-    EditorKey("editor.formatDocument", "Format Document", ("Shift+Alt+F",), lambda e: e.format_requested.emit()),
+    EditorKey("editor.quickFix", "Quick Fix…", ("Ctrl+.",), lambda e: e.offer_quick_fixes(),
+              in_rows=True),
+    EditorKey("editor.formatDocument", "Format Document", ("Shift+Alt+F",), lambda e: e.format_requested.emit(),
+              in_rows=True),
     EditorKey("editor.toggleLineComment", "Toggle Line Comment", ("Ctrl+/",),
               lambda e: e.editing.toggle_line_comment(), edits=True),
     EditorKey("editor.toggleBlockComment", "Toggle Block Comment", ("Shift+Alt+A",),
@@ -69,6 +73,9 @@ def command_for(event: QKeyEvent) -> EditorKey | None:
 
 def run(editor, command: EditorKey) -> None:
     """Run ``command`` on ``editor``; an editing command is one undo step."""
+    if getattr(editor, "rows", None) is not None and not command.in_rows:
+        editor.rows.refuse(command.text)
+        return
     if not command.edits:
         command.run(editor)
         return

@@ -22,6 +22,7 @@ FILL_SLICE_MS = 4          # GUI time per event-loop pass spent removing or addi
 REMOVE_ROWS = 200          # rows removed per call within a slice
 LINE_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+START_ROLE = Qt.ItemDataRole.UserRole + 2   # the symbol's byte offset: where to go in a long line
 
 
 def compute_outline(control, tree, source: bytes) -> list[Symbol]:
@@ -108,6 +109,7 @@ class OutlineView(QTreeWidget):
         item = QTreeWidgetItem([f"{ICONS.get(symbol.kind, '·')} {symbol.name}"])
         item.setData(0, LINE_ROLE, symbol.line)
         item.setData(0, KIND_ROLE, symbol.kind)
+        item.setData(0, START_ROLE, symbol.start)
         if symbol.children:
             item.addChildren([self._item(child) for child in symbol.children])
         return item
@@ -149,4 +151,7 @@ class OutlineView(QTreeWidget):
         return [item.text(0) for item in self._items()]
 
     def _go(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        self.editor.go_to_line(item.data(0, LINE_ROLE))
+        if self.editor.rows is not None:   # a line shown in rows: its start is not where the symbol is
+            self.editor.go_to_offset(item.data(0, START_ROLE))
+        else:
+            self.editor.go_to_line(item.data(0, LINE_ROLE))

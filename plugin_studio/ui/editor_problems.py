@@ -62,7 +62,7 @@ class ProblemMarks:
         return sorted({self.line_of(p.start) for p in self.all() if severity is None or p.severity == severity})
 
     def line_of(self, position: int) -> int:
-        return self.editor.lineFromPosition(position) + 1
+        return self.editor.file_line_of(position)
 
     def edited(self, position: int, removed: int, inserted: int) -> None:
         """Text changed at ``position``: problems after it move with their code (Scintilla moves
@@ -85,12 +85,16 @@ class ProblemMarks:
         return problem_at(positions, start, positions.line_end(min(line, positions.line_count)), message, severity,
                           "runtime")
 
+    def redraw(self) -> None:
+        """Draw the problems afresh (the display text was replaced)."""
+        self._redraw()
+
     def _redraw(self) -> None:
         editor = self.editor
-        length = editor.length()
+        length = editor.text_length()
         for indicator in (INDICATOR_ERROR, INDICATOR_WARNING):
             editor.setIndicatorCurrent(indicator)
-            editor.indicatorClearRange(0, length)
+            editor.indicatorClearRange(0, editor.length())
         editor.markerDeleteAll(MARKER_ERROR)
         editor.markerDeleteAll(MARKER_WARNING)
         editor.annotationClearAll()
@@ -99,7 +103,7 @@ class ProblemMarks:
             if problem.start > length:
                 continue
             self._squiggle(problem, length)
-            messages.setdefault(editor.lineFromPosition(problem.start), []).append(problem)
+            messages.setdefault(editor.lineFromPosition(editor.display_position(problem.start)), []).append(problem)
         for line0, problems in messages.items():
             errors = any(p.severity == "error" for p in problems)
             editor.markerAdd(line0, MARKER_ERROR if errors else MARKER_WARNING)
@@ -109,11 +113,14 @@ class ProblemMarks:
 
     def _squiggle(self, problem: Problem, length: int) -> None:
         editor = self.editor
-        start, end = problem.start, min(problem.end, length)
-        if end <= start:   # a place, not a range ("missing `}`"): underline the character before it
-            line_start = editor.positionFromLine(editor.lineFromPosition(start))
-            start, end = (editor.positionBefore(start), start) if start > line_start else \
-                (start, editor.positionAfter(start))
+        indicator = INDICATOR_ERROR if problem.severity == "error" else INDICATOR_WARNING
+        if problem.start < min(problem.end, length):
+            editor.fill_indicator(indicator, problem.start, min(problem.end, length))
+            return
+        # A place, not a range ("missing `}`"): underline the character before it.
+        at = editor.display_position(problem.start)
+        line_start = editor.positionFromLine(editor.lineFromPosition(at))
+        start, end = (editor.positionBefore(at), at) if at > line_start else (at, editor.positionAfter(at))
         if end > start:
-            editor.setIndicatorCurrent(INDICATOR_ERROR if problem.severity == "error" else INDICATOR_WARNING)
+            editor.setIndicatorCurrent(indicator)
             editor.indicatorFillRange(start, end - start)

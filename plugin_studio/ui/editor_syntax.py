@@ -78,13 +78,16 @@ class SyntaxHighlighter(QObject):
         self._suspended = False
         self._announced = -1
         self.editor.setModEventMask(EDIT_EVENTS)
-        length = self.editor.length()
+        length = self._length()
         grammar = grammar_for(self._language)
         self.cache.reset(length)
         too_big = grammar is not None and length > MAX_PARSED_BYTES
-        self.document = None if grammar is None or too_big else SyntaxDocument(grammar, self.read, self.editor.length)
-        self._set_notice(f"Large file ({length / 1048576:.1f} MB): highlighting, folding and problems are off "
-                         f"above {MAX_PARSED_BYTES // 1048576} MB" if too_big else "")
+        self.document = None if grammar is None or too_big else SyntaxDocument(grammar, self.read, self._length)
+        notices = [self.editor.rows.notice()] if self.editor.rows is not None else []
+        if too_big:
+            notices.append(f"Large file ({length / 1048576:.1f} MB): highlighting, folding and problems are off "
+                           f"above {MAX_PARSED_BYTES // 1048576} MB")
+        self._set_notice(" ".join(notices))
         if self.document is not None:
             self.document.reset()
             self.document.parse(FIRST_PARSE_S)   # small files are coloured on their first paint
@@ -92,10 +95,21 @@ class SyntaxHighlighter(QObject):
         self.editor.startStyling(0, 0)   # everything is requested again
 
     def read(self, offset: int, length: int) -> bytes:
-        """The document's bytes [offset, offset + length), read from Scintilla's buffer."""
+        """The file's bytes [offset, offset + length), read from Scintilla's buffer (in rows
+        mode, from the file the rows show: ui/editor_rows.py)."""
         if length <= 0:
             return b""
+        if self.editor.rows is not None:
+            return bytes(self.editor.rows.text.file[offset:offset + length])
         return ctypes.string_at(self.editor.rangePointer(offset, length), length)
+
+    def _length(self) -> int:
+        return self.editor.text_length()
+
+    # Highlighting works in the file's byte offsets; Scintilla's positions differ in rows mode.
+    def _file(self, position: int) -> int:
+        rows = self.editor.rows
+        return position if rows is None else rows.text.to_file(position)
 
     def _set_notice(self, notice: str) -> None:
         if notice != self.notice:
@@ -108,8 +122,8 @@ class SyntaxHighlighter(QObject):
         return line, position - self.editor.positionFromLine(line)
 
     def _on_modified(self, kind: int, position: int, length: int, *_rest) -> None:
-        if self._suspended:
-            return
+        if self._suspended or self.editor.rows is not None:
+            return   # in rows mode the edits come in the file's terms (file_edited)
         if kind & SC_MOD_BEFOREDELETE:
             self._pending_delete = (position + length, self._point(position + length))
         elif kind & SC_MOD_DELETETEXT:
@@ -122,11 +136,16 @@ class SyntaxHighlighter(QObject):
             self._edited(Edit(position, position, position + length, start_point, start_point,
                               self._point(position + length)))
 
+    def file_edited(self, edit: Edit) -> None:
+        """An edit of the file in rows mode (ui/editor_rows.py)."""
+        if not self._suspended:
+            self._edited(edit)
+
     def _edited(self, edit: Edit) -> None:
         self.cache.edit(edit.start_byte, edit.old_end_byte, edit.new_end_byte)
         if self.document is None:
             return
-        if self.editor.length() > MAX_PARSED_BYTES:
+        if self._length() > MAX_PARSED_BYTES:
             self.reset()
             return
         self.document.edit(edit)
@@ -169,6 +188,7 @@ class SyntaxHighlighter(QObject):
         # refreshed when it is painted (``painted``). A request beyond FRESH_LIMIT (a long line,
         # a jump) gets the cached styles now and fresh ones once the event loop is free, so the
         # paint never waits for them.
+        start, end = self._file(start), self._file(end)
         if end - start <= FRESH_LIMIT:
             if self._may_be_visible(start, end):
                 for a, b in self._visible_windows(start, end):
@@ -185,7 +205,7 @@ class SyntaxHighlighter(QObject):
         """Highlight afresh what is on screen and stale, and hand it to Scintilla."""
         if self.document is None or self.document.tree is None:
             return
-        styled_end = self.editor.endStyled()
+        styled_end = self._file(self.editor.endStyled())
         for a, b in self._visible_windows(0, styled_end):
             for s, e in self.cache.stale_within(a, b):
                 self._highlight(s, e)
@@ -201,16 +221,19 @@ class SyntaxHighlighter(QObject):
     def _apply(self, start: int, end: int) -> None:
         end = min(end, len(self.cache.styles))
         if end > start:
+            styles = self.cache.styles[start:end]
+            if self.editor.rows is not None:   # a break between rows has the default style
+                start, styles = self.editor.rows.text.spread(start, end, styles)
             self.editor.startStyling(start, 0)
             # Style numbers are below 32, so the latin-1 text is the style bytes themselves.
-            self.editor.setStylingEx(end - start, self.cache.styles[start:end].decode("latin-1"))
+            self.editor.setStylingEx(len(styles), styles.decode("latin-1"))
 
     def _may_be_visible(self, start: int, end: int) -> bool:
         """Whether [start, end) meets the lines on screen (a quick test before ``_visible_windows``)."""
         editor = self.editor
         first = editor.docLineFromVisible(editor.firstVisibleLine())
         last = editor.docLineFromVisible(editor.firstVisibleLine() + editor.linesOnScreen() + 1)
-        return start < editor.lineEndPosition(last) and end > editor.positionFromLine(first)
+        return start < self._file(editor.lineEndPosition(last)) and end > self._file(editor.positionFromLine(first))
 
     def _visible_windows(self, start: int, end: int) -> list[tuple[int, int]]:
         """The byte ranges on screen within [start, end); a long line only around its visible part."""
@@ -222,7 +245,7 @@ class SyntaxHighlighter(QObject):
             a, b = editor.positionFromLine(line), editor.lineEndPosition(line)
             if b - a > LONG_LINE:
                 a, b = self._visible_part(line, a, b)
-            a, b = max(a, start), min(b, end)
+            a, b = max(self._file(a), start), min(self._file(b), end)
             if b <= a:
                 continue
             if windows and a - windows[-1][1] <= 2:   # next line: one window

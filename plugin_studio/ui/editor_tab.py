@@ -43,7 +43,7 @@ class EditorTab(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.notice)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.splitter, 1)   # the notice and the find bar keep their own heights
         self.editor.dirty_changed.connect(self.dirty_changed)
 
     def _show_notice(self, text: str) -> None:

@@ -378,8 +378,8 @@ class MainWindow(WindowLayout, QMainWindow):
         tab = self.editors.current_tab()
         if not tab:
             return
-        line, ok = QInputDialog.getInt(self, "Go to Line", f"Line (1–{tab.editor.lineCount()}):",
-                                       tab.editor.cursor_line_column()[0], 1, tab.editor.lineCount())
+        line, ok = QInputDialog.getInt(self, "Go to Line", f"Line (1–{tab.editor.line_count()}):",
+                                       tab.editor.cursor_line_column()[0], 1, tab.editor.line_count())
         if ok:
             tab.editor.go_to_line(line)
 
