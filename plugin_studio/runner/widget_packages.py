@@ -33,7 +33,7 @@ SERVER_MODULE = ("react-dom", "cjs/react-dom-server-legacy.browser.development.j
 # URL or URLSearchParams, of AbortController or AbortSignal
 LAZY_PACKAGES = ("intl", "core-js-pure", "abortcontroller-polyfill")
 # Host globals each package sees as parameters of its module function (preview runtime passes them).
-MODULE_PARAMS = ("module, exports, require, process, __REACT_DEVTOOLS_GLOBAL_HOOK__, setImmediate, setTimeout, "
+MODULE_PARAMS = ("module, exports, require, process, devtoolsHook, setImmediate, setTimeout, "
                  "clearTimeout, MessageChannel, performance, navigator, window, document")
 
 
@@ -58,8 +58,15 @@ def server_source() -> str:
 
 
 def module_factory(source: str) -> str:
-    """A package file as the function the preview's ``require`` calls."""
-    return f"(function ({MODULE_PARAMS}) {{\n{source}\n}})"
+    """A package file as the function the preview's ``require`` calls.
+
+    React's free name ``__REACT_DEVTOOLS_GLOBAL_HOOK__`` is a variable of the module's own:
+    ``devtoolsHook(set)`` gives its first value, and ``set(hook)`` changes it later (react_preview.js
+    creates the reconciler with none, then shows it React Refresh's hook). The package's code keeps
+    its own function body, so its ``'use strict'`` prologue stays one."""
+    return (f"(function ({MODULE_PARAMS}) {{\n"
+            "var __REACT_DEVTOOLS_GLOBAL_HOOK__ = devtoolsHook(function (hook) { __REACT_DEVTOOLS_GLOBAL_HOOK__ = hook; });\n"
+            f"return (function () {{\n{source}\n}}).call(this);\n}})")
 
 
 @lru_cache(maxsize=None)

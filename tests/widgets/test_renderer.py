@@ -5,8 +5,8 @@ import base64
 
 import pytest
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtWidgets import QGraphicsDropShadowEffect, QLabel, QScrollArea
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject
+from PySide6.QtWidgets import QApplication, QGraphicsDropShadowEffect, QLabel, QScrollArea, QWidget
 
 from plugin_studio.ui.preview.renderer import PreviewCanvas
 from plugin_studio.ui.preview.styles import linear_gradient, parse_color
@@ -50,6 +50,67 @@ def test_text_change_is_patched_in_place(qtbot, canvas):
     assert canvas.control(1) is frame and canvas.control(3) is button, "unchanged elements keep their widgets"
     labels = [w.text() for w in frame.findChildren(QLabel)]
     assert any("two" in t for t in labels) and not any("one" in t for t in labels)
+
+
+def test_a_patched_text_that_wraps_takes_more_lines(qtbot, canvas):
+    """Labels keep their height per width (controls.NodeLabel): a new text is measured again."""
+    def row(text):
+        return [{"id": 1, "type": "div", "props": {"style": {"width": 160}}, "children": [
+            {"id": 2, "type": "p", "props": {}, "children": [text]}, {"id": 3, "type": "button", "props": {},
+                                                                      "children": ["ok"]}]}]
+    canvas.show_tree(row("short"))
+    label = canvas.control(2) or canvas.control(1).findChild(QLabel)
+    qtbot.waitUntil(lambda: label.height() > 0)
+    one_line = label.height()
+    canvas.show_tree(row("a text long enough to wrap over several lines in a narrow box " * 3))
+    assert (canvas.control(2) or canvas.control(1).findChild(QLabel)) is label, "patched in place"
+    qtbot.waitUntil(lambda: label.height() >= 3 * one_line)
+
+
+def test_one_changed_text_repaints_that_text_not_the_canvas(qtbot, canvas):
+    """A re-render that changes one text patches one label; Qt then paints that label, not every
+    element (enabling updates again after a patch used to repaint the whole canvas)."""
+    def listing(title):
+        return [{"id": 1, "type": "section", "props": {}, "children": [
+            {"id": 2, "type": "h2", "props": {}, "children": [title]},
+            {"id": 3, "type": "ul", "props": {}, "children": [
+                {"id": 10 + i, "type": "li", "props": {"style": {"display": "flex"}}, "children": [
+                    {"id": 200 + i, "type": "strong", "props": {}, "children": [f"Item {i}"]},
+                    {"id": 400 + i, "type": "button", "props": {}, "children": ["Pick"]}]} for i in range(20)]}]}]
+    canvas.show_tree(listing("Catalog 1"))
+    painted = PaintCounter(canvas)
+    qtbot.waitUntil(lambda: painted.settled(qtbot))
+    painted.clear()
+    canvas.show_tree(listing("Catalog 2"))
+    qtbot.waitUntil(lambda: painted.settled(qtbot))
+    items = [canvas.control(400 + i) for i in range(20)]
+    assert painted.widgets and not any(button in painted.widgets for button in items)
+
+
+class PaintCounter(QObject):
+    """The widgets painted under ``root`` while it watches."""
+
+    def __init__(self, root):
+        super().__init__(root)
+        self.root, self.widgets, self._quiet = root, set(), 0
+        QApplication.instance().installEventFilter(self)
+        root.destroyed.connect(lambda: QApplication.instance().removeEventFilter(self))
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.Paint, QEvent.LayoutRequest) and isinstance(watched, QWidget) \
+                and (watched is self.root or self.root.isAncestorOf(watched)):
+            self.widgets.add(watched)
+            self._quiet = 0
+        return False
+
+    def clear(self) -> None:
+        self.widgets.clear()
+
+    def settled(self, qtbot) -> bool:
+        """True after two event loop passes in a row with no paint or layout under the root."""
+        QApplication.processEvents()
+        self._quiet += 1
+        return self._quiet > 2
 
 
 def test_added_list_item_is_shown_after_the_first(qtbot, canvas):

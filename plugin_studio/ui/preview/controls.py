@@ -59,6 +59,10 @@ class NodeFrame(QFrame):
         super().leaveEvent(event)
 
 
+# What changes a label's text layout besides its text (a style sheet's padding changes the contents rect).
+_RELAYOUT_CHANGES = (QEvent.FontChange, QEvent.StyleChange, QEvent.ContentsRectChange, QEvent.LayoutDirectionChange)
+
+
 class NodeLabel(QLabel):
     """Text: a block of inline content, or an element that holds only text."""
 
@@ -74,6 +78,28 @@ class NodeLabel(QLabel):
         self.linkActivated.connect(self._on_link)
         if clickable:
             self.setCursor(QCursor(Qt.PointingHandCursor))
+        self._heights: dict[tuple, int] = {}
+
+    def heightForWidth(self, width: int) -> int:
+        """QLabel lays its rich text out again for every call (30-100 µs), and a layout pass asks
+        each label of a flex row for its height ~10 times (Qt's box layouts cache the preferred
+        height for a width, not the minimum one): one changed text in a 400-element widget cost
+        ~60 ms of layout. Kept per width until the text, the font or the margins change."""
+        height = self._heights.get(width)
+        if height is None:
+            if len(self._heights) >= 8:
+                self._heights.clear()
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def setText(self, text: str) -> None:
+        self._heights.clear()
+        super().setText(text)
+
+    def changeEvent(self, event):
+        if event.type() in _RELAYOUT_CHANGES:
+            self._heights.clear()
+        super().changeEvent(event)
 
     def _on_link(self, href: str) -> None:
         if href.startswith("node:"):
