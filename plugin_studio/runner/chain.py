@@ -37,7 +37,8 @@ class Step:
     given, after they ran), its console, how long it took, its error, notes where the storefront
     differs. Values arrive from the worker as tagged JSON and are decoded when first looked at."""
 
-    __slots__ = ("handler", "duration_ms", "error", "status", "console", "notes", "_values", "_texts")
+    __slots__ = ("handler", "duration_ms", "error", "status", "console", "notes", "_input", "_output", "_returned",
+                 "_input_text", "_output_text", "_returned_text")
 
     def __init__(self, handler: Handler, input: Any, output: Any, duration_ms: float, console: list | None = None,
                  error: RunnerError | None = None, status: str = "ok", notes: list | None = None,
@@ -45,8 +46,8 @@ class Step:
         self.handler, self.duration_ms, self.error, self.status = handler, duration_ms, error, status
         self.console = console if console is not None else []
         self.notes = notes if notes is not None else []
-        self._values = {"input": input, "output": output, "returned": returned}
-        self._texts: dict[str, str | None] = {}
+        self._input, self._output, self._returned = input, output, returned
+        self._input_text = self._output_text = self._returned_text = None
 
     @classmethod
     def from_worker(cls, handler: Handler, raw: dict, error: RunnerError | None, notes: list,
@@ -56,16 +57,19 @@ class Step:
         step = cls.__new__(cls)
         step.handler, step.error, step.notes, step.status = handler, error, notes, raw["status"]
         step.duration_ms, step.console = raw.get("duration_ms", 0.0), raw.get("console") or []
-        step._values = {"input": fallback, "output": fallback, "returned": js_value.UNDEFINED}
-        text = raw.get("input", input_text)
-        step._texts = {"input": text, "output": raw.get("output", text), "returned": raw.get("returned")}
+        step._input = step._output = fallback
+        step._returned = js_value.UNDEFINED
+        step._input_text = text = raw.get("input", input_text)
+        step._output_text = raw.get("output", text)
+        step._returned_text = raw.get("returned")
         return step
 
     def _value(self, name: str) -> Any:
-        text = self._texts.pop(name, None)
+        text = getattr(self, f"_{name}_text")
         if text is not None:
-            self._values[name] = js_value.decode(text)
-        return self._values[name]
+            setattr(self, f"_{name}", js_value.decode(text))
+            setattr(self, f"_{name}_text", None)
+        return getattr(self, f"_{name}")
 
     input = property(lambda self: self._value("input"))
     output = property(lambda self: self._value("output"))
@@ -335,24 +339,22 @@ class ChainSession:
             self.trace.final = self.value
 
     def _take_steps(self, steps: list[dict], late: list) -> None:
-        previous = self._last_json
+        previous, fallback = self._last_json, self.value
+        handlers, base, filters, append = self.handlers, self._base, self.kind == FILTER, self.trace.steps.append
         for raw in steps:
             text = raw.get("input", previous)
-            self.trace.steps.append(self._step_from(raw, text))
+            error = raw.get("error")
+            notes = raw.get("notes") or []
+            if filters and raw.get("async"):
+                notes.append(ASYNC_NOTE)
+            append(Step.from_worker(handlers[base + raw["step"]], raw, from_dict(error) if error else None, notes,
+                                    fallback, text))
             previous = raw.get("output", text)
         self._last_json = previous
         if steps and self._last_json is not None:
             self._value_json = self._last_json
             self._value_stale = True
         self._attach_late(late)
-
-    def _step_from(self, raw: dict, input_text: str | None) -> Step:
-        handler = self.handlers[self._base + raw["step"]]
-        error = from_dict(raw["error"]) if raw.get("error") else None
-        notes = raw.get("notes") or []
-        if raw.get("async") and self.kind == FILTER:
-            notes.append(ASYNC_NOTE)
-        return Step.from_worker(handler, raw, error, notes, self.value, input_text)
 
     def _step_of(self, index: int) -> Step | None:
         """The step of handler ``index`` of the worker's run (console lines and timer errors arrive later)."""

@@ -94,6 +94,7 @@ class PluginContext:
         self.interp = Interp(limits.memory_mb * 1024 * 1024, limits.stack_kb * 1024)
         self.lines = LineMap()
         self.loaded: dict[str, str] = {}  # handler key -> code it was defined from
+        self.generation = 0  # counted up as a handler is (re)defined or dropped: what was checked holds till then
         self.resolver = resolver
         self.interp.export_function("ps.resolve", lambda frm, spec: resolver.resolve(frm, spec))
         self.interp.export_function("ps.source", lambda module_id: resolver.source(self, module_id))
@@ -118,6 +119,15 @@ class PluginContext:
         quickjs.WATCH.start_step(self.limits.timeout_ms, self.step_counter)
         try:
             return self.call(function, *args)
+        finally:
+            quickjs.WATCH.step_ms = None
+
+    def timed_text(self, function: str, args_json: str) -> bytes | None:
+        """``__ps.<function>`` on the JSON array ``args_json``, timed as ``timed_call``; its string result as
+        UTF-8 bytes, as the runtime wrote it (``quickjs.Caller.call_text``)."""
+        quickjs.WATCH.start_step(self.limits.timeout_ms, self.step_counter)
+        try:
+            return self._caller.call_text(function, args_json)
         finally:
             quickjs.WATCH.step_ms = None
 

@@ -58,6 +58,7 @@ class JsHost:
         protocol.set_max_message(self.limits.answer_bytes)
         self.services: dict[str, Service] = dict(services or {})
         self._proc: subprocess.Popen | None = None
+        self._reader: protocol.Reader | None = None  # the worker's answers (a new one with each worker)
         self._stderr = None
         self._ids = itertools.count(1)
         self._lock = threading.RLock()
@@ -113,6 +114,7 @@ class JsHost:
             stdout=subprocess.PIPE, stderr=self._stderr, env=env, close_fds=True,
             start_new_session=True,  # Ctrl-C in a terminal reaches the host, which stops the worker
         )
+        self._reader = protocol.Reader(self._proc.stdout.fileno())
         self._await_ready()
         for op, payload in self._remembered.values():
             self._exchange(op, payload)
@@ -124,7 +126,7 @@ class JsHost:
         it got calls killed as "did not stop" before the worker had read them.
         """
         try:
-            protocol.read_message(self._proc.stdout.fileno(), time.monotonic() + STARTUP_S)
+            self._reader.message(time.monotonic() + STARTUP_S)
         except protocol.Deadline:
             self._kill()
             raise WorkerCrashed(f"the JS worker did not start within {STARTUP_S} s") from None
@@ -207,11 +209,11 @@ class JsHost:
         request_id = next(self._ids)
         timeout_ms = int(payload.get("timeout_ms") or self.limits.timeout_ms)
         clock = CallClock(timeout_ms, self.limits.grace_ms)
-        proc = self._proc
+        proc, reader = self._proc, self._reader
         try:
             protocol.write_message(proc.stdin.fileno(), {"id": request_id, "op": op, "payload": payload})
             while True:
-                reply = protocol.read_message(proc.stdout.fileno(), clock.deadline)
+                reply = reader.message(clock.deadline)
                 if reply.get("id") != request_id:
                     continue
                 if "host_call" in reply:

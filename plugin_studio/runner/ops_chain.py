@@ -1,4 +1,4 @@
-"""Worker ops for hooks and events: a chain run in the worker, step by step or whole, and batches.
+"""Worker ops for hooks and events: a chain run in the worker, step by step or whole (batches: ops_batch).
 
 A handler spec is ``{"plugin_id", "key": row id, "code": stored code, "path": shown path}``; a
 handler is (re)defined in its plugin's interpreter whenever its code differs from what was loaded.
@@ -9,12 +9,13 @@ ran last, so consecutive handlers of one plugin share objects by reference, as o
 must not see each other) the value travels as tagged JSON (models/js_value.py).
 
 Ops: ``chain.run`` (a whole traced run, one round trip), ``chain.open`` / ``chain.advance`` /
-``chain.finish`` / ``chain.close`` (the debugger's session), ``chain.batch`` (many values, no trace),
-``handler.invoke`` (one handler, e.g. a watch expression).
+``chain.finish`` / ``chain.close`` (the debugger's session), ``handler.invoke`` (one handler, e.g. a watch
+expression).
 """
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import dataclass, field
 
 import dukpy
@@ -31,6 +32,7 @@ from plugin_studio.runner.worker import timeout_error
 
 RUNS = "chain.runs"
 CHAINS = "chain.chains"
+READY = "chain.ready"
 CHAIN_CAPACITY = 256  # handler lists kept by number; more than the host names (host.CHAINS_KEPT)
 MAX_TIMER_FIRINGS = 10_000
 MAX_VIRTUAL_MS = 10 * 60 * 1000  # timers further out than this are not run (setInterval forever)
@@ -42,6 +44,7 @@ def define(state, ctx: PluginContext, handler: dict) -> RunnerError | None:
     if ctx.loaded.get(key) == code:
         return None
     ctx.loaded.pop(key, None)
+    ctx.generation += 1
     candidates, shape = handler_candidates(code, strict=ctx.frontend)
     source = ctx.lines.allocate(path, code)
     texts = [wrap(source, head, body, EXPRESSION_TAIL if kind == "expression" else BODY_TAIL)
@@ -100,6 +103,7 @@ def _chain_handlers(state, payload: dict) -> list[dict]:
     if "handlers" in payload:
         if number is not None:
             chains[number] = payload["handlers"]
+            state.get(READY, {}).pop(number, None)
             while len(chains) > CHAIN_CAPACITY:  # the oldest first: the host forgets them sooner
                 del chains[next(iter(chains))]
         return payload["handlers"]
@@ -365,7 +369,7 @@ def run_whole(state, payload: dict) -> dict | RawJson:
     "timers", "steps"}``, where a step may leave out its ``input`` when it is the previous step's output.
     A plain run's answer is the runtime's own text (``RawJson``)."""
     open_run(state, payload)
-    alone = _run_alone(state, payload["run"])
+    alone = _run_alone(state, payload["run"], payload.get("chain"))
     if alone is not None:
         return alone
     advanced = advance(state, {"run": payload["run"]})
@@ -375,24 +379,23 @@ def run_whole(state, payload: dict) -> dict | RawJson:
     return finished
 
 
-def _run_alone(state, run_id: str) -> dict | None:
+def _run_alone(state, run_id: str, number: int | None) -> dict | RawJson | None:
     """The common case in (mostly) one call: every handler of one plugin, all of them loadable.
     None when the run needs the general path (several plugins, a load error, a stopped handler)."""
     run = state[RUNS][run_id]
-    plugin_ids = {h["plugin_id"] for h in run.handlers}
-    if len(plugin_ids) != 1:
+    alone = _loaded_alone(state, run, number)
+    if alone is None:
         return None
-    ctx = state.context(plugin_ids.pop())
-    if any(_define_guarded(state, ctx, h) is not None for h in run.handlers) or ctx.key not in state.contexts:
-        return None
+    ctx, keys_and_numbers = alone
     if run.env or getattr(ctx, "has_env", False):
         _apply_env(ctx, run.env)
     numbers = list(range(len(run.handlers)))
-    keys = [h["key"] for h in run.handlers]
+    arguments = json.dumps([run_id, run.mode, run.value_json, run.args_json], ensure_ascii=False)
     try:
-        result = ctx.timed_call("runAlone", run_id, run.mode, keys, numbers, run.value_json, run.args_json)
-        if isinstance(result, str):  # a plain run, answered whole by the runtime
-            return _plain_answer(state, run_id, run, ctx, result)
+        data = ctx.timed_text("runAloneText", f"{arguments[:-1]}, {keys_and_numbers}]")
+        if data[:1] == b"P":  # a plain run, answered whole by the runtime
+            return _plain_answer(state, run_id, run, ctx, data[1:])
+        result = json.loads(data[1:])
     except dukpy.JSRuntimeError as exc:
         run.joined, run.holder = [ctx.key], ctx.key
         steps: list[dict] = []
@@ -418,13 +421,40 @@ def _run_alone(state, run_id: str) -> dict | None:
             "steps": steps}
 
 
-def _plain_answer(state, run_id: str, run: ChainRun, ctx: PluginContext, text: str) -> RawJson | dict:
+def _loaded_alone(state, run: ChainRun, number: int | None) -> tuple[PluginContext, str] | None:
+    """The interpreter holding every handler of ``run``, each loaded from its code, and the handlers' keys
+    and step numbers as JSON; None when they belong to several plugins or one does not load. What was
+    checked for chain ``number`` holds while its interpreter lives and (re)defines no handler: a traced
+    run of a known chain then costs no handler lookups."""
+    ready = state.setdefault(READY, {})
+    known = ready.get(number)
+    if known is not None:
+        ctx, generation, keys_and_numbers = known[0](), known[1], known[2]
+        if ctx is not None and state.contexts.get(ctx.key) is ctx and ctx.generation == generation:
+            state.touched.add(ctx.key)
+            return ctx, keys_and_numbers
+    plugin_ids = {h["plugin_id"] for h in run.handlers}
+    if len(plugin_ids) != 1:
+        return None
+    ctx = state.context(plugin_ids.pop())
+    if any(_define_guarded(state, ctx, h) is not None for h in run.handlers) or ctx.key not in state.contexts:
+        return None
+    keys_and_numbers = json.dumps([[h["key"] for h in run.handlers], list(range(len(run.handlers)))],
+                                  ensure_ascii=False)[1:-1]
+    if number is not None:
+        ready[number] = (weakref.ref(ctx), ctx.generation, keys_and_numbers)  # weak: a dropped interpreter goes
+        while len(ready) > CHAIN_CAPACITY:
+            del ready[next(iter(ready))]
+    return ctx, keys_and_numbers
+
+
+def _plain_answer(state, run_id: str, run: ChainRun, ctx: PluginContext, data: bytes) -> RawJson | dict:
     """The runtime's own answer text, sent on as it is, unless promise jobs ran after the call: then
     what they logged (or the limit that stopped them) is added to it."""
     if not ctx.ran_jobs:
         state[RUNS].pop(run_id, None)
-        return RawJson(text)
-    answer = json.loads(text)
+        return RawJson(data)
+    answer = json.loads(data)
     _after_jobs(state, run, ctx, answer["steps"])
     if ctx.key in state.contexts:
         answer["late"] = [[line.get("step", -1), line] for line in ctx.call("takeConsole")]
@@ -443,40 +473,6 @@ def _apply_env(ctx: PluginContext, env: dict) -> None:
     ctx.has_env = bool(env)
 
 
-# ---- many values, no trace ----------------------------------------------------------------------
-
-def batch(state, payload: dict) -> dict:
-    """Run ``values`` (tagged JSON text of an array) with ``args`` (tagged JSON text of one arguments array,
-    the same for every value) through ``segments`` ``[[plugin_id, [handlers]], ...]``.
-
-    Returns ``{"values": tagged JSON text of the array of results, "errors": [[item, row id, error], ...]}``,
-    where the item is None for a handler that did not load (an error of every value).
-    The values stay text in the worker: each plugin's interpreter parses the array once and writes it once.
-    """
-    values, args, per_item = payload["values"], payload["args"], False
-    mode = payload["mode"]
-    segments = payload["segments"]
-    errors: list = []
-    for number, (plugin_id, handlers) in enumerate(segments):
-        ctx = state.context(plugin_id)
-        keys = []
-        for handler in handlers:
-            failure = define(state, ctx, handler)
-            if failure is not None:
-                errors.append([None, handler["key"], failure.to_dict()])
-            else:
-                keys.append(handler["key"])
-        if not keys:
-            continue
-        need_args = number < len(segments) - 1
-        out = ctx.call("batch", mode, keys, values, args, per_item, need_args)
-        values = out["values"]
-        if need_args:
-            args, per_item = out["args"], True
-        errors += [[i, key, ctx.error_from(e).to_dict()] for i, key, e in out["errors"]]
-    return {"values": values, "errors": errors}
-
-
 # ---- one handler ----------------------------------------------------------------------------------
 
 def invoke(state, payload: dict) -> dict:
@@ -485,10 +481,10 @@ def invoke(state, payload: dict) -> dict:
     result = run_whole(state, {"run": "\u0000invoke", "mode": payload.get("mode", "filter"), "handlers": [handler],
                                "value": payload.get("value", '{"$js":"undefined"}'), "args": payload.get("args", "[]")})
     if isinstance(result, RawJson):
-        result = json.loads(result.text)
+        result = json.loads(result.data)
     return {"step": result["steps"][0], "value": result["value"]}
 
 
 OPS = {"chain.run": run_whole, "chain.open": open_run, "chain.advance": advance, "chain.finish": finish,
-       "chain.close": close, "chain.batch": batch, "handler.invoke": invoke}
+       "chain.close": close, "handler.invoke": invoke}
 

@@ -9,6 +9,7 @@ does not count against the call's time limit.
 from __future__ import annotations
 
 import json
+import math
 import os
 import select
 import struct
@@ -31,12 +32,12 @@ def max_message() -> int:
 
 
 class RawJson:
-    """An op's result that is JSON text already (written by the JS runtime): sent as it is, not parsed and
-    written again. Only as a reply's ``result``."""
-    __slots__ = ("text",)
+    """An op's result that is JSON text already (written by the JS runtime, as UTF-8 bytes): sent as it is,
+    not parsed and written again. Only as a reply's ``result``."""
+    __slots__ = ("data",)
 
-    def __init__(self, text: str):
-        self.text = text
+    def __init__(self, data: bytes):
+        self.data = data
 
 
 class Closed(Exception):
@@ -56,7 +57,7 @@ def encode(message: dict) -> bytes:
     try:
         if isinstance(raw, RawJson):
             head = json.dumps({k: v for k, v in message.items() if k != "result"}, ensure_ascii=False)
-            body = f'{head[:-1]}, "result": {raw.text}}}'.encode("utf-8")
+            body = b"".join((head[:-1].encode("utf-8"), b', "result": ', raw.data, b"}"))
         else:
             body = json.dumps(message, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as exc:
@@ -76,27 +77,61 @@ def write_message(fd: int, message: dict) -> None:
         raise Closed(str(exc)) from exc
 
 
-def read_message(fd: int, deadline: float | None = None) -> dict:
-    """One message; ``deadline`` is a ``time.monotonic()`` instant (None waits forever)."""
-    (length,) = HEADER.unpack(_read_exact(fd, HEADER.size, deadline))
-    if length > _limit[0]:
-        raise Unreadable(f"a message of {length:,} bytes is larger than the {_limit[0]:,} bytes the pipe carries")
-    try:
-        return json.loads(_read_exact(fd, length, deadline))
-    except ValueError as exc:
-        raise Unreadable(f"unreadable message: {exc}") from exc
+class Reader:
+    """The messages arriving on one pipe, read in chunks: a message that arrives whole (most do) costs
+    one ``read``, where reading its length and then its body cost two, each with a wait of its own.
+    Bytes read past a message stay here for the next one."""
 
+    CHUNK = 64 * 1024
 
-def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
-    chunks, remaining = [], size
-    while remaining:
+    def __init__(self, fd: int):
+        self.fd = fd
+        self._buffer = b""
+        self._poller = select.poll() if hasattr(select, "poll") else None
+        if self._poller is not None:
+            self._poller.register(fd, select.POLLIN)
+
+    @property
+    def pending(self) -> bool:
+        """Whether (part of) a message has arrived and not been taken yet."""
+        return bool(self._buffer)
+
+    def message(self, deadline: float | None = None) -> dict:
+        """The next message; ``deadline`` is a ``time.monotonic()`` instant (None waits forever)."""
+        (length,) = HEADER.unpack(self._take(HEADER.size, deadline))
+        if length > _limit[0]:
+            raise Unreadable(f"a message of {length:,} bytes is larger than the {_limit[0]:,} bytes the pipe carries")
+        try:
+            return json.loads(self._take(length, deadline))
+        except ValueError as exc:
+            raise Unreadable(f"unreadable message: {exc}") from exc
+
+    def _take(self, size: int, deadline: float | None) -> bytes:
+        buffer = self._buffer
+        if len(buffer) < size:
+            chunks, have = [buffer], len(buffer)
+            while have < size:
+                chunk = self._read(min(max(self.CHUNK, size - have), 1 << 20), deadline)
+                chunks.append(chunk)
+                have += len(chunk)
+            buffer = b"".join(chunks)
+        if len(buffer) == size:
+            self._buffer = b""
+            return buffer
+        self._buffer = buffer[size:]
+        return buffer[:size]
+
+    def _read(self, size: int, deadline: float | None) -> bytes:
         if deadline is not None:
             wait = deadline - time.monotonic()
-            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+            if wait <= 0 or not self._ready(wait):
                 raise Deadline()
-        chunk = os.read(fd, min(remaining, 1 << 20))
+        chunk = os.read(self.fd, size)
         if not chunk:
             raise Closed("end of pipe")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+        return chunk
+
+    def _ready(self, wait: float) -> bool:
+        if self._poller is not None:  # poll, unlike select, takes a descriptor past FD_SETSIZE (1024)
+            return bool(self._poller.poll(max(1, math.ceil(wait * 1000))))
+        return bool(select.select([self.fd], [], [], wait)[0])

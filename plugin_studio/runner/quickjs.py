@@ -138,6 +138,7 @@ def configure(capsule, memory_bytes: int, stack_bytes: int) -> bool:
 COMPILE_ONLY = 1 << 5          # JS_EVAL_FLAG_COMPILE_ONLY (quickjs.h)
 STRICT = 1 << 3                # JS_EVAL_FLAG_STRICT
 TAG_UNDEFINED = 3              # JS_TAG_UNDEFINED
+TAG_OBJECT = -1                # JS_TAG_OBJECT
 TAG_EXCEPTION = 6              # JS_TAG_EXCEPTION
 
 
@@ -258,8 +259,16 @@ class Caller:
         self._object = object_name.encode()
         self._lib = evaluator()
         self._undefined = JSValue(0, TAG_UNDEFINED)
+        # <object> and its dispatchers, looked up on first use and held (one reference each) until we go:
+        # looking them up again cost six calls into QuickJS per call.
+        self._held: dict[bytes, JSValue] = {}
         self.ran_jobs = False  # whether the last call left promise jobs (run before it returned)
         self.job_stopped: str | None = None  # a job the interrupt handler (or memory) stopped, as "Name: message"
+
+    def __del__(self):
+        held, self._held = getattr(self, "_held", {}), {}
+        for value in held.values():  # the context is alive still: we hold its capsule
+            self._lib.JS_FreeValue(self._context, value)
 
     def call(self, function: str, args_json: str) -> str | None:
         """``args_json`` is a JSON array; returns the result as JSON text (None for undefined).
@@ -268,11 +277,18 @@ class Caller:
         The call goes through ``<object>.dispatch(name, argsJson)`` (defined by the runtime), which
         parses the arguments and stringifies the result in JavaScript: two strings cross, nothing else.
         """
-        result = self._invoke(function, args_json)
+        data = self.call_text(function, args_json, b"dispatch")
+        return None if data is None else data.decode("utf-8", "surrogatepass")
+
+    def call_text(self, function: str, args_json: str, dispatcher: bytes = b"dispatchText") -> bytes | None:
+        """As ``call``, through ``<object>.<dispatcher>``; the result is its string as UTF-8 bytes (None for
+        undefined). The runtime's ``dispatchText`` hands a function's string result over as it is: text
+        written for the pipe needs neither JSON.stringify around it nor decoding and encoding here."""
+        result = self._invoke(function, args_json, dispatcher)
         try:
             if result.tag == TAG_EXCEPTION:
                 raise self._error()
-            return self._text(result)
+            return self._bytes(result)
         finally:
             self._lib.JS_FreeValue(self._context, result)
 
@@ -297,32 +313,59 @@ class Caller:
         finally:
             lib.JS_FreeValue(ctx, text)
 
-    def _invoke(self, function: str, args_json: str) -> JSValue:
-        """``<object>.dispatch(function, args_json)`` and then the promise jobs it left; the result
+    def _invoke(self, function: str, args_json: str, dispatcher: bytes = b"dispatch") -> JSValue:
+        """``<object>.<dispatcher>(function, args_json)`` and then the promise jobs it left; the result
         (maybe an exception) is the caller's to free."""
         lib, ctx = self._lib, self._context
         name, data = function.encode(), args_json.encode("utf-8")
         argv = (JSValue * 2)(lib.JS_NewStringLen(ctx, name, len(name)), lib.JS_NewStringLen(ctx, data, len(data)))
-        dispatch, this = self._dispatch()
         try:
-            result = lib.JS_Call(ctx, dispatch, this, 2, argv)
+            result = lib.JS_Call(ctx, self._lookup(dispatcher), self._lookup(None), 2, argv)
         finally:
-            for value in (argv[0], argv[1], dispatch, this):
-                lib.JS_FreeValue(ctx, value)
+            lib.JS_FreeValue(ctx, argv[0])
+            lib.JS_FreeValue(ctx, argv[1])
         self.ran_jobs = bool(lib.JS_IsJobPending(self._runtime))
         self.job_stopped = None
         if self.ran_jobs:
             self._run_jobs()
         return result
 
-    def _dispatch(self) -> tuple[JSValue, JSValue]:
+    def _lookup(self, name: bytes | None) -> JSValue:
+        """``<object>`` (None) or ``<object>[name]``, held from the first lookup on."""
+        key = name or b""
+        value = self._held.get(key)
+        if value is None:
+            lib, ctx = self._lib, self._context
+            if name is None:
+                global_object = lib.JS_GetGlobalObject(ctx)
+                try:
+                    value = lib.JS_GetPropertyStr(ctx, global_object, self._object)
+                finally:
+                    lib.JS_FreeValue(ctx, global_object)
+            else:
+                value = lib.JS_GetPropertyStr(ctx, self._lookup(None), name)
+            if value.tag != TAG_OBJECT:
+                lib.JS_FreeValue(ctx, value)
+                if value.tag == TAG_EXCEPTION:
+                    lib.JS_FreeValue(ctx, lib.JS_GetException(ctx))
+                what = self._object.decode() + ("." + name.decode() if name else "")
+                raise CallError(f"TypeError: {what} is not defined in this interpreter")
+            self._held[key] = value
+        return value
+
+    def _bytes(self, value: JSValue) -> bytes | None:
+        """A string result as UTF-8 bytes (None for undefined)."""
+        if value.tag == TAG_UNDEFINED:
+            return None
         lib, ctx = self._lib, self._context
-        global_object = lib.JS_GetGlobalObject(ctx)
+        size = ctypes.c_size_t()
+        pointer = lib.JS_ToCStringLen2(ctx, ctypes.byref(size), value, 0)
+        if not pointer:
+            raise self._error()
         try:
-            this = lib.JS_GetPropertyStr(ctx, global_object, self._object)
+            return ctypes.string_at(pointer, size.value)
         finally:
-            lib.JS_FreeValue(ctx, global_object)
-        return lib.JS_GetPropertyStr(ctx, this, b"dispatch"), this
+            lib.JS_FreeCString(ctx, pointer)
 
     def _text(self, value: JSValue) -> str | None:
         """A string result as Python text (the dispatcher returns undefined for undefined)."""

@@ -59,6 +59,7 @@ class Channel:
 
     def __init__(self, in_fd: int, out_fd: int):
         self.in_fd, self.out_fd = in_fd, out_fd
+        self.reader = protocol.Reader(in_fd)
         self.request_id: int | None = None
         threading.Thread(target=self._exit_when_closed, name="host-pipe", daemon=True).start()
 
@@ -71,10 +72,10 @@ class Channel:
 
     def read(self, timeout: float | None = None) -> dict:
         """The next message; raises ``Idle`` when none began to arrive within ``timeout`` seconds."""
-        if timeout is not None and not select.select([self.in_fd], [], [], timeout)[0]:
+        if timeout is not None and not self.reader.pending and not select.select([self.in_fd], [], [], timeout)[0]:
             raise Idle()
         try:
-            return protocol.read_message(self.in_fd)
+            return self.reader.message()
         except (ProtocolError, OSError) as exc:
             raise protocol.Closed(f"the host's pipe: {exc}") from None
 

@@ -422,6 +422,11 @@
     }
     return result;
   };
+  // runAlone for Caller.call_text: 'P' and the plain answer's text, or 'R' and the result as JSON.
+  ps.runAloneText = function (run, mode, valueJson, argsJson, keys, numbers) {
+    const result = ps.runAlone(run, mode, keys, numbers, valueJson, argsJson);
+    return typeof result === 'string' ? 'P' + result : 'R' + JSON.stringify(result);
+  };
   // chain.run's answer written once, here: {"value", "late", "timers", "steps"} with each step's texts
   // as JSON strings. Cheaper than building the objects for JSON.stringify, and the worker need not
   // parse it only to write it again.
@@ -538,6 +543,10 @@
   ps.dispatch = function (name, argsJson) {
     const result = ps[name].apply(null, JSON.parse(argsJson));
     return result === undefined ? undefined : JSON.stringify(result);
+  };
+  // For functions that answer with text written for the worker's pipe already (Caller.call_text).
+  ps.dispatchText = function (name, argsJson) {
+    return ps[name].apply(null, JSON.parse(argsJson));
   };
 
   g.__ps = ps;
