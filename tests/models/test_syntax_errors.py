@@ -50,6 +50,15 @@ UNFINISHED_AFTER_EXPORT = ("import { money } from './utils/format';\n"
     ("let a = 1\nlet b = 2 3\n", (2, 11, "missing an operator or `;` between `2` and `3`")),
     ("const el = <div><span>hi</div>;\n",
      (1, 25, "`</div>` does not close `<span>` opened at line 1: expected `</span>`")),
+    # a whole document tree-sitter could not parse (its root is the ERROR)
+    ("switch (x) {\n  case 1:\n    y();\n",
+     (3, 9, "unexpected end of input: missing `}` to close the `switch` opened at line 1")),
+    ("/* the price rules\nconst rate = 0.5;\n", (1, 1, "unterminated comment: missing the closing `*/`")),
+    ("const r = /abc;\n", (1, 11, "unterminated regular expression: missing the closing `/`")),
+    ("const list = <ul>{items.map(i => <li>{i}</li>)</ul>;\n",
+     (1, 53, "unexpected end of input: missing `}` to close the JSX expression opened at line 1")),
+    # parsed by tree-sitter's lenient grammar, rejected by JavaScript
+    ("try {\n  save();\n}\nrender();\n", (3, 2, "missing `catch` or `finally` after the `try` block")),
 ])
 def test_each_kind_of_error_is_told_where_it_is(code, expected):
     assert only(code) == expected

@@ -9,6 +9,8 @@ brace is missing (the usual case) is attributed by indentation, as a reader woul
 """
 from __future__ import annotations
 
+import functools
+
 import tree_sitter
 
 from plugin_studio.models.syntax.positions import Positions
@@ -23,6 +25,7 @@ OPERAND_EXPECTED = {"=", "+", "-", "*", "/", "%", "**", "&&", "||", "??", "=>", 
                     ">", "<=", ">=", "?", ":", "+=", "-=", "*=", "/=", "&", "|", "^", "<<", ">>", "...", "!",
                     "return", "new", "typeof", "await"}
 ENDS = {";", ")", "]", "}", ","}
+REGEX_MAY_FOLLOW = {"(", ",", "[", "{", ";", "case"}
 BLOCK_OWNERS = {"if_statement": "the `if` block", "else_clause": "the `else` block", "for_statement": "the `for` loop",
                 "for_in_statement": "the `for` loop", "while_statement": "the `while` loop",
                 "do_statement": "the `do` loop", "try_statement": "the `try` block",
@@ -41,11 +44,16 @@ def syntax_problems(tree: tree_sitter.Tree, positions: Positions) -> list[Proble
             problems.append(problem)
         if len(problems) >= MAX_PROBLEMS:
             break
-    return sorted(problems, key=lambda p: p.start)
+    problems += [p for p in _accepted_by_the_grammar(tree, positions) if all(q.start != p.start for q in problems)]
+    return sorted(problems, key=lambda p: p.start)[:MAX_PROBLEMS]
 
 
 def _error_nodes(node: tree_sitter.Node):
-    """ERROR and MISSING nodes in document order; an ERROR's insides are its own business."""
+    """ERROR and MISSING nodes in document order; an ERROR's insides are its own business (a
+    document tree-sitter could not parse at all is one ERROR: its root)."""
+    if node.type == "ERROR" and node.parent is None:
+        yield node
+        return
     for child in node.children:
         if child.is_missing or child.type == "ERROR":
             yield child
@@ -169,7 +177,8 @@ def _unexpected(error: tree_sitter.Node, positions: Positions) -> Problem | None
         line = first.start_point.row + 1
         return problem_at(positions, first.start_byte, positions.line_end(line),
                           f"unterminated string: missing the closing `{_text(first)[:1]}`")
-    for describe in (_mismatched_tag, _unclosed_at_end, _stray_closer, _dangling_operator, _two_values):
+    for describe in (_unterminated_comment, _unterminated_regex, _mismatched_tag, _unclosed_at_end, _stray_closer,
+                     _dangling_operator, _two_values):
         problem = describe(error, leaves, positions)
         if problem is not None:
             return problem
@@ -188,6 +197,30 @@ def _leaves(node: tree_sitter.Node) -> list[tree_sitter.Node]:
         else:
             stack.extend(reversed(current.children))
     return out
+
+
+def _unterminated_comment(error: tree_sitter.Node, leaves: list, positions: Positions) -> Problem | None:
+    """A ``/*`` never closed: tree-sitter's lexer then reads it as a division or a regex."""
+    start = next((leaf.start_byte for leaf in leaves[:3] if positions.source.startswith(b"/*", leaf.start_byte)), None)
+    if start is None or b"*/" in positions.source[start + 2:]:
+        return None
+    return problem_at(positions, start, start + 2, "unterminated comment: missing the closing `*/`")
+
+
+def _unterminated_regex(error: tree_sitter.Node, leaves: list, positions: Positions) -> Problem | None:
+    """A ``/`` that starts a regular expression (where a value may start; not ``</`` of a JSX
+    closing tag) whose line has no closing ``/``."""
+    for index, (slash, pattern) in enumerate(zip(leaves, leaves[1:])):
+        before = leaves[index - 1] if index else None
+        closing_tag = before is not None and before.type == "<" and before.end_byte == slash.start_byte
+        may_start_a_value = before is None or before.type in OPERAND_EXPECTED | REGEX_MAY_FOLLOW and not closing_tag
+        if slash.type == "/" and pattern.type == "regex_pattern" and slash.end_byte == pattern.start_byte \
+                and may_start_a_value:
+            rest = positions.line_text(pattern.end_point.row + 1)[pattern.end_point.column:]
+            if not rest.startswith("/"):
+                return problem_at(positions, slash.start_byte, pattern.end_byte,
+                                  "unterminated regular expression: missing the closing `/`")
+    return None
 
 
 def _unclosed_at_end(error: tree_sitter.Node, leaves: list, positions: Positions) -> Problem | None:
@@ -230,15 +263,17 @@ def _describe_opener(leaves: list, index: int) -> str:
             else "the parenthesis"
     if kind == "${":
         return "the `${` in the template string"
+    if before and before[-1] == ">" and "<" in before:
+        return "the JSX expression"
     if before and before[-1] == "=>":
         return "the arrow function"
     if "function" in before:
         keyword = len(before) - 1 - before[::-1].index("function")
         named = keyword + 1 < len(before) and before[keyword + 1] == "identifier"
         return f"the function `{texts[keyword + 1]}`" if named else "the function"
-    for keyword in ("if", "else", "for", "while", "try", "catch", "finally", "class"):
+    for keyword in ("if", "else", "for", "while", "try", "catch", "finally", "class", "switch"):
         if keyword in texts:
-            return {"class": "the class body"}.get(keyword, f"the `{keyword}` block")
+            return {"class": "the class body", "switch": "the `switch`"}.get(keyword, f"the `{keyword}` block")
     return "the object" if before and before[-1] in ("=", "(", ",", ":", "return", "[") else "the block"
 
 
@@ -288,3 +323,28 @@ def _jsx_tags(node: tree_sitter.Node):
             yield child
         elif child.child_count:
             yield from _jsx_tags(child)
+
+
+# -- what tree-sitter's grammar accepts and JavaScript does not ------------------------------------
+def _accepted_by_the_grammar(tree: tree_sitter.Tree, positions: Positions) -> list[Problem]:
+    """Errors tree-sitter's lenient grammar parses without an ERROR node, which JavaScript engines
+    (and so the storefront) reject: a ``try`` without ``catch`` or ``finally``."""
+    problems = []
+    if not tree.language.id_for_node_kind("try_statement", True):
+        return problems     # not JavaScript
+    for node in _captures(tree, "(try_statement) @try", "try"):
+        if node.child_by_field_name("handler") is None and node.child_by_field_name("finalizer") is None:
+            body = node.child_by_field_name("body")
+            problems.append(problem_at(positions, body.end_byte, body.end_byte,
+                                       "missing `catch` or `finally` after the `try` block"))
+    return problems
+
+
+def _captures(tree: tree_sitter.Tree, pattern: str, name: str) -> list[tree_sitter.Node]:
+    query = _query(tree.language, pattern)
+    return tree_sitter.QueryCursor(query).captures(tree.root_node).get(name, [])
+
+
+@functools.lru_cache(maxsize=16)
+def _query(language: tree_sitter.Language, pattern: str) -> tree_sitter.Query:
+    return tree_sitter.Query(language, pattern)
