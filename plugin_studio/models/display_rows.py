@@ -172,6 +172,45 @@ class RowedText:
         return self.file.count(b"\n") + 1
 
 
+# -- words (Ctrl+Backspace / Ctrl+Delete in the file's terms) -------------------------------------------
+def _word_class(byte: int) -> int:
+    """0 blank, 1 word (letters, digits, ``_$``, any non-ASCII character), 2 punctuation."""
+    if byte in b" \t":
+        return 0
+    return 1 if byte >= 0x80 or chr(byte).isalnum() or byte in b"_$" else 2
+
+
+def word_start(source: bytes | bytearray, offset: int) -> int:
+    """Where Ctrl+Backspace deletes back to from ``offset``: over blanks, then one run of word
+    characters or of punctuation; a line end on its own (never past it)."""
+    at = offset
+    while at > 0 and source[at - 1] in b" \t":
+        at -= 1
+    if at == 0 or source[at - 1] in b"\r\n":
+        if at < offset:
+            return at
+        return max(0, at - (2 if source[max(0, at - 2):at] == b"\r\n" else 1))
+    kind = _word_class(source[at - 1])
+    while at > 0 and source[at - 1] not in b"\r\n" and _word_class(source[at - 1]) == kind:
+        at -= 1
+    return at
+
+
+def word_end(source: bytes | bytearray, offset: int) -> int:
+    """Where Ctrl+Delete deletes forward to from ``offset`` (``word_start`` mirrored)."""
+    at, length = offset, len(source)
+    if at < length and source[at] in b"\r\n":
+        return at + (2 if source[at:at + 2] == b"\r\n" else 1)
+    if at < length and source[at] in b" \t":
+        while at < length and source[at] in b" \t":
+            at += 1
+        return at
+    kind = _word_class(source[at]) if at < length else 0
+    while at < length and source[at] not in b"\r\n" and _word_class(source[at]) == kind:
+        at += 1
+    return at
+
+
 # -- choosing the breaks ---------------------------------------------------------------------------
 def long_lines(source: bytes) -> list[tuple[int, int]]:
     """The (start, end) byte ranges of the lines longer than LONG_LINE_CHARS (end before the line end).

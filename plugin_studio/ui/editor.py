@@ -293,6 +293,12 @@ class CodeEditor(FileText, ScintillaEdit):
         elif len(event.text()) == 1:
             self.assist.typed(event.text())   # a pair the editing inserted is typed text too
 
+    def dropEvent(self, event) -> None:
+        if self.rows is not None and self._loading is None:
+            self.rows.dropped(event)
+            return
+        super().dropEvent(event)
+
     def inputMethodEvent(self, event) -> None:
         if self.rows is not None and self._loading is None:   # composed text (dead keys, CJK) is typed text
             if event.commitString():

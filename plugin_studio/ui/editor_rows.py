@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from plugin_studio.models.display_rows import ROW_MAX_BYTES, RowedText, long_lines, row_breaks
+from plugin_studio.models.display_rows import (
+    ROW_MAX_BYTES, RowedText, long_lines, row_breaks, word_end, word_start,
+)
 from plugin_studio.models.syntax.rows import token_boundary
 from plugin_studio.models.syntax.tree import Edit
 
@@ -89,7 +91,7 @@ class Rows(QObject):
             shown = f"Line {line} has {chars:,} characters: shown in rows; the file keeps its lines."
         else:
             shown = "Long lines are shown in rows; the file keeps its lines."
-        return shown + " Line commands, folding and completion are off in this file."
+        return shown + " Line commands, folding, completion and bracket auto-close are off in this file."
 
     # -- positions -------------------------------------------------------------------------------
     def file_line(self, display_line0: int) -> int:
@@ -305,12 +307,12 @@ class Rows(QObject):
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods & (CTRL | ALT):
             self.new_line()
-        elif key == Qt.Key.Key_Backspace and not mods & (CTRL | ALT):
+        elif key in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete) and mods in (CTRL, Qt.KeyboardModifier.NoModifier):
+            self.delete(backwards=key == Qt.Key.Key_Backspace, word=mods == CTRL)
+        elif key == Qt.Key.Key_Backspace and mods == SHIFT:
             self.delete(backwards=True)
-        elif key == Qt.Key.Key_Delete and not mods:
-            self.delete(backwards=False)
         elif key == Qt.Key.Key_Tab and not mods:
-            self.type_text(" " * self.editor.indent() if not self.editor.useTabs() else "\t")
+            self.indent()
         elif event.text() and event.text().isprintable() and not mods & (CTRL | ALT):
             self.type_text(event.text())
         else:
@@ -325,9 +327,14 @@ class Rows(QObject):
                  (Qt.Key.Key_Insert, SHIFT): self.paste}
         return table.get((key, mods))
 
-    def type_text(self, typed: str) -> None:
+    def type_text(self, typed: str, typing: bool = True) -> None:
+        """``typed`` replaces the selection (``typing``: joins the previous typing's undo step)."""
         start, end = self.selection()
-        self.replace(start, end, typed.encode("utf-8"), typing=start == end, at=self.editor.currentPos())
+        self.replace(start, end, typed.encode("utf-8"), typing=typing and start == end, at=self.editor.currentPos())
+
+    def _with_files_line_ends(self, text: str) -> str:
+        eol = EOL[self.editor.eOLMode()].decode()
+        return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", eol)
 
     def new_line(self) -> None:
         """Enter: the file's own line ending and the line's indentation."""
@@ -337,10 +344,22 @@ class Rows(QObject):
         indent = line[:len(line) - len(line.lstrip(b" \t"))]
         self.replace(start, end, EOL[self.editor.eOLMode()] + indent)
 
-    def delete(self, backwards: bool) -> None:
-        """Backspace/Delete: the selection, or the file's character beside the caret (never a break)."""
+    def indent(self) -> None:
+        """Tab: one indentation unit at the caret; indenting selected lines is a line command."""
         start, end = self.selection()
-        if start == end:
+        if start != end:
+            self.refuse("Indenting a selection")
+            return
+        self.type_text(" " * self.editor.indent() if not self.editor.useTabs() else "\t")
+
+    def delete(self, backwards: bool, word: bool = False) -> None:
+        """Backspace/Delete: the selection, or the file's character (``word``: word) beside the
+        caret; never a break."""
+        start, end = self.selection()
+        if start == end and word:
+            start, end = (word_start(self.text.file, start), start) if backwards else \
+                (start, word_end(self.text.file, start))
+        elif start == end:
             start, end = (self._previous(start), start) if backwards else (start, self._next(start))
         if end > start:
             self.replace(start, end, b"")
@@ -377,10 +396,17 @@ class Rows(QObject):
     def paste(self) -> None:
         pasted = QApplication.clipboard().text()
         if pasted:
-            eol = EOL[self.editor.eOLMode()].decode()
-            pasted = pasted.replace("\r\n", "\n").replace("\r", "\n").replace("\n", eol)
-            start, end = self.selection()
-            self.replace(start, end, pasted.encode("utf-8"))
+            self.type_text(self._with_files_line_ends(pasted), typing=False)
+
+    def dropped(self, event) -> None:
+        """Text dropped from elsewhere is typed at the drop point (in the file's terms)."""
+        editor = self.editor
+        point = event.position().toPoint()
+        dropped = event.mimeData().text() if event.mimeData().hasText() else ""
+        if dropped:
+            editor.setEmptySelection(editor.positionFromPoint(point.x(), point.y()))
+            self.type_text(self._with_files_line_ends(dropped), typing=False)
+        event.acceptProposedAction()
 
     def mouse_pressed(self, event) -> None:
         """A press inside the selection would start dragging the display text (breaks and all):

@@ -157,3 +157,17 @@ def test_a_break_is_never_placed_at_a_line_end_or_inside_a_character():
     assert rows.add_break(2) is None and rows.add_break(3) is None     # at the line's end / start
     assert rows.add_break(len(b"ab\ncd") + 1) is None                  # inside 😀
     assert rows.add_break(4) == 4 and rows.add_break(4) is None
+
+
+def test_word_boundaries_for_ctrl_backspace_and_ctrl_delete():
+    from plugin_studio.models.display_rows import word_end, word_start
+    source = "a = fooBar_1(😀x);  \r\nnext".encode()
+    caret = source.index(b"(")
+    assert word_start(source, caret) == source.index(b"foo")          # the word before
+    assert word_start(source, caret + 1) == caret                      # one punctuation run
+    assert word_start(source, source.index(b"x)") + 1) == caret + 1    # 😀x is one word
+    eol = source.index(b"\r\n")
+    assert word_start(source, eol) == source.index(b");")              # the blanks, then ");" (as Scintilla)
+    assert word_start(source, eol + 2) == eol                           # a CRLF on its own
+    assert word_end(source, 0) == 1 and word_end(source, 1) == 2       # a word, then the blank
+    assert word_end(source, eol) == eol + 2 and word_end(source, eol + 2) == len(source)

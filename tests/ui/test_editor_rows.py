@@ -153,7 +153,7 @@ def test_line_commands_are_off_and_leave_the_file_alone(qtbot, editor):
                       (Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
                       (Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier),          # Scintilla's line cut
                       (Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier),          # Scintilla's transpose
-                      (Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier)):
+                      (Qt.Key.Key_Backspace, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)):
         qtbot.keyClick(editor, key, mods)
     assert editor.text() == text and not editor.is_dirty()
     assert editor.folding.levels() == [0x400] * editor.lineCount()   # no fold levels from the rows
@@ -333,3 +333,68 @@ def test_a_tab_says_so_and_saving_clears_the_dirty_state(qtbot):
     assert tab.editor.rows is None and not tab.notice.isVisible()
     qtbot.keyClicks(tab.editor, "x")
     assert tab.editor.text() == "xsmall();\n" and tab.is_dirty()
+
+
+def test_ctrl_backspace_and_ctrl_delete_delete_the_files_words_across_a_break(qtbot, editor):
+    from plugin_studio.models.display_rows import word_end, word_start
+    text = long_line()
+    _open(qtbot, editor, text)
+    for row, key in ((6, Qt.Key.Key_Backspace), (9, Qt.Key.Key_Delete)):
+        offset = _caret_at_row_start(editor, row)
+        source = editor.text_bytes()
+        start, end = (word_start(source, offset), offset) if key == Qt.Key.Key_Backspace else \
+            (offset, word_end(source, offset))
+        assert end > start
+        qtbot.keyClick(editor, key, Qt.KeyboardModifier.ControlModifier)
+        assert editor.text_bytes() == source[:start] + source[end:]
+    assert bytes(editor.textRange(0, editor.length())) == editor.rows.text.display_bytes()
+
+
+def test_tab_indents_at_the_caret_but_not_a_selection(qtbot, editor):
+    from PySide6.QtWidgets import QToolTip
+    text = long_line()
+    _open(qtbot, editor, text)
+    offset = _caret_at_row_start(editor, 2)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.text() == text[:offset] + "  " + text[offset:]
+    editor.setSel(editor.positionFromLine(3), editor.positionFromLine(5))
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    assert editor.text() == text[:offset] + "  " + text[offset:]
+    assert QToolTip.text().startswith("Indenting a selection is off")
+    QToolTip.hideText()
+
+
+def test_text_dropped_from_elsewhere_goes_into_the_file(qtbot, editor):
+    from PySide6.QtCore import QMimeData, QPointF
+    from PySide6.QtGui import QDropEvent
+    text = "a();\r\n" + long_line()
+    _open(qtbot, editor, text)
+    position = editor.positionFromLine(4) + 3
+    point = QPointF(editor.pointXFromPosition(position) + 1, editor.pointYFromPosition(position) + 2)
+    offset = editor.file_position(editor.positionFromPoint(int(point.x()), int(point.y())))
+    data = QMimeData()
+    data.setText("x\ny")
+    event = QDropEvent(point, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    editor.dropEvent(event)
+    assert editor.text() == text[:offset] + "x\r\ny" + text[offset:]
+
+
+def test_a_squiggle_across_a_break_underlines_the_files_range(qtbot, editor):
+    from plugin_studio.ui.editor_problems import INDICATOR_ERROR
+    text = long_line()
+    _open(qtbot, editor, text)
+    start, end = editor.file_position(editor.positionFromLine(3) - 4), editor.file_position(editor.positionFromLine(3) + 4)
+    editor.show_problems([Problem(start, end, 1, start + 1, "across")], group="check")
+    underlined = [p for p in range(editor.length()) if editor.indicatorValueAt(INDICATOR_ERROR, p)]
+    shown = editor.text_range(start, end)
+    assert bytes(editor.textRange(underlined[0], underlined[-1] + 1)).decode().replace("\n", "") == shown
+    assert len(underlined) == len(shown) + 1   # the break between the rows is under it too
+
+
+def test_a_click_in_the_margin_of_a_continuation_row_is_the_files_line(qtbot, editor):
+    text = "a();\n" + long_line() + "\nb();\n"
+    _open(qtbot, editor, text)
+    with qtbot.waitSignal(editor.breakpoint_requested) as requested:
+        editor.marginClicked.emit(editor.positionFromLine(7), 0, 1)
+    assert requested.args == [2]
