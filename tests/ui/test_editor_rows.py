@@ -398,3 +398,25 @@ def test_a_click_in_the_margin_of_a_continuation_row_is_the_files_line(qtbot, ed
     with qtbot.waitSignal(editor.breakpoint_requested) as requested:
         editor.marginClicked.emit(editor.positionFromLine(7), 0, 1)
     assert requested.args == [2]
+
+
+def test_a_quick_fix_and_a_whole_text_replacement_are_file_edits_undone_in_one_step(qtbot, editor):
+    from plugin_studio.models.syntax.problems import QuickFix
+    text = long_line()
+    _open(qtbot, editor, text)
+    start = text.index("total(items", 15_000)
+    fix = QuickFix("Rename", start, start + len("total"), "sum")
+    editor.show_problems([Problem(start, start + 5, 1, start + 1, "unknown", fixes=(fix,))], group="check")
+    editor.go_to_line(1, start + 2)
+    assert editor.quick_fixes() == [fix]
+    editor.apply_fix(fix)
+    fixed = text[:start] + "sum" + text[start + len("total"):]
+    assert editor.text() == fixed
+    formatted = fixed.replace("; ", ";\n")   # as a formatter would: ordinary lines
+    editor.replace_text_keeping_undo(formatted)
+    assert editor.text() == formatted and editor.line_count() == formatted.count("\n") + 1
+    assert bytes(editor.textRange(0, editor.length())) == editor.rows.text.display_bytes()
+    editor.undo()
+    assert editor.text() == fixed
+    editor.undo()
+    assert editor.text() == text and not editor.is_dirty()
