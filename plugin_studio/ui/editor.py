@@ -282,7 +282,7 @@ class CodeEditor(FileText, ScintillaEdit):
             if command is not None:
                 editor_keys.run(self, command)
             elif not self.rows.key_pressed(event):
-                super().keyPressEvent(event)   # moving and selecting; Scintilla may not edit
+                self._move_in_rows(event)
             return
         if command is not None and not (command.edits and (self.autoCActive() or self.readOnly())):
             editor_keys.run(self, command)
@@ -292,6 +292,16 @@ class CodeEditor(FileText, ScintillaEdit):
                 self.assist.show_documentation()
         elif len(event.text()) == 1:
             self.assist.typed(event.text())   # a pair the editing inserted is typed text too
+
+    def _move_in_rows(self, event) -> None:
+        """Moving and selecting are Scintilla's (it may not edit). A break is not a character: a
+        Left/Right that only crossed one (the same file offset) moves once more."""
+        before = self.currentPos()
+        super().keyPressEvent(event)
+        after = self.currentPos()
+        if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right) and after != before and \
+                self.rows.text.to_file(after) == self.rows.text.to_file(before):
+            super().keyPressEvent(event)
 
     def dropEvent(self, event) -> None:
         if self.rows is not None and self._loading is None:

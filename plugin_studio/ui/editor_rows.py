@@ -18,6 +18,7 @@ from plugin_studio.models.display_rows import (
 )
 from plugin_studio.models.syntax.rows import token_boundary
 from plugin_studio.models.syntax.tree import Edit
+from plugin_studio.ui.editor_editing import PAIRS
 
 SC_MARGIN_RTEXT, SC_MARGIN_NUMBER = 5, 1
 SC_POPUP_NEVER, SC_POPUP_ALL = 0, 1
@@ -337,12 +338,20 @@ class Rows(QObject):
         return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", eol)
 
     def new_line(self) -> None:
-        """Enter: the file's own line ending and the line's indentation."""
+        """Enter, as in the plain editor (``Editing.new_line``): the file's own line ending, the
+        line's indentation, one level more after an opener, a closer beside it on its own line."""
         start, end = self.selection()
+        file, eol = self.text.file, EOL[self.editor.eOLMode()]
         line_start = self.text.line_start(start)
-        line = self.text.file[line_start:start]
-        indent = line[:len(line) - len(line.lstrip(b" \t"))]
-        self.replace(start, end, EOL[self.editor.eOLMode()] + indent)
+        line = file[line_start:self.text.line_end(start)]
+        indent = bytes(line[:len(line) - len(line.lstrip(b" \t"))])
+        unit = b"\t" if self.editor.useTabs() else b" " * self.editor.indent()
+        before, after = file[start - 1:start] if start else b"", file[end:end + 1]
+        if before and before in b"([{" and PAIRS.get(before.decode()) == after.decode():
+            self.replace(start, end, eol + indent + unit + eol + indent)
+            self.editor.setEmptySelection(self.text.to_display_end(start + len(eol + indent + unit)))
+        else:
+            self.replace(start, end, eol + indent + (unit if before and before in b"([{" else b""))
 
     def indent(self) -> None:
         """Tab: one indentation unit at the caret; indenting selected lines is a line command."""

@@ -420,3 +420,34 @@ def test_a_quick_fix_and_a_whole_text_replacement_are_file_edits_undone_in_one_s
     assert editor.text() == fixed
     editor.undo()
     assert editor.text() == text and not editor.is_dirty()
+
+
+def test_left_and_right_move_one_file_character_across_a_break(qtbot, editor):
+    text = long_line()
+    _open(qtbot, editor, text)
+    offset = _caret_at_row_start(editor, 5)
+    qtbot.keyClick(editor, Qt.Key.Key_Left)
+    assert editor.file_position(editor.currentPos()) == offset - 1
+    qtbot.keyClick(editor, Qt.Key.Key_Right)
+    assert editor.file_position(editor.currentPos()) == offset
+    qtbot.keyClick(editor, Qt.Key.Key_Right)
+    assert editor.file_position(editor.currentPos()) == offset + 1
+    editor.gotoPos(editor.lineEndPosition(5) - 1)   # one character before a break
+    start = editor.file_position(editor.currentPos())
+    for _ in range(2):
+        qtbot.keyClick(editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert editor.selected_text() == text[start:start + 2]
+
+
+def test_enter_keeps_the_lines_indentation_and_opens_a_block_as_the_plain_editor(qtbot, editor):
+    text = "  " + long_line().replace("{ go(", "{}go(", 1)
+    _open(qtbot, editor, text)
+    at = text.index("{}go(") + 1
+    editor.go_to_line(1, at + 1)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.text() == text[:at] + "\n    \n  " + text[at:]
+    assert editor.cursor_line_column() == (2, 5)
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    editor.go_to_line(1, 20_001)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert editor.text() == text[:20_000] + "\n  " + text[20_000:]
