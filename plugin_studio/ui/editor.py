@@ -11,7 +11,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QMenu, QToolTip
 from pyside6_scintilla import ScintillaEdit
 
-from plugin_studio.models.display_rows import has_long_line, rowed
+from plugin_studio.models.display_rows import has_long_line
 from plugin_studio.models.syntax.grammars import Highlight
 from plugin_studio.models.syntax.handler import handler_function_line
 from plugin_studio.models.syntax.problems import Problem, QuickFix
@@ -179,17 +179,22 @@ class CodeEditor(FileText, ScintillaEdit):
     def set_text(self, text: str) -> None:
         """Replace the whole text as a fresh, clean document (no undo back into the old one).
 
-        A text over ``LOAD_CHUNK_CHARS`` arrives in chunks: the editor is read-only until
-        ``loaded``, and ``text()`` already answers the whole text."""
+        A text over ``LOAD_CHUNK_CHARS``, or with a line shown in rows (ui/editor_rows.py),
+        arrives in chunks: the editor is read-only until ``loaded``, and ``text()`` already
+        answers the whole text."""
         self._load_timer.stop()
         self._loading = None
         self.setEOLMode(eol_mode_of(text))   # Enter inserts the line ending the file already uses
-        text = self._rows_for(text)
-        if len(text) <= LOAD_CHUNK_CHARS:
-            self.setReadOnly(False)
-            self.setText(text)
-            self._finish_loading()
+        if self._rows_for(text) or len(text) > LOAD_CHUNK_CHARS:
+            self._start_loading(text)
             return
+        self.setReadOnly(False)
+        self.setText(text)
+        self._finish_loading()
+
+    def _start_loading(self, text: str) -> None:
+        """Hand the text over in chunks, one event-loop pass each (rows mode: the display text,
+        broken as it goes)."""
         self._loading, self._loaded_chars = text, 0
         self.highlighter.suspend()
         self.setReadOnly(False)
@@ -198,11 +203,15 @@ class CodeEditor(FileText, ScintillaEdit):
         self._load_next_chunk()
 
     def _load_next_chunk(self) -> None:
-        chunk = self._loading[self._loaded_chars:self._loaded_chars + LOAD_CHUNK_CHARS]
         self.setReadOnly(False)   # the user's keys wait; the loader's own appends may not
-        self.appendText(len(chunk.encode("utf-8")), chunk)
-        self._loaded_chars += len(chunk)
-        if self._loaded_chars < len(self._loading):
+        if self.rows is not None:
+            more = self.rows.load_chunk()
+        else:
+            chunk = self._loading[self._loaded_chars:self._loaded_chars + LOAD_CHUNK_CHARS]
+            self.appendText(len(chunk.encode("utf-8")), chunk)
+            self._loaded_chars += len(chunk)
+            more = self._loaded_chars < len(self._loading)
+        if more:
             self.setReadOnly(True)
             self._load_timer.start()
             return
@@ -210,18 +219,17 @@ class CodeEditor(FileText, ScintillaEdit):
         self.setUndoCollection(True)
         self._finish_loading()
 
-    def _rows_for(self, text: str) -> str:
-        """Enter rows mode for a text with a long line (leave it otherwise); returns what
-        Scintilla is to hold."""
+    def _rows_for(self, text: str) -> bool:
+        """Rows mode for a text with a long line (leave it otherwise): True when entered."""
         if self.rows is not None:
             self.rows.leave()
             self.rows.deleteLater()
             self.rows = None
         source = text.encode("utf-8")
         if not has_long_line(source):
-            return text
-        self.rows = Rows(self, rowed(source), MARGIN_LINE_NUMBERS, STYLE_LINE_NUMBER)
-        return self.rows.text.display_bytes().decode("utf-8")
+            return False
+        self.rows = Rows(self, source, MARGIN_LINE_NUMBERS, STYLE_LINE_NUMBER)
+        return True
 
     def _finish_loading(self) -> None:
         self.emptyUndoBuffer()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from plugin_studio.models.display_rows import (
-    ROW_MAX_BYTES, RowedText, long_lines, row_breaks, word_end, word_start,
+    ROW_MAX_BYTES, RowedText, display_chunks, line_chars, long_lines, row_breaks, word_end, word_start,
 )
 from plugin_studio.models.syntax.rows import token_boundary
 from plugin_studio.models.syntax.tree import Edit
@@ -26,6 +26,7 @@ CONTINUATION = "↪"
 CTRL, SHIFT, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier, \
     Qt.KeyboardModifier.AltModifier
 EOL = {0: b"\r\n", 1: b"\r", 2: b"\n"}
+LOAD_CHUNK_BYTES = 1_000_000   # of the file per event-loop pass while loading (~25 ms for a 10 MB line)
 
 
 @dataclass
@@ -39,16 +40,17 @@ class FileEdit:
 class Rows(QObject):
     """Rows mode of one CodeEditor: the file (``text``), its breaks, edits and undo."""
 
-    def __init__(self, editor, text: RowedText, line_margin: int, line_style: int):
+    def __init__(self, editor, source: bytes, line_margin: int, line_style: int):
         super().__init__(editor)
         self.editor = editor
-        self.text = text
+        self.text = RowedText(source)   # its breaks come as the display text is loaded (load_chunk)
+        self._chunks = display_chunks(source, LOAD_CHUNK_BYTES)
         self.undo_steps: list[list[FileEdit]] = []
         self.redo_steps: list[list[FileEdit]] = []
         self._group: list[FileEdit] | None = None
         self._group_depth = 0
         self._typing = False          # the last step is typing that the next typed character extends
-        self._saved = bytes(text.file)
+        self._saved = source
         self._dirty = False
         self._margin, self._line_style = line_margin, line_style
         self._tokens_placed = False   # breaks placed at token boundaries (after the first parse)
@@ -57,6 +59,15 @@ class Rows(QObject):
         self._labels: dict[int, str] = {}   # the margin's labels set, by display line
 
     # -- the mode ------------------------------------------------------------------------------
+    def load_chunk(self) -> bool:
+        """Append the next chunk of the display text (breaks placed lexically; the first parse
+        moves them to token boundaries); True while more is to come."""
+        breaks, display = next(self._chunks, ([], b""))
+        self.text.breaks.extend(breaks)
+        if display:
+            self.editor.appendText(len(display), display.decode("utf-8"))
+        return len(self.text.breaks) + len(self.text.file) > self.editor.length()
+
     def enter(self) -> None:
         editor = self.editor
         editor.setUndoCollection(False)
@@ -84,11 +95,11 @@ class Rows(QObject):
         editor.setMarginTypeN(self._margin, SC_MARGIN_NUMBER)
 
     def notice(self) -> str:
-        found = long_lines(bytes(self.text.file))
+        found = long_lines(self.text.file)
         if found:
             start, end = found[0]
             line = self.text.file.count(b"\n", 0, start) + 1
-            chars = len(self.text.file[start:end].decode("utf-8", "replace"))
+            chars = line_chars(self.text.file, start, end)
             shown = f"Line {line} has {chars:,} characters: shown in rows; the file keeps its lines."
         else:
             shown = "Long lines are shown in rows; the file keeps its lines."

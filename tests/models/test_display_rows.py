@@ -171,3 +171,13 @@ def test_word_boundaries_for_ctrl_backspace_and_ctrl_delete():
     assert word_start(source, eol + 2) == eol                           # a CRLF on its own
     assert word_end(source, 0) == 1 and word_end(source, 1) == 2       # a word, then the blank
     assert word_end(source, eol) == eol + 2 and word_end(source, eol + 2) == len(source)
+
+
+@pytest.mark.parametrize("size", [997, 4096, 10**6])
+def test_the_display_in_chunks_is_the_display_at_once(size):
+    from plugin_studio.models.display_rows import display_chunks
+    source = b"a\n" + minified(30_000, seed=3) + b"\r\n" + "é".encode() * 12_000 + b"\nz"
+    whole = rowed(source)
+    chunks = list(display_chunks(source, size))
+    assert [p for breaks, _display in chunks for p in breaks] == whole.breaks
+    assert b"".join(display for _breaks, display in chunks) == whole.display_bytes()
