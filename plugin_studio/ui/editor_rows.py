@@ -137,17 +137,24 @@ class Rows(QObject):
         self.redo_steps.clear()
         if self._group is not None:
             self._group.append(step)
-        elif typing and self._typing and self.undo_steps and self._extends(self.undo_steps[-1][-1], step):
-            last = self.undo_steps[-1][-1]
-            last.new += new
-        else:
+        elif not (typing and self._typing and self.undo_steps and self._merge(self.undo_steps[-1][-1], step)):
             self.undo_steps.append([step])
         self._typing = typing and b"\n" not in new
         self._changed()
 
     @staticmethod
-    def _extends(last: FileEdit, step: FileEdit) -> bool:
-        return not step.old and not last.old and step.start == last.start + len(last.new)
+    def _merge(last: FileEdit, step: FileEdit) -> bool:
+        """Join ``step`` to ``last`` when it continues it, as Scintilla groups undo: typing on,
+        Backspace back, Delete forward. False when it does not."""
+        if not step.old and not last.old and step.start == last.start + len(last.new):
+            last.new += step.new
+        elif not step.new and not last.new and step.start + len(step.old) == last.start:
+            last.start, last.old = step.start, step.old + last.old
+        elif not step.new and not last.new and step.start == last.start:
+            last.old += step.old
+        else:
+            return False
+        return True
 
     def begin_group(self) -> None:
         self._group_depth += 1
@@ -177,6 +184,7 @@ class Rows(QObject):
             for edit in step:
                 self._apply(edit.start, edit.start + len(edit.old), edit.new)
             self.undo_steps.append(step)
+            self._typing = len(step) == 1   # as in Scintilla, typing on continues a redone edit
             self._changed()
 
     def _apply(self, start: int, end: int, new: bytes, at: int | None = None) -> None:
@@ -376,13 +384,14 @@ class Rows(QObject):
         """Backspace/Delete: the selection, or the file's character (``word``: word) beside the
         caret; never a break."""
         start, end = self.selection()
+        single = start == end and not word   # a run of single deletions is one undo step
         if start == end and word:
             start, end = (word_start(self.text.file, start), start) if backwards else \
                 (start, word_end(self.text.file, start))
         elif start == end:
             start, end = (self._previous(start), start) if backwards else (start, self._next(start))
         if end > start:
-            self.replace(start, end, b"")
+            self.replace(start, end, b"", typing=single)
 
     def _previous(self, offset: int) -> int:
         file = self.text.file

@@ -451,3 +451,20 @@ def test_enter_keeps_the_lines_indentation_and_opens_a_block_as_the_plain_editor
     editor.go_to_line(1, 20_001)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert editor.text() == text[:20_000] + "\n  " + text[20_000:]
+
+
+def test_undo_groups_typing_and_runs_of_backspace_or_delete_as_scintilla_does(qtbot, editor):
+    text = long_line()
+    _open(qtbot, editor, text)
+    offset = _caret_at_row_start(editor, 4)
+    qtbot.keyClicks(editor, "abc")
+    for _ in range(5):   # back over "abc" and across the break before the row
+        qtbot.keyClick(editor, Qt.Key.Key_Backspace)
+    for _ in range(3):
+        qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    after = text[:offset - 2] + text[offset + 3:]
+    assert editor.text() == after and len(editor.rows.undo_steps) == 2   # Delete at the same place joins too
+    editor.undo()
+    assert editor.text() == text[:offset] + "abc" + text[offset:]
+    editor.undo()
+    assert editor.text() == text
