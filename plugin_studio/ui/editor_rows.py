@@ -14,7 +14,8 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from plugin_studio.models.display_rows import (
-    ROW_MAX_BYTES, RowedText, display_chunks, line_chars, long_lines, row_breaks, word_end, word_start,
+    LONG_LINE_CHARS, ROW_MAX_BYTES, RowedText, display_chunks, line_chars, long_lines, row_breaks, rowed,
+    word_end, word_start,
 )
 from plugin_studio.models.syntax.rows import token_boundary
 from plugin_studio.models.syntax.tree import Edit
@@ -280,8 +281,7 @@ class Rows(QObject):
         """Break every long line afresh (``boundary``: token boundaries, or None), keeping the
         caret, selection, scroll position, markers and styles in the file's terms."""
         editor, text = self.editor, self.text
-        file = bytes(text.file)
-        breaks = [p for s, e in long_lines(file) for p in row_breaks(file, s, e, boundary)]
+        breaks = rowed(bytes(text.file), boundary).breaks
         if breaks == text.breaks:
             return
         anchor, caret = text.to_file(editor.anchor()), text.to_file(editor.currentPos())
@@ -452,7 +452,7 @@ class Rows(QObject):
         position = editor.currentPos()
         point = QPoint(editor.pointXFromPosition(position), editor.pointYFromPosition(position))
         QToolTip.showText(editor.mapToGlobal(point), f"{what} is off in a file shown in rows "
-                                                     "(a line longer than 10,000 characters)", editor)
+                                                     f"(a line longer than {LONG_LINE_CHARS:,} characters)", editor)
 
 
 class _Writable:
