@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from plugin_studio.models import js_value
 from plugin_studio.models.chain import ACTION, EVENT, FILTER, STOREFRONT, Handler, chain_warnings
+from plugin_studio.runner.breakpoints import Breakpoint, Breakpoints
 from plugin_studio.runner.errors import JsError, PayloadError, RunnerError, from_dict
+from plugin_studio.runner.protocol import ROW_SLOTS
 
 if TYPE_CHECKING:
     from plugin_studio.runner.host import JsHost
@@ -62,6 +64,21 @@ class Step:
         step._input_text = text = raw.get("input", input_text)
         step._output_text = raw.get("output", text)
         step._returned_text = raw.get("returned")
+        return step
+
+    @classmethod
+    def from_row(cls, handler: Handler, row: list, fallback: Any, input_text: str | None) -> "Step":
+        """A step of a plain run's ``rows`` (``protocol.ROW_SLOTS`` values: number, status, µs, output, input,
+        extras), ``input_text`` standing for the input it leaves out."""
+        step = cls.__new__(cls)
+        extras = row[5] or {}
+        step.handler, step.error, step.status, step.duration_ms = handler, None, row[1], row[2] / 1000
+        step.notes, step.console = extras.get("notes") or [], extras.get("console") or []
+        step._input = step._output = fallback
+        step._returned = js_value.UNDEFINED
+        step._input_text = input_text
+        step._output_text = input_text if row[3] is None else row[3]
+        step._returned_text = extras.get("returned")
         return step
 
     def _value(self, name: str) -> Any:
@@ -177,56 +194,6 @@ def apply_filters_batch(host: "JsHost", handlers: Iterable[Handler], name: str, 
 
 
 # ---- the debugger's session -------------------------------------------------------------------
-
-@dataclass
-class Breakpoint:
-    row_id: str
-    condition: str | None = None   # JS expression over `value` and `args`
-    hit_count: int | None = None   # pause from the n-th time it is reached (condition true) on
-    enabled: bool = True
-    hits: int = 0
-
-
-class Breakpoints:
-    """Breakpoints by handler row id; they (and their hit counts) outlive one session."""
-
-    def __init__(self):
-        self._by_row: dict[str, Breakpoint] = {}
-
-    def add(self, row_id: str, condition: str | None = None, hit_count: int | None = None) -> Breakpoint:
-        bp = self._by_row[row_id] = Breakpoint(row_id, condition or None, hit_count)
-        return bp
-
-    def remove(self, row_id: str) -> None:
-        self._by_row.pop(row_id, None)
-
-    def get(self, row_id: str) -> Breakpoint | None:
-        return self._by_row.get(row_id)
-
-    def __iter__(self):
-        return iter(list(self._by_row.values()))
-
-    def __len__(self) -> int:
-        return len(self._by_row)
-
-    def armed(self, row_id: str) -> bool:
-        bp = self._by_row.get(row_id)
-        return bp is not None and bp.enabled
-
-    def reached(self, host: "JsHost", handler: Handler, value_json: str, args_json: str) -> tuple[bool, RunnerError | None]:
-        """Whether to pause before ``handler``; a condition that fails pauses, with its error."""
-        bp = self._by_row.get(handler.row_id)
-        if bp is None or not bp.enabled:
-            return False, None
-        if bp.condition:
-            try:
-                if not host.call("condition.eval", expression=bp.condition, value=value_json, args=args_json)["value"]:
-                    return False, None
-            except RunnerError as exc:
-                return True, exc
-        bp.hits += 1
-        return (bp.hit_count is None or bp.hits >= bp.hit_count), None
-
 
 @dataclass
 class Pause:
@@ -356,6 +323,18 @@ class ChainSession:
             self._value_stale = True
         self._attach_late(late)
 
+    def _take_rows(self, rows: list) -> None:
+        """A plain run's steps (``protocol.ROW_SLOTS`` values to a step, no error among them)."""
+        previous, fallback, handlers, append = self._last_json, self.value, self.handlers, self.trace.steps.append
+        for k in range(0, len(rows), ROW_SLOTS):
+            row = rows[k:k + ROW_SLOTS]
+            text = previous if row[4] is None else row[4]
+            append(Step.from_row(handlers[self._base + row[0]], row, fallback, text))
+            previous = text if row[3] is None else row[3]
+        self._last_json = previous
+        if rows and previous is not None:
+            self._value_json, self._value_stale = previous, True
+
     def _step_of(self, index: int) -> Step | None:
         """The step of handler ``index`` of the worker's run (console lines and timer errors arrive later)."""
         target = self._base + index
@@ -482,7 +461,10 @@ class ChainSession:
             self._open(0)
             return self.run()
         self.closed = True
-        self._take_steps(result["steps"], [])
+        if "rows" in result:
+            self._take_rows(result["rows"])
+        else:
+            self._take_steps(result["steps"], [])
         self.position = len(self.handlers)
         self._take_final(result)
         return self.trace

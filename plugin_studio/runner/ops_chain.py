@@ -26,7 +26,7 @@ from plugin_studio.runner.errors import JsSyntaxError, JsTimeout, RunnerError
 from plugin_studio.runner.loader import (
     BODY_TAIL, EXPRESSION_TAIL, FACTORY_HEAD, STRICT_FACTORY_HEAD, handler_candidates, wrap,
 )
-from plugin_studio.runner.protocol import RawJson
+from plugin_studio.runner.protocol import RawJson, row_steps
 from plugin_studio.runner.syntax import best_syntax_error
 from plugin_studio.runner.worker import timeout_error
 
@@ -367,7 +367,8 @@ def close(state, payload: dict) -> dict:
 def run_whole(state, payload: dict) -> dict | RawJson:
     """``chain.open`` + ``chain.advance`` to the end + ``chain.finish`` in one round trip: ``{"value", "late",
     "timers", "steps"}``, where a step may leave out its ``input`` when it is the previous step's output.
-    A plain run's answer is the runtime's own text (``RawJson``)."""
+    A plain run's answer is the runtime's own text (``RawJson``), with ``rows`` (``protocol.row_steps``)
+    in place of ``steps``."""
     open_run(state, payload)
     alone = _run_alone(state, payload["run"], payload.get("chain"))
     if alone is not None:
@@ -455,6 +456,7 @@ def _plain_answer(state, run_id: str, run: ChainRun, ctx: PluginContext, data: b
         state[RUNS].pop(run_id, None)
         return RawJson(data)
     answer = json.loads(data)
+    answer["steps"] = row_steps(answer.pop("rows"))
     _after_jobs(state, run, ctx, answer["steps"])
     if ctx.key in state.contexts:
         answer["late"] = [[line.get("step", -1), line] for line in ctx.call("takeConsole")]
@@ -482,6 +484,7 @@ def invoke(state, payload: dict) -> dict:
                                "value": payload.get("value", '{"$js":"undefined"}'), "args": payload.get("args", "[]")})
     if isinstance(result, RawJson):
         result = json.loads(result.data)
+        result["steps"] = row_steps(result.pop("rows"))
     return {"step": result["steps"][0], "value": result["value"]}
 
 

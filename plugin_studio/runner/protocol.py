@@ -40,6 +40,25 @@ class RawJson:
         self.data = data
 
 
+ROW_SLOTS = 6  # a plain chain.run answer's "rows": per step its number, status, µs, output, input, extras
+
+
+def row_steps(rows: list) -> list[dict]:
+    """The steps of a plain ``chain.run`` answer's ``rows`` (``ROW_SLOTS`` values to a step, as the runtime
+    records them: number, status, duration in whole µs, output text, input text or None for the previous
+    step's output, None or a dict of extras) as the general answer's step dicts."""
+    steps = []
+    for k in range(0, len(rows), ROW_SLOTS):
+        number, status, micros, output, input_text, extras = rows[k:k + ROW_SLOTS]
+        step = {"step": number, "status": status, "duration_ms": micros / 1000}
+        if output is not None:
+            step["output"] = output
+        if input_text is not None:
+            step["input"] = input_text
+        steps.append(dict(step, **extras) if extras else step)
+    return steps
+
+
 class Closed(Exception):
     """The other end of the pipe went away."""
 

@@ -308,16 +308,17 @@
 
   // ---- chains --------------------------------------------------------------------------------
   // A run's live value and arguments, while this interpreter holds them (by reference).
-  const live = {};
+  // A Map: each run's id is a new key, and adding and deleting new keys reshapes a plain object every time.
+  const live = new Map();
   ps.importLive = function (run, valueJson, argsJson) {
-    live[run] = {value: ps.decode(valueJson), args: ps.decode(argsJson), pending: -1};
+    live.set(run, {value: ps.decode(valueJson), args: ps.decode(argsJson), pending: -1});
   };
   ps.exportLive = function (run) {
-    const l = live[run];
-    delete live[run];
+    const l = live.get(run);
+    live.delete(run);
     return l ? [ps.snapshotFull(l.value), ps.snapshotFull(l.args)] : null;
   };
-  ps.dropLive = function (run) { delete live[run]; };
+  ps.dropLive = function (run) { live.delete(run); };
   ps.snapshotFull = function (v) {
     try { return ps.encode(v); } catch (e) { return '{"$js":"undefined"}'; }
   };
@@ -326,61 +327,84 @@
   // HookSystem.apply / do and EventSystem.emit run them, each with its own time limit (ps.arm).
   // With `trace`, each step records the value before and after (snapshots), its console, how long
   // it took. `partial` keeps the progress, so a step stopped by the time limit loses no other.
-  ps.partial = null;
-  ps.takePartial = () => ps.partial;
+  let partial = null;   // {record, running: the step running (-1 between two), input: the value it was given}
+  ps.takePartial = function () {
+    return partial && {steps: stepObjects(partial.record), running: partial.running >= 0 ? {step: partial.running} : null,
+                       input: partial.input};
+  };
   // Counted up as each handler starts: the worker's interrupt handler reads it to give every
   // handler its own time limit (runner/quickjs.py), without a call into Python per handler.
-  ps.stepClock = new Int32Array(new ArrayBuffer(4));
-  // A step is {step, status, output, duration_ms} and, only when they have something, input (left
-  // out when it equals the previous step's output: nothing runs between two steps), console,
-  // notes, error, async, returned. Small answers: JSON encoding is most of a step's cost.
-  ps.runGroup = function (run, mode, keys, numbers, trace) {
-    const late = ps.takeConsole();
-    const l = live[run];
-    const steps = [];
+  const stepClock = ps.stepClock = new Int32Array(new ArrayBuffer(4));
+  // Steps are recorded SLOTS to a step in one flat array, so that a plain step makes no object (making one
+  // costs QuickJS about as much as running a small handler): step number, status, duration in whole
+  // microseconds, output (snapshot text; null untraced), input (null: the previous step's output, since
+  // nothing runs between two steps), extras (null, or what the step has of console, notes, error,
+  // async, returned).
+  const SLOTS = 6;
+  function recordSteps(run, mode, keys, numbers, trace) {
+    const l = live.get(run);
+    const rec = [];
     const filter = mode === 'filter';
-    ps.partial = {steps: steps, running: null};
-    let previous = trace ? ps.snapshot(l.value) : undefined;
+    let previous = trace ? ps.snapshot(l.value) : null;
+    partial = {record: rec, running: -1, input: previous};
     for (let i = 0; i < keys.length; i++) {
       const step = numbers[i];
       const fn = handlers[keys[i]];
       const before = l.value;
-      currentStep = step;
-      const out = {step: step, status: 'ok', duration_ms: 0, output: undefined};
-      if (i === 0 && trace) out.input = previous;
-      ps.partial.running = out;
-      ps.partial.input = previous;
-      ps.stepClock[0]++;
+      currentStep = partial.running = step;
+      partial.input = previous;
+      let status = 'ok', extras = null, r;
+      stepClock[0]++;
       const started = clock();
-      let r;
       try {
         r = callHandler(fn, l.value, l.args);
         if (filter) {
-          if (r !== undefined) l.value = r; else out.status = 'kept';
+          if (r !== undefined) l.value = r; else status = 'kept';
         } else if (r !== undefined && trace) {
-          out.returned = ps.snapshot(r);  // HookSystem.do and EventSystem.emit ignore it; shown all the same
+          extras = {returned: ps.snapshot(r)};  // HookSystem.do and EventSystem.emit ignore it; shown all the same
         }
         if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof r.then === 'function') {
           l.pending = step;
-          out.async = true;
+          (extras = extras || {}).async = true;
         }
       } catch (e) {
-        out.status = 'error';
-        out.error = failure(e);
+        status = 'error';
+        (extras = extras || {}).error = failure(e);
       }
-      out.duration_ms = clock() - started;
+      const micros = Math.round((clock() - started) * 1000);
+      const input = i === 0 ? previous : null;
       if (trace) {
         const v = l.value;
-        previous = out.output = sameText(v, before) ? previous : finite(v) ? '' + v : ps.snapshot(v);
+        previous = sameText(v, before) ? previous : finite(v) ? '' + v : ps.snapshot(v);
       }
-      if (lines.length || dropped) out.console = ps.takeConsole();
-      if (notes.length) out.notes = ps.takeNotes();
-      steps.push(out);
-      ps.partial.running = null;
+      if (lines.length || dropped) (extras = extras || {}).console = ps.takeConsole();
+      if (notes.length) (extras = extras || {}).notes = ps.takeNotes();
+      rec.push(step, status, micros, previous, input, extras);
+      partial.running = -1;
     }
     // Promise jobs run when this eval returns; their console lines go to the last async step.
     if (l.pending >= 0) currentStep = l.pending;
-    return {late: late, steps: steps};
+    return rec;
+  }
+  // The record as step objects {step, status, duration_ms, output?, input?, ...extras}.
+  function stepObjects(rec) {
+    const steps = [];
+    for (let k = 0; k < rec.length; k += SLOTS) {
+      const out = {step: rec[k], status: rec[k + 1], duration_ms: rec[k + 2] / 1000};
+      if (rec[k + 3] !== null) out.output = rec[k + 3];
+      if (rec[k + 4] !== null) out.input = rec[k + 4];
+      if (rec[k + 5] !== null) Object.assign(out, rec[k + 5]);
+      steps.push(out);
+    }
+    return steps;
+  }
+  function failed(rec) {
+    for (let k = 1; k < rec.length; k += SLOTS) if (rec[k] === 'error') return true;
+    return false;
+  }
+  ps.runGroup = function (run, mode, keys, numbers, trace) {
+    const late = ps.takeConsole();
+    return {late: late, steps: stepObjects(recordSteps(run, mode, keys, numbers, trace))};
   };
   // `handler(value, ...args)` as HookSystem calls it, without a spread for up to two arguments: QuickJS
   // makes a spread call cost three plain ones, and a chain makes one call per handler.
@@ -409,17 +433,16 @@
   ps.runAlone = function (run, mode, keys, numbers, valueJson, argsJson) {
     ps.resetTimers();
     ps.importLive(run, valueJson, argsJson);
-    const result = ps.runGroup(run, mode, keys, numbers, true);
-    result.timersAt = ps.nextTimerAt();
-    if (result.timersAt === null && !result.late.length && live[run].pending < 0 &&
-        !result.steps.some(s => s.status === 'error')) {
-      const value = ps.snapshotFull(live[run].value);
-      delete live[run];
-      return plainAnswer(result.steps, value);
+    const late = ps.takeConsole();
+    const rec = recordSteps(run, mode, keys, numbers, true);
+    const timersAt = ps.nextTimerAt();
+    if (timersAt === null && !late.length && live.get(run).pending < 0 && !failed(rec)) {
+      const value = ps.snapshotFull(live.get(run).value);
+      live.delete(run);
+      return plainAnswer(rec, value);
     }
-    if (result.timersAt === null) {
-      result.live = ps.exportLive(run);
-    }
+    const result = {late: late, steps: stepObjects(rec), timersAt: timersAt};
+    if (timersAt === null) result.live = ps.exportLive(run);
     return result;
   };
   // runAlone for Caller.call_text: 'P' and the plain answer's text, or 'R' and the result as JSON.
@@ -427,29 +450,11 @@
     const result = ps.runAlone(run, mode, keys, numbers, valueJson, argsJson);
     return typeof result === 'string' ? 'P' + result : 'R' + JSON.stringify(result);
   };
-  // chain.run's answer written once, here: {"value", "late", "timers", "steps"} with each step's texts
-  // as JSON strings. Cheaper than building the objects for JSON.stringify, and the worker need not
-  // parse it only to write it again.
-  function plainAnswer(steps, valueText) {
-    let text = '{"value":' + quoted(valueText) + ',"late":[],"timers":{"fired":0,"errors":[],"left":0},"steps":[';
-    for (let i = 0; i < steps.length; i++) {
-      const s = steps[i];
-      // Whole microseconds with a JSON exponent: an integer is written far faster than a fraction.
-      text += (i ? ',{"step":' : '{"step":') + s.step + ',"status":"' + s.status + '","duration_ms":' +
-        Math.round(s.duration_ms * 1000) + 'e-3,"output":' + quoted(s.output);
-      if (s.input !== undefined) text += ',"input":' + quoted(s.input);
-      if (s.returned !== undefined) text += ',"returned":' + JSON.stringify(s.returned);
-      if (s.console) text += ',"console":' + JSON.stringify(s.console);
-      if (s.notes) text += ',"notes":' + JSON.stringify(s.notes);
-      text += '}';
-    }
-    return text + ']}';
-  }
-  // A snapshot text as a JSON string. A number's text (a digit or '-' first: snapshots of strings start
-  // with a quote, of objects with a bracket) has nothing to escape.
-  function quoted(text) {
-    const c = text.charCodeAt(0);
-    return (c >= 48 && c <= 57) || c === 45 ? '"' + text + '"' : JSON.stringify(text);
+  // chain.run's answer written once, here: {"value", "late", "timers", "rows"}, "rows" being the record
+  // itself (SLOTS to a step). The worker sends it on unparsed; JSON.stringify writes it in C.
+  function plainAnswer(rec, valueText) {
+    return '{"value":' + JSON.stringify(valueText) + ',"late":[],"timers":{"fired":0,"errors":[],"left":0},"rows":' +
+      JSON.stringify(rec) + '}';
   }
   ps.takeLate = function () { return {console: ps.takeConsole(), notes: ps.takeNotes()}; };
 
