@@ -4,17 +4,12 @@ production window's frame: ``QT_QPA_PLATFORM=offscreen .venv/bin/python docs/scr
 Uses a throw-away data folder with its own embedded PostgreSQL; the saved connections point at
 databases of that server.
 """
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["PLUGIN_STUDIO_HOME"] = tempfile.mkdtemp(prefix="ps-shots-")
-os.environ.pop("PLUGIN_STUDIO_DSN", None)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from screenshots import open_path, settle, wait  # noqa: E402
+from screenshots import open_path, settle, wait  # noqa: E402  (it sets up a throw-away home and the offscreen platform)
 
 DOCS = Path(__file__).resolve().parent
 SIZE = (1280, 800)
